@@ -1,0 +1,10 @@
+"""`gkxl check`: not yet implemented."""
+
+from __future__ import annotations
+
+from .common import fail
+
+
+def check() -> None:
+    """（尚未实现）"""
+    raise fail("此命令尚未实现")

@@ -1,0 +1,52 @@
+"""What every command shares: the consoles, exit codes, and turning input errors into one Chinese line."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable)
+
+
+def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:
+    err.print(f"[bold red]错误：[/]{escape(message)}")
+    return typer.Exit(code)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as _escape
+
+    return _escape(str(text))
+
+
+def handle_errors(fn: F) -> F:
+    """Run a command; unusable input becomes a one-line message and exit code 2, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise fail(str(exc)) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise fail("已中断", 130) from None
+        except Exception as exc:  # a defect of gkxl: say so plainly, without a traceback
+            if "--debug" in sys.argv or __import__("os").environ.get("GKXL_DEBUG"):
+                raise
+            raise fail(f"gkxl 内部错误（{type(exc).__name__}: {exc}）。请将此信息和输入文件反馈给维护人员。", EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,10 @@
+"""`gkxl demo`: not yet implemented."""
+
+from __future__ import annotations
+
+from .common import fail
+
+
+def demo() -> None:
+    """（尚未实现）"""
+    raise fail("此命令尚未实现")

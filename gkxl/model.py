@@ -1,0 +1,204 @@
+"""The report model and its JSON form (data-contract.md, schema "gkxl.report/1"). No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import InputError
+from .findings import Finding, Severity
+from .spec import METADATA, Format, Kind, format_for_year, get_format
+from .values import KIND_NAMES, format_number, parse_value
+
+SCHEMA = "gkxl.report/1"
+META_KEYS = tuple(m.key for m in METADATA if m.key not in ("agency", "year"))
+
+
+@dataclass
+class Report:
+    """One annual report: identity, values by cell id, narrative by section id, 说明 by finding key."""
+
+    format: str
+    year: int
+    agency: str = ""
+    values: dict[str, int | Decimal] = field(default_factory=dict)
+    narrative: dict[str, str] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # issuer, issued_on, fee_yuan (strings, as the contract says)
+
+    @property
+    def spec(self) -> Format:
+        return get_format(self.format)
+
+    @property
+    def issuer(self) -> str:
+        return self.meta.get("issuer") or self.agency
+
+    def with_totals(self) -> dict[str, int | Decimal]:
+        """The values with every total that was left out computed from its terms (where all terms are known).
+
+        Totals that were given are kept as given: the checks compare them with their terms.
+        """
+        out = dict(self.values)
+        spec = self.spec
+        # Totals of totals (（七）总计 / 总计) need their terms first: repeat until nothing changes.
+        pending = [t for t in spec.totals if t not in out]
+        while pending:
+            progress = False
+            for tid in list(pending):
+                terms = spec.fields[tid].terms
+                if all(t in out for t in terms):
+                    out[tid] = sum((out[t] for t in terms), 0)
+                    pending.remove(tid)
+                    progress = True
+            if not progress:
+                break
+        return out
+
+
+def _fail(source: str, message: str) -> InputError:
+    return InputError(message, file=source)
+
+
+def report_from_dict(data: object, *, source: str = "") -> tuple[Report, list[Finding]]:
+    """Build a Report from a parsed contract document.
+
+    Structural problems (not an object, unknown schema, format or id) raise InputError. A value of the wrong
+    type is not guessed: it is left out of the report and returned as an R-VALUE finding quoting it.
+    """
+    if not isinstance(data, dict):
+        raise _fail(source, "不是 gkxl 报告数据（JSON 顶层应为对象）")
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise _fail(source, f"不支持的数据版本“{schema}”，应为“{SCHEMA}”")
+    year = data.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year.strip())
+    if not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 3000:
+        raise _fail(source, f"年度“{year}”无效，应为四位数字年份")
+    fmt_id = data.get("format")
+    try:
+        spec = get_format(str(fmt_id)) if fmt_id is not None else format_for_year(year)
+    except (KeyError, ValueError):
+        raise _fail(source, f"不支持的格式“{fmt_id}”，应为“2021”或“2019”") from None
+    agency = data.get("agency") or ""
+    if not isinstance(agency, str):
+        raise _fail(source, "agency（机关全称）应为文字")
+
+    findings: list[Finding] = []
+    values: dict[str, int | Decimal] = {}
+    raw_values = data.get("values") or {}
+    if not isinstance(raw_values, dict):
+        raise _fail(source, "values 应为对象（单元格编号 → 数值）")
+    unknown = [k for k in raw_values if k not in spec.fields]
+    if unknown:
+        raise _fail(source, f"{spec.id}格式中没有这些单元格编号：{'、'.join(map(str, unknown[:5]))}" + ("等" if len(unknown) > 5 else ""))
+    for cid, raw in raw_values.items():
+        fld = spec.fields[cid]
+        if isinstance(raw, float):  # only when the caller parsed JSON without parse_float=Decimal
+            raw = Decimal(repr(raw))
+        if isinstance(raw, str) and fld.kind is not Kind.AMOUNT:
+            parsed = parse_value(fld.kind, None) if raw.strip() == "" else None
+            problem = "应为 JSON 数字，不是文字"
+        else:
+            parsed = parse_value(fld.kind, raw)
+            problem = parsed.problem
+        if parsed is not None and parsed.ok:
+            values[cid] = parsed.value
+        elif parsed is not None and parsed.missing:
+            continue
+        else:
+            findings.append(value_finding(spec, cid, _raw_text(raw), problem))
+
+    narrative = data.get("narrative") or {}
+    if not isinstance(narrative, dict) or not all(isinstance(v, str) for v in narrative.values()):
+        raise _fail(source, "narrative 应为对象（章节编号 → 文字）")
+    bad = [k for k in narrative if k not in spec.section_ids]
+    if bad:
+        raise _fail(source, f"没有这些正文章节编号：{'、'.join(bad)}")
+    explanations = data.get("explanations") or {}
+    if not isinstance(explanations, dict) or not all(isinstance(v, str) for v in explanations.values()):
+        raise _fail(source, "explanations 应为对象（发现键 → 说明文字）")
+
+    meta: dict[str, str] = {}
+    for key in META_KEYS:
+        if data.get(key) is None:
+            continue
+        value = data[key]
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and key == "fee_yuan":
+            value = format_number(value)
+        if not isinstance(value, str):
+            raise _fail(source, f"{key} 应为文字")
+        meta[key] = value
+    check_meta(meta, source)
+    report = Report(spec.id, year, agency, values, dict(narrative), dict(explanations), meta)
+    return report, findings
+
+
+def check_meta(meta: dict[str, str], source: str = "") -> None:
+    """Refuse metadata that is not of its declared kind (a date that is no date, a fee that is no amount)."""
+    if meta.get("issued_on"):
+        try:
+            dt.date.fromisoformat(meta["issued_on"])
+        except ValueError:
+            raise _fail(source, f"落款日期“{meta['issued_on']}”无效，应为 2025-01-20 这样的日期") from None
+    if meta.get("fee_yuan"):
+        parsed = parse_value(Kind.AMOUNT, meta["fee_yuan"])
+        if not parsed.ok:
+            raise _fail(source, f"信息处理费（元）“{meta['fee_yuan']}”无效：{parsed.problem or '未填写'}")
+
+
+def _raw_text(raw: object) -> str:
+    if isinstance(raw, Decimal):
+        return format_number(raw)
+    if isinstance(raw, str):
+        return raw
+    return json.dumps(raw, ensure_ascii=False)
+
+
+def value_finding(spec: Format, cid: str, raw: str, problem: str) -> Finding:
+    """R-VALUE for one cell: the raw text, and why it is not a value of the cell's kind."""
+    fld = spec.fields[cid]
+    labels = fld.describe()
+    return Finding(
+        rule="R-VALUE",
+        scope=cid,
+        severity=Severity.MANDATORY,
+        message=f"{spec.table_of[cid].name} {labels}：“{raw}”不是有效的{KIND_NAMES[fld.kind]}（{problem}）",
+        cells=(cid,),
+        labels=labels,
+        raw=raw,
+    )
+
+
+def report_from_json(text: str, *, source: str = "") -> tuple[Report, list[Finding]]:
+    """Parse contract JSON text; numbers with a fraction are read as Decimal, never as float."""
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise _fail(source, f"不是有效的 JSON 文件（{getattr(exc, 'msg', '嵌套过深')}，第{getattr(exc, 'lineno', '?')}行）") from None
+    return report_from_dict(data, source=source)
+
+
+def report_to_dict(report: Report, *, totals: bool = True) -> dict:
+    """The contract document; values in the format's cell order, money as a string so no float can touch it."""
+    spec = report.spec
+    values = report.with_totals() if totals else report.values
+    out: dict = {"schema": SCHEMA, "format": report.format, "agency": report.agency, "year": report.year}
+    for key in META_KEYS:
+        if report.meta.get(key):
+            out[key] = report.meta[key]
+    out["values"] = {
+        cid: (format_number(values[cid]) if spec.fields[cid].kind is Kind.AMOUNT else values[cid])
+        for cid in spec.fields
+        if cid in values
+    }
+    out["narrative"] = {sid: report.narrative[sid] for sid in spec.section_ids if report.narrative.get(sid)}
+    out["explanations"] = dict(report.explanations)
+    return out
+
+
+def report_to_json(report: Report, *, totals: bool = True) -> str:
+    return json.dumps(report_to_dict(report, totals=totals), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,62 @@
+"""The rule catalogue: every rule id of the contract with its severity, scope kind, title and message template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..findings import Severity
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    severity: Severity
+    scope: str  # what the scope names: "column", "row", "group", "cell", "in_force", "section", "rule", "identity", "sheet"
+    title: str
+    template: str  # placeholders: {where} {labels} {expected} {actual} {difference} {raw} {note}
+    source: str = ""
+
+
+_M, _V, _H = Severity.MANDATORY, Severity.VERIFY, Severity.HINT
+
+RULES: dict[str, RuleSpec] = {
+    r.id: r
+    for r in (
+        RuleSpec(
+            "R-BALANCE", _M, "column", "表三勾稽关系",
+            "表三“{where}”列：第三项加第四项之和为 {actual}，第一项加第二项之和为 {expected}，两者应相等（相差 {difference}）",
+            "表三表头：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+        ),
+        RuleSpec(
+            "R-RESULTS-SUM", _M, "column", "办理结果合计",
+            "表三“{where}”列：（七）总计为 {actual}，（一）至（六）各项办理结果之和为 {expected}（相差 {difference}）",
+        ),
+        RuleSpec(
+            "R-ROW-TOTAL", _M, "row", "申请人合计",
+            "表三“{where}”行：总计为 {actual}，自然人与法人或其他组织各列之和为 {expected}（相差 {difference}）",
+        ),
+        RuleSpec(
+            "R-SEC4-TOTAL", _M, "group", "复议诉讼合计",
+            "表四“{where}”：总计为 {actual}，结果维持、结果纠正、其他结果、尚未审结之和为 {expected}（相差 {difference}）",
+        ),
+        RuleSpec("R-VALUE", _M, "cell", "数值无效", "{labels}：“{raw}”不是有效数值（{note}）"),
+        RuleSpec("R-MISSING", _V, "cell", "未填写", "{labels}：未填写（没有发生请填 0，空白不等于 0）"),
+        RuleSpec(
+            "R-XYEAR-CARRIED", _V, "column", "上年结转与上年报告一致",
+            "表三“{where}”列：二、上年结转为 {actual}，上年报告的四、结转下年度继续办理为 {expected}（相差 {difference}）",
+        ),
+        RuleSpec(
+            "R-XYEAR-INFORCE", _H, "in_force", "现行有效件数连续",
+            "表二“{where}”：现行有效件数为 {actual}，按上年现行有效件数加本年制发件数减本年废止件数应为 {expected}"
+            "（相差 {difference}）。文件也可能因有效期届满等原因失效，仅供参考",
+        ),
+        RuleSpec("R-TEXT-NUMBER", _V, "section", "正文数字与表格一致", "正文“{where}”：{note}"),
+        RuleSpec(
+            "R-CACHED-TOTAL", _M, "cell", "合计单元格被改写",
+            "{labels}：工作簿中保存的合计为 {actual}，按输入单元格重新计算应为 {expected}（合计公式可能被改写）",
+        ),
+        RuleSpec("R-INTERNAL", _M, "rule", "检查程序错误", "检查规则 {where} 运行出错（gkxl 程序缺陷，请反馈）：{note}；其他规则已照常检查"),
+        RuleSpec("R-IDENTITY", _M, "identity", "单位和年度", "{note}"),
+        RuleSpec("R-LAYOUT", _M, "sheet", "模板结构", "{note}"),
+    )
+}

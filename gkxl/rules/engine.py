@@ -1,0 +1,205 @@
+"""The engine: one small function per rule kind, all run on a report; a rule that breaks becomes R-INTERNAL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..findings import Finding, Severity
+from ..model import Report
+from ..spec import Format
+from ..values import format_number
+from .catalogue import RULES
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Context:
+    report: Report
+    spec: Format
+    values: dict[str, Number]  # with computed totals
+    previous: Report | None
+    previous_values: dict[str, Number]
+    unreadable: frozenset[str]  # cells with an R-VALUE finding: neither missing nor usable
+
+
+def make(
+    rule: str,
+    scope: str,
+    spec: Format,
+    *,
+    cells: tuple[str, ...] = (),
+    expected: Number | None = None,
+    actual: Number | None = None,
+    where: str = "",
+    raw: str | None = None,
+    note: str = "",
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding of a catalogue rule, its message rendered from the catalogue template."""
+    rs = RULES[rule]
+    labels = spec.fields[cells[0]].describe() if cells and cells[0] in spec.fields else ""
+    diff = actual - expected if actual is not None and expected is not None else None
+    signed = (("+" if diff > 0 else "") + format_number(diff)) if diff is not None else ""
+    message = rs.template.format(
+        where=where or scope,
+        labels=(spec.table_of[cells[0]].name + " " + labels) if labels else "",
+        expected=format_number(expected),
+        actual=format_number(actual),
+        difference=signed,
+        raw=raw or "",
+        note=note,
+    )
+    return Finding(rule, scope, severity or rs.severity, message, cells, labels, expected, actual, raw)
+
+
+def _where(spec: Format, rule: str, fix: str) -> str:
+    fld = spec.fields[fix]
+    kind = RULES[rule].scope
+    if kind == "column":
+        return fld.col_labels[-1]
+    row = fld.row_labels[0]
+    for part in fld.row_labels[1:]:
+        row += part if part.startswith("（") else " " + part
+    return row
+
+
+# Rules ---------------------------------------------------------------------------------------------------
+
+
+def equation_rule(rule: str) -> Callable[[Context], Iterator[Finding]]:
+    """R-BALANCE, R-RESULTS-SUM, R-ROW-TOTAL, R-SEC4-TOTAL: the format's equations of this rule id.
+
+    An equation with a cell that is missing or unreadable is not evaluated: that cell has its own finding,
+    and a blank is never taken for zero.
+    """
+
+    def run(ctx: Context) -> Iterator[Finding]:
+        for eq in ctx.spec.equations:
+            if eq.rule != rule or not all(c in ctx.values for c in eq.cells):
+                continue
+            actual = sum((ctx.values[c] for c in eq.lhs), 0)
+            expected = sum((ctx.values[c] for c in eq.rhs), 0)
+            if actual != expected:
+                cells = (eq.fix,) + tuple(c for c in eq.cells if c != eq.fix)
+                yield make(rule, eq.scope, ctx.spec, cells=cells, expected=expected, actual=actual, where=_where(ctx.spec, rule, eq.fix))
+
+    run.__name__ = rule.lower().removeprefix("r-").replace("-", "_")
+    run.__doc__ = f"{rule}: {RULES[rule].title}."
+    return run
+
+
+def missing(ctx: Context) -> Iterator[Finding]:
+    """R-MISSING: an input cell left blank (0 must be written as 0)."""
+    for cid in ctx.spec.inputs:
+        if cid not in ctx.report.values and cid not in ctx.unreadable:
+            yield make("R-MISSING", cid, ctx.spec, cells=(cid,))
+
+
+def xyear_carried(ctx: Context) -> Iterator[Finding]:
+    """R-XYEAR-CARRIED: this year's 二、上年结转 equals last year's 四、结转下年度继续办理, per column.
+
+    This holds across the change of format (2020 data, 2021 report): both formats have these rows.
+    """
+    if ctx.previous is None:
+        return
+    for this_id, prev_id in ctx.spec.carried:
+        if this_id in ctx.values and prev_id in ctx.previous_values:
+            actual, expected = ctx.values[this_id], ctx.previous_values[prev_id]
+            if actual != expected:
+                yield make(
+                    "R-XYEAR-CARRIED", this_id.rsplit(".", 1)[1], ctx.spec, cells=(this_id,),
+                    expected=expected, actual=actual, where=_where(ctx.spec, "R-XYEAR-CARRIED", this_id),
+                )
+
+
+def xyear_in_force(ctx: Context) -> Iterator[Finding]:
+    """R-XYEAR-INFORCE: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (a hint, not an official rule)."""
+    if ctx.previous is None or not ctx.spec.in_force:
+        return
+    prev_spec = ctx.previous.spec
+    for scope, in_force, issued, repealed in ctx.spec.in_force:
+        where = ctx.spec.fields[in_force].row_labels[-1]
+        if in_force not in prev_spec.fields:
+            # 2019 trial format → 2021: the trial format has no 现行有效件数, so there is nothing to compare.
+            yield Finding(
+                "R-XYEAR-INFORCE", scope, Severity.HINT,
+                f"表二“{where}”：上年报告采用{prev_spec.document}试行格式，没有现行有效件数，未与上年比较",
+                (in_force,), ctx.spec.fields[in_force].describe(),
+            )
+            continue
+        cells = (in_force, issued, repealed)
+        if all(c in ctx.values for c in cells) and in_force in ctx.previous_values:
+            expected = ctx.previous_values[in_force] + ctx.values[issued] - ctx.values[repealed]
+            if ctx.values[in_force] != expected:
+                yield make("R-XYEAR-INFORCE", scope, ctx.spec, cells=cells, expected=expected, actual=ctx.values[in_force], where=where)
+
+
+def previous_year(ctx: Context) -> Iterator[Finding]:
+    """R-IDENTITY.previous: the data given as last year's must be of the year before."""
+    if ctx.previous is not None and ctx.previous.year != ctx.report.year - 1:
+        yield make(
+            "R-IDENTITY", "previous", ctx.spec,
+            note=f"作为上年数据提供的是{ctx.previous.year}年的报告，应为{ctx.report.year - 1}年的报告；跨年度检查未进行",
+        )
+
+
+def text_numbers(ctx: Context) -> Iterator[Finding]:
+    """R-TEXT-NUMBER: a number quoted in the narrative that contradicts the tables."""
+    from .text_numbers import text_number_findings
+
+    yield from text_number_findings(ctx)
+
+
+# The engine ----------------------------------------------------------------------------------------------
+
+RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
+    "R-BALANCE": equation_rule("R-BALANCE"),
+    "R-RESULTS-SUM": equation_rule("R-RESULTS-SUM"),
+    "R-ROW-TOTAL": equation_rule("R-ROW-TOTAL"),
+    "R-SEC4-TOTAL": equation_rule("R-SEC4-TOTAL"),
+    "R-MISSING": missing,
+    "R-XYEAR-CARRIED": xyear_carried,
+    "R-XYEAR-INFORCE": xyear_in_force,
+    "R-TEXT-NUMBER": text_numbers,
+    "R-IDENTITY": previous_year,
+}
+# Found while reading, not by a rule function: R-VALUE, R-CACHED-TOTAL, R-LAYOUT; R-INTERNAL by the engine.
+READ_RULES = ("R-VALUE", "R-CACHED-TOTAL", "R-LAYOUT", "R-INTERNAL")
+
+
+def run_rules(report: Report, *, previous: Report | None = None, found: Iterable[Finding] = ()) -> list[Finding]:
+    """Every rule on one report. `found`: findings made while reading it (R-VALUE, R-CACHED-TOTAL …).
+
+    Returns all findings, each with the filer's 说明 attached where the report's explanations name its key.
+    """
+    found = list(found)
+    spec = report.spec
+    unreadable = frozenset(f.scope for f in found if f.rule == "R-VALUE")
+    ctx = Context(
+        report=report,
+        spec=spec,
+        values=report.with_totals(),
+        previous=previous,
+        previous_values=previous.with_totals() if previous is not None else {},
+        unreadable=unreadable,
+    )
+    if previous is not None and previous.year != report.year - 1:
+        ctx = replace(ctx, previous=None, previous_values={})
+        found.extend(previous_year(replace(ctx, previous=previous)))
+    findings = list(found)
+    for rule_id, fn in RULE_FUNCTIONS.items():
+        if rule_id == "R-IDENTITY":
+            continue
+        try:
+            findings.extend(fn(ctx))
+        except Exception as exc:  # a defect of gkxl must not hide the other rules' findings
+            findings.append(make("R-INTERNAL", rule_id, spec, where=rule_id, note=f"{type(exc).__name__}: {exc}"))
+    return [attach_explanation(f, report.explanations) for f in findings]
+
+
+def attach_explanation(finding: Finding, explanations: dict[str, str]) -> Finding:
+    text = explanations.get(finding.key)
+    return replace(finding, explanation=text) if text else finding

@@ -1,0 +1,65 @@
+"""The 2021 format (国办公开办函〔2021〕30号), for the reports on 2021 and later years (official-format.md §1)."""
+
+from __future__ import annotations
+
+from . import common as c
+from .builders import applications_table, disclosure_table
+from .schema import Format, Kind
+
+C, A = Kind.COUNT, Kind.AMOUNT
+
+SEC2 = disclosure_table(
+    heading=c.HEADINGS[1],
+    row_header=c.ROW_HEADER,
+    widths=c.SEC2_WIDTHS,
+    blocks=(
+        (
+            c.CLAUSE_1,
+            (("本年制发件数", 1), ("本年废止件数", 1), ("现行有效件数", 1)),
+            (
+                ("规章", (("sec2.regulations.issued", 1, C), ("sec2.regulations.repealed", 1, C), ("sec2.regulations.in_force", 1, C))),
+                ("行政规范性文件", (("sec2.normative_docs.issued", 1, C), ("sec2.normative_docs.repealed", 1, C), ("sec2.normative_docs.in_force", 1, C))),
+            ),
+        ),
+        (c.CLAUSE_5, ((c.DECISIONS_2021, 3),), (("行政许可", (("sec2.licensing.decisions", 3, C),)),)),
+        (
+            c.CLAUSE_6,
+            ((c.DECISIONS_2021, 3),),
+            (("行政处罚", (("sec2.penalty.decisions", 3, C),)), ("行政强制", (("sec2.coercion.decisions", 3, C),))),
+        ),
+        (c.CLAUSE_8, (("本年收费金额（单位：万元）", 3),), (("行政事业性收费", (("sec2.fees.amount_wan", 3, A),)),)),
+    ),
+)
+
+SEC3_ROWS = c.SEC3_HEAD + (
+    ("other.no_correction", "三、本年度办理结果", c.OTHER_HANDLING, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other.unpaid_fee", "三、本年度办理结果", c.OTHER_HANDLING, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other.other", "三、本年度办理结果", c.OTHER_HANDLING, "3.其他"),
+) + c.SEC3_TAIL
+
+SEC3, SEC3_EQUATIONS = applications_table(
+    heading=c.HEADINGS[2],
+    note=c.SEC3_NOTE,
+    rows=SEC3_ROWS,
+    columns=c.SEC3_COLUMNS,
+    applicants=c.APPLICANTS,
+    organisations=c.ORGANISATIONS,
+    widths=c.SEC3_WIDTHS,
+)
+
+FORMAT = Format(
+    id="2021",
+    document="国办公开办函〔2021〕30号",
+    title="中华人民共和国政府信息公开工作年度报告格式",
+    tables=(SEC2, SEC3, c.SEC4_TABLE),
+    equations=tuple(SEC3_EQUATIONS) + tuple(c.SEC4_EQUATIONS),
+    sections=c.sections(other_matters_hint="本机关认为需要报告的其他事项；收取信息处理费的情况在此处专门报告。"),
+    headings=c.HEADINGS,
+    carried=tuple((f"sec3.carried_over.{col}", f"sec3.carried_forward.{col}") for col, _ in c.SEC3_COLUMNS),
+    in_force=(
+        ("regulations", "sec2.regulations.in_force", "sec2.regulations.issued", "sec2.regulations.repealed"),
+        ("normative_docs", "sec2.normative_docs.in_force", "sec2.normative_docs.issued", "sec2.normative_docs.repealed"),
+    ),
+    fee_note="收取信息处理费",
+    markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
+)
