@@ -1,0 +1,131 @@
+"""Loading any input the commands accept (a filled workbook, a contract JSON, a published report) and checking it.
+
+This is the one entry point the CLI commands (check, report, collect, export) use, so every command reads
+a file the same way and gives the same findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import InputError
+from .findings import CheckResult, Finding
+from .model import Report, report_from_json
+from .rules import run_rules
+from .rules.engine import make
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Loaded:
+    """A report read from a file, with the findings made while reading it."""
+
+    report: Report
+    source: str
+    kind: str  # "xlsx", "json", "published"
+    found: list[Finding] = field(default_factory=list)
+    locked_agency: bool = False  # the workbook's unit was prefilled and locked by the 政务公开办
+
+
+def load(path: str | Path) -> Loaded:
+    """Read a workbook, a contract JSON or a published report. Unusable input raises InputError (exit 2)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("文件不存在", file=str(p))
+    if p.is_dir():
+        raise InputError("这是一个文件夹，不是文件", file=str(p))
+    suffix = p.suffix.lower()
+    if suffix == ".json":
+        if p.stat().st_size > MAX_JSON_BYTES:
+            raise InputError("JSON 文件过大，不是 gkxl 报告数据", file=str(p))
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError("JSON 文件不是 UTF-8 编码", file=str(p)) from None
+        report, found = report_from_json(text, source=str(p))
+        return Loaded(report, str(p), "json", [f.located(file=str(p)) for f in found])
+    if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv") or _looks_like_zip(p):
+        from .excel.reader import read_workbook
+
+        return read_workbook(p)
+    if suffix in (".txt", ".html", ".htm", ".docx"):
+        from .importers import import_file
+
+        result = import_file(p)
+        return Loaded(result.report, str(p), "published", [f.located(file=str(p)) for f in result.findings])
+    raise InputError("无法识别的文件类型；请提交 gkxl 模板填写的 .xlsx 文件或报告数据 .json 文件", file=str(p))
+
+
+def _looks_like_zip(p: Path) -> bool:
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def identity_findings(report: Report, *, year: int | None, agencies: tuple[str, ...] | None, spec_source: str = "") -> list[Finding]:
+    """R-IDENTITY: a report of another year or of a unit not expected (by --year / --agency / a roster)."""
+    out: list[Finding] = []
+    spec = report.spec
+    if year is not None and report.year != year:
+        out.append(make("R-IDENTITY", "year", spec, note=f"这是{report.year}年的报告，本次应报送{year}年的报告"))
+    if agencies is not None and report.agency not in agencies:
+        who = report.agency or "（未填写机关全称）"
+        if len(agencies) == 1:
+            note = f"报告单位为“{who}”，应为“{agencies[0]}”"
+        else:
+            note = f"报告单位“{who}”不在单位名单中"
+        out.append(make("R-IDENTITY", "agency", spec, note=note))
+    return out
+
+
+def check_loaded(
+    loaded: Loaded,
+    *,
+    previous: Report | None = None,
+    year: int | None = None,
+    agencies: tuple[str, ...] | None = None,
+) -> CheckResult:
+    """Run every rule on a loaded report and return the file's result, findings located in the file."""
+    report = loaded.report
+    found = list(loaded.found) + identity_findings(report, year=year, agencies=agencies)
+    findings = run_rules(report, previous=previous, found=found)
+    located = [_locate(f, loaded) for f in findings]
+    return CheckResult(loaded.source, report.format, report.agency, report.year, located)
+
+
+def _locate(f: Finding, loaded: Loaded) -> Finding:
+    """Add file, sheet and A1 cell to a finding (workbooks only have sheets and cells)."""
+    if not f.file:
+        f = replace(f, file=loaded.source)
+    if loaded.kind == "xlsx" and not f.cell and f.cells:
+        from .spec.layout import field_address
+
+        spec = loaded.report.spec
+        if f.cells[0] in spec.fields:
+            addr = field_address(spec, f.cells[0])
+            f = replace(f, sheet=addr.sheet, cell=addr.a1)
+    return f
+
+
+def load_previous(path: str | Path) -> Report:
+    """Last year's data for the cross-year rules: a workbook, a contract JSON or a published report."""
+    return load(path).report
+
+
+def check_path(
+    path: str | Path,
+    *,
+    previous: Report | None = None,
+    year: int | None = None,
+    agencies: tuple[str, ...] | None = None,
+) -> tuple[CheckResult, Loaded | None]:
+    """Load and check one file; a file that cannot be read gives a result with its error, not an exception."""
+    try:
+        loaded = load(path)
+    except InputError as exc:
+        return CheckResult(str(path), error=exc.message), None
+    return check_loaded(loaded, previous=previous, year=year, agencies=agencies), loaded
