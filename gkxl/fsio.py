@@ -30,10 +30,17 @@ def atomic_path(path: str | os.PathLike, *, force: bool = False) -> Iterator[Pat
         yield tmp_path
         if not force and target.exists():
             raise InputError("输出文件已存在；如需覆盖，请加 --force", file=str(target))
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; an output should have the usual permissions
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_bytes(path: str | os.PathLike, data: bytes, *, force: bool = False) -> Path:
