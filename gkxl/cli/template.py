@@ -1,10 +1,110 @@
-"""`gkxl template`: not yet implemented."""
+"""`gkxl template`: write the locked input workbook, blank or for one unit, or one per unit of a roster."""
 
 from __future__ import annotations
 
-from .common import fail
+import datetime as dt
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import InputError
+from ..fsio import write_bytes
+from ..model import Report
+from ..spec import FIRST_YEAR, FORMAT_IDS, format_for_year, get_format
+from .common import err, escape, handle_errors, out
+
+SUFFIX = "政府信息公开年报填报模板.xlsx"
 
 
-def template() -> None:
-    """（尚未实现）"""
-    raise fail("此命令尚未实现")
+def default_name(agency: str, year: int) -> str:
+    from ..roster import safe_filename
+
+    return f"{safe_filename(agency) if agency else '空白'}_{year}_{SUFFIX}"
+
+
+def _check_year(year: int) -> None:
+    this_year = dt.date.today().year
+    if year < FIRST_YEAR:
+        raise InputError(f"年度 {year} 无效：修订后的《中华人民共和国政府信息公开条例》自{FIRST_YEAR}年起施行，年度应不早于{FIRST_YEAR}")
+    if year > this_year:
+        raise InputError(f"年度 {year} 无效：不能晚于今年（{this_year}）")
+
+
+@handle_errors
+def template(
+    agency: str = typer.Option("", "--agency", "-a", help="机关全称；填写后在模板中预填并锁定。"),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="报告年度（默认：上一年）。", show_default=False),
+    format_id: Optional[str] = typer.Option(
+        None, "--format", "-f", help="报告格式：2021（2021年度起）或 2019（2019、2020年度的试行格式）；默认按年度选择。", show_default=False
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="输出文件；使用 --roster 时为输出文件夹。默认：<机关或“空白”>_<年度>_政府信息公开年报填报模板.xlsx", show_default=False
+    ),
+    roster: Optional[Path] = typer.Option(
+        None, "--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”）：为每个单位各生成一个模板，单位名称和年度预填并锁定。", show_default=False
+    ),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件。"),
+) -> None:
+    """生成锁定的填报模板（Excel 工作簿）：只有黄色单元格可以填写，合计和勾稽校验自动计算。
+
+    \b
+    示例：
+      gkxl template                                   生成上一年度的空白模板
+      gkxl template --agency 示例市示例区教育局 --year 2024
+      gkxl template --year 2020                       2019年试行格式的模板
+      gkxl template --roster 单位名单.xlsx -o 2024模板  每个单位一个模板
+    """
+    year = dt.date.today().year - 1 if year is None else year
+    _check_year(year)
+    spec = format_for_year(year)
+    if format_id is not None:
+        if format_id not in FORMAT_IDS:
+            raise InputError(f"格式“{format_id}”无效，应为 {' 或 '.join(FORMAT_IDS)}")
+        if format_id != spec.id:
+            err.print(
+                f"[yellow]注意：[/]{year}年度的报告应使用{escape(spec.document)}规定的格式，"
+                f"已按 --format 使用{escape(get_format(format_id).document)}的格式。"
+            )
+        spec = get_format(format_id)
+    agency = agency.strip()
+    if roster is not None:
+        if agency:
+            raise InputError("--agency 与 --roster 不能同时使用：名单中的每个单位各生成一个模板")
+        _from_roster(roster, output, spec.id, year, force)
+        return
+
+    from ..excel.writer import build_workbook
+
+    target = output if output is not None else Path(default_name(agency, year))
+    if target.is_dir():
+        target = target / default_name(agency, year)
+    if target.suffix.lower() != ".xlsx":
+        raise InputError("输出文件应以 .xlsx 结尾", file=str(target))
+    data = build_workbook(Report(spec.id, year, agency), lock_agency=bool(agency))
+    write_bytes(target, data, force=force)
+    who = f"单位：{agency}（已锁定）" if agency else "空白模板"
+    out.print(f"已生成填报模板：{escape(str(target))}（{year}年度，{escape(spec.document)}格式，{escape(who)}）")
+
+
+def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int, force: bool) -> None:
+    from ..excel.writer import build_workbook
+    from ..roster import read_roster
+
+    names = read_roster(roster)
+    folder = output if output is not None else Path(f"{year}年度填报模板")
+    if folder.exists() and not folder.is_dir():
+        raise InputError("使用 --roster 时 -o 应为文件夹", file=str(folder))
+    targets: dict[Path, str] = {}
+    for name in names:
+        path = folder / default_name(name, year)
+        if path in targets:
+            raise InputError(f"单位“{targets[path]}”和“{name}”的文件名相同（{path.name}），请在名单中区分", file=str(roster))
+        targets[path] = name
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:  # refuse before writing anything, so a batch is never half replaced
+        more = f"等 {len(existing)} 个文件" if len(existing) > 1 else ""
+        raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
+    for path, name in targets.items():
+        write_bytes(path, build_workbook(Report(format_id, year, name), lock_agency=True), force=force)
+    out.print(f"已为 {len(targets)} 个单位生成填报模板（{year}年度，单位名称和年度已锁定），保存在：{escape(str(folder))}")
