@@ -1,10 +1,84 @@
-"""`gkxl report`: not yet implemented."""
+"""`gkxl report`: the Word report in the official six-section format (GB/T 9704 typesetting), optionally as PDF.
+
+Exit codes: 0 written (warnings may have been printed); 1 refused because of open 强制 findings (without --draft);
+2 unusable input, an existing output without --force, or --pdf where LibreOffice is not installed (the .docx is
+then written all the same and the message says so).
+"""
 
 from __future__ import annotations
 
-from .common import fail
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..findings import Severity
+from ..fsio import refuse_overwrite, write_bytes
+from ..intake import check_loaded, load
+from ..office import find_soffice
+from ..word.reference import parse_fonts
+from ..word.text import title_of, warnings_for
+from ..word.writer import build_report
+from .common import EXIT_FINDINGS, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
-def report() -> None:
-    """（尚未实现）"""
-    raise fail("此命令尚未实现")
+def default_output(source: Path, title: str) -> Path:
+    """<机关><年度>年政府信息公开工作年度报告.docx beside the input."""
+    name = _UNSAFE.sub("_", title).strip(" .") or "政府信息公开工作年度报告"
+    return source.parent / f"{name}.docx"
+
+
+@handle_errors
+def report(
+    source: Annotated[Path, typer.Argument(help="填好的 .xlsx 工作簿或 .json 报告数据", show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出的 .docx 文件（默认：输入文件旁的“<机关><年度>年政府信息公开工作年度报告.docx”）")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转换出 PDF（放在 .docx 旁边）")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="草稿：有强制错误也生成，每页页眉标“草稿”")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    reference: Annotated[Path | None, typer.Option("--reference", help="样式参考文档（在 gkxl 自带的 reference.docx 上修改字体字号后的副本）；也可用环境变量 GKXL_REFERENCE_DOCX")] = None,
+    fonts: Annotated[str | None, typer.Option("--fonts", help="改用其他字体名，如 “fangsong=仿宋,kaiti=楷体”（角色：fangsong kaiti heiti xiaobiaosong songti latin，或直接写原字体名），或这样对应关系的 .json/.toml 文件")] = None,
+) -> None:
+    """生成公文格式的年度报告（Word）：先检查，有强制错误时拒绝生成（--draft 除外）。"""
+    font_map = parse_fonts(fonts)
+    loaded = load(source)
+    result = check_loaded(loaded)
+    mandatory = [f for f in result.findings if f.severity is Severity.MANDATORY]
+    if mandatory and not draft:
+        err.print(f"[bold red]未生成报告：[/]{escape(str(source))} 有 {len(mandatory)} 个强制错误，请先改正（或加 --draft 生成草稿）：")
+        for f in mandatory:
+            where = f"（{f.sheet} {f.cell}）" if f.cell else ""
+            err.print(f"  [red]{escape(f.rule)}[/] {escape(f.message)}{escape(where)}")
+        raise typer.Exit(EXIT_FINDINGS)
+
+    rpt = loaded.report
+    target = output or default_output(Path(source), title_of(rpt))
+    if target.suffix.lower() != ".docx":
+        raise fail(f"输出文件应以 .docx 结尾：{target}")
+    refuse_overwrite(target, force)
+    pdf_target = target.with_suffix(".pdf")
+    if pdf:
+        refuse_overwrite(pdf_target, force)
+    data = build_report(rpt, draft=draft, reference=reference, fonts=font_map)
+    write_bytes(target, data, force=force)
+
+    if mandatory:
+        err.print(f"[yellow]注意：[/]有 {len(mandatory)} 个强制错误未改正，已按草稿生成（每页页眉标“草稿”）")
+    elif draft:
+        err.print("[yellow]注意：[/]按草稿生成（每页页眉标“草稿”）")
+    verify = [f for f in result.findings if f.severity is Severity.VERIFY and f.is_open]
+    if verify:
+        err.print(f"[yellow]提示：[/]有 {len(verify)} 个待核实问题（可用 gkxl check 查看），报告照常生成")
+    for w in warnings_for(rpt):
+        err.print(f"[yellow]提示：[/]{escape(w)}")
+    out.print(f"已生成报告：{escape(str(target))}")
+
+    if pdf:
+        if find_soffice() is None:
+            raise fail(f"未安装 LibreOffice，未生成 PDF（Word 报告已生成：{target}）；可在 Word/WPS 中打开后另存为 PDF", EXIT_UNUSABLE)
+        from ..word.pdf import to_pdf
+
+        to_pdf(target, pdf_target, force=force)
+        out.print(f"已生成 PDF：{escape(str(pdf_target))}")
