@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
@@ -22,6 +23,7 @@ from ..spec.layout import (
     INFO_SHEET,
     NARRATIVE_SHEET,
     TEMPLATE_VERSION,
+    UNITS_SHEET,
     fingerprint,
     identity_address,
     sheet_order,
@@ -82,7 +84,7 @@ def identity(report: Report, *, lock_agency: bool, lock_year: bool = True) -> di
     return {k: values[k] for k in IDENTITY_KEYS}
 
 
-def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True) -> bytes:
+def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True, units: Sequence[str] = ()) -> bytes:
     """The whole workbook as .xlsx bytes; the same report always gives the same bytes.
 
     report: a blank template is a Report without values; `gkxl fill` passes values, narrative, metadata and
@@ -91,6 +93,7 @@ def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True)
     lock_agency: the unit is prefilled and locked (a template made for one unit).
     lock_year: the year is prefilled and locked (default); False leaves it a blank input (the committed
     blank templates, which serve any year of their format).
+    units: for a 汇总 workbook, the units whose data it sums (listed on their own sheet before the identity).
     """
     spec = report.spec
     agency = clean_text(report.agency, where="机关全称", sheet=INFO_SHEET)
@@ -125,6 +128,8 @@ def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True)
         IDENTITY_SHEET: lambda: _write_identity(b),
     })
     for name in sheet_order(spec):
+        if name == IDENTITY_SHEET and units:
+            _write_units(b, units)
         writers[name]()
     for ws in wb.worksheets():
         ws.protect("", PROTECTION)
@@ -141,3 +146,11 @@ def _write_identity(b: Build) -> None:
         ws.write_string(addr.row, addr.col, value, b.st.identity)
     ws.set_column(0, 1, 24)
     ws.very_hidden()
+
+
+def _write_units(b: Build, units: Sequence[str]) -> None:
+    ws = b.wb.add_worksheet(UNITS_SHEET)
+    ws.set_column(0, 0, 50)
+    ws.write_string(0, 0, f"本汇总数据由以下{len(units)}个单位的报告逐格相加得出", b.st.identity)
+    for row, unit in enumerate(units, 1):
+        ws.write_string(row, 0, clean_text(unit, where="单位名称", sheet=UNITS_SHEET), b.st.identity)

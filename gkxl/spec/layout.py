@@ -21,6 +21,7 @@ CHECKS_SHEET = "校验"
 EXPLAIN_SHEET = "说明"
 GUIDE_SHEET = "填报说明"
 IDENTITY_SHEET = "_gkxl"
+UNITS_SHEET = "汇总单位"  # only in a 汇总 workbook: the units whose data it sums
 
 TABLE_TOP = 2  # sheet row (0-based) of a table's first grid row: row 0 is its heading, row 1 unit and year
 INFO_FIRST_ROW = 1  # row 0 holds the column headers 项目 / 内容 / 说明
