@@ -1,10 +1,199 @@
-"""`gkxl check`: not yet implemented."""
+"""`gkxl check`: check filled workbooks and report JSONs; findings by file and severity, a verdict per file."""
 
 from __future__ import annotations
 
-from .common import fail
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import InputError
+from ..findings import CheckResult, Finding, Severity
+from ..intake import Loaded, check_loaded, load, load_previous
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
+
+# What a folder is searched for (recursively): the inputs gkxl reads, and the formats it must explain it
+# cannot read (a unit that sent an .xls must be told so, not skipped).
+FOLDER_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".xlsb", ".ods", ".csv")
+_ORDER = {Severity.MANDATORY: 0, Severity.VERIFY: 1, Severity.HINT: 2}
+_STYLE = {Severity.MANDATORY: "bold red", Severity.VERIFY: "yellow", Severity.HINT: "cyan"}
 
 
-def check() -> None:
-    """（尚未实现）"""
-    raise fail("此命令尚未实现")
+def expand(paths: list[Path]) -> tuple[list[Path], list[CheckResult]]:
+    """Files to check, in order; a folder gives its files (recursively, sorted), an empty folder a result."""
+    files: list[Path] = []
+    empty: list[CheckResult] = []
+    seen: set[Path] = set()
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES and not _skipped(f.relative_to(p))
+            )
+            if not found:
+                empty.append(CheckResult(str(p), error="文件夹中没有可检查的文件（.xlsx 工作簿或 .json 报告数据）"))
+            candidates = found
+        else:
+            candidates = [p]
+        for f in candidates:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files, empty
+
+
+def _skipped(rel: Path) -> bool:
+    """Hidden files and folders, and the lock files Excel (~$…) and LibreOffice (.~lock…) leave beside an open file."""
+    return any(part.startswith((".", "~$")) for part in rel.parts)
+
+
+def check_one(path: Path, *, previous, year, agencies) -> tuple[CheckResult, Loaded | None]:
+    """Load and check one file; an unusable file gives a result carrying its reason (with sheet and cell)."""
+    try:
+        loaded = load(path)
+    except InputError as exc:
+        where = "，".join(x for x in (f"工作表“{exc.sheet}”" if exc.sheet else "", f"单元格 {exc.cell}" if exc.cell else "") if x)
+        return CheckResult(str(path), error=f"{where}：{exc.message}" if where else exc.message), None
+    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
+    if loaded.kind == "xlsx":
+        result.findings = [_locate(f, loaded) for f in result.findings]
+    return result, loaded
+
+
+def _locate(f: Finding, loaded: Loaded) -> Finding:
+    """Point findings of the whole report at the workbook cell a filer would fix: unit and year in 基本信息, text in 正文."""
+    if f.cell:
+        return f
+    from ..spec.layout import info_address, narrative_address
+
+    addr = None
+    if f.rule == "R-IDENTITY" and f.scope in ("year", "agency"):
+        addr = info_address(f.scope)
+    elif f.rule == "R-TEXT-NUMBER" and f.scope in loaded.report.spec.section_ids:
+        addr = narrative_address(loaded.report.spec, f.scope)
+    return replace(f, sheet=addr.sheet, cell=addr.a1) if addr else f
+
+
+def exit_code(results: list[CheckResult]) -> int:
+    if any(r.error is not None for r in results):
+        return EXIT_UNUSABLE
+    return EXIT_OK if all(r.passed for r in results) else EXIT_FINDINGS
+
+
+def summary(results: list[CheckResult]) -> dict:
+    readable = [r for r in results if r.error is None]
+    return {
+        "files": len(results),
+        "passed": sum(1 for r in readable if r.passed),
+        "failed": sum(1 for r in readable if not r.passed),
+        "unreadable": len(results) - len(readable),
+        "open": {
+            s.value: sum(r.counts[s] for r in readable) for s in (Severity.MANDATORY, Severity.VERIFY)
+        },
+        "exit_code": exit_code(results),
+    }
+
+
+def print_result(r: CheckResult) -> None:
+    out.print(f"[bold]文件：{escape(r.file)}[/]")
+    if r.error is not None:
+        out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
+        return
+    from ..spec import get_format
+
+    doc = get_format(r.format).document if r.format else ""
+    out.print(f"  单位：{escape(r.agency or '（未填写）')}　年度：{r.year}　格式：{escape(doc)}")
+    if r.findings:
+        table = Table(show_lines=False, expand=False, pad_edge=False)
+        table.add_column("类别", no_wrap=True)
+        table.add_column("位置", no_wrap=True)
+        table.add_column("问题", overflow="fold")
+        table.add_column("编号", overflow="fold")
+        ordered = sorted(r.findings, key=lambda f: (_ORDER[f.severity], f.explained, f.sheet, len(f.cell), f.cell))
+        last = None
+        for f in ordered:
+            group = (f.severity, f.explained)
+            if last is not None and group != last:
+                table.add_section()
+            last = group
+            kind = f.severity.value + ("（已说明）" if f.explained else "")
+            where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "—")
+            text = escape(f.message) + (f"\n[dim]说明：{escape(f.explanation)}[/]" if f.explanation else "")
+            table.add_row(f"[{_STYLE[f.severity]}]{kind}[/]", escape(where), text, escape(f.key))
+        out.print(table)
+    extra = []
+    if r.explained:
+        extra.append(f"{r.explained}条核实问题已说明")
+    if r.counts[Severity.HINT]:
+        extra.append(f"{r.counts[Severity.HINT]}条提示")
+    tail = f"（{'，'.join(extra)}）" if extra else ""
+    colour = "green" if r.passed else "red"
+    out.print(f"  结论：[bold {colour}]{r.verdict}[/]{tail}")
+
+
+@handle_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="要检查的 .xlsx 工作簿、.json 报告数据，或存放它们的文件夹（含子文件夹）")],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果（一个 JSON 文档，写到标准输出）")] = False,
+    annotate: Annotated[Path | None, typer.Option("--annotate", help="另存一份标注副本：有问题的单元格标色并加批注（只用于单个工作簿）")] = None,
+    previous: Annotated[Path | None, typer.Option("--previous", help="上年的工作簿或报告数据，用于跨年度检查")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="应报送的年度；其他年度的报告记为问题")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="应报送的单位全称；其他单位的报告记为问题")] = None,
+    roster: Annotated[Path | None, typer.Option("--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”）；名单外单位的报告记为问题")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
+) -> None:
+    """检查：读取填好的工作簿或报告数据，核对勾稽关系、空白、数值和单位年度，逐个文件给出结论。
+
+    文件夹会连同子文件夹一起查找 .xlsx、.xlsm、.json 文件（以及需要另存为 .xlsx 的 .xls、.et、.xlsb、.ods、.csv 文件）。
+    “核实”类问题在工作簿“说明”表（或 JSON 的 explanations）中写明不少于六个字的原因后视为已说明。
+
+    退出码：0 没有未处理的强制或核实问题；1 有未处理的问题；2 有文件无法读取或参数有误。
+
+    示例：gkxl check 2024年报.xlsx --previous 2023年报.xlsx --year 2024
+    """
+    if agency is not None and roster is not None:
+        raise fail("--agency 与 --roster 只能选用一个")
+    agencies: tuple[str, ...] | None = None
+    if agency is not None:
+        agencies = (agency.strip(),)
+    elif roster is not None:
+        from ..roster import read_roster
+
+        agencies = tuple(read_roster(roster))
+    files, results = expand(paths)
+    if annotate is not None and (len(paths) != 1 or len(files) != 1 or paths[0].is_dir()):
+        raise fail("--annotate 只能用于检查单个 .xlsx 工作簿")
+    prev = load_previous(previous) if previous is not None else None
+
+    loaded_one: Loaded | None = None
+    for f in files:
+        result, loaded = check_one(f, previous=prev, year=year, agencies=agencies)
+        results.append(result)
+        loaded_one = loaded
+    code = exit_code(results)
+
+    if as_json:
+        doc = {"files": [r.to_dict() for r in results], "summary": summary(results)}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print_result(r)
+        if len(results) > 1:
+            s = summary(results)
+            out.print(f"共检查{s['files']}个文件：通过{s['passed']}个，未通过{s['failed']}个，无法读取{s['unreadable']}个")
+
+    if annotate is not None:
+        if loaded_one is None:
+            err.print("未生成标注副本：文件无法读取")
+        elif loaded_one.kind != "xlsx":
+            raise fail("--annotate 只能用于 .xlsx 工作簿")
+        else:
+            from ..excel.annotate import annotate as write_annotated
+
+            n = write_annotated(files[0], results[-1].findings, annotate, force=force)
+            err.print(f"已写出标注副本：{escape(str(annotate))}（标注了{n}个单元格）")
+    raise typer.Exit(code)

@@ -177,7 +177,8 @@ def run_rules(report: Report, *, previous: Report | None = None, found: Iterable
     """
     found = list(found)
     spec = report.spec
-    unreadable = frozenset(f.scope for f in found if f.rule == "R-VALUE")
+    # Cells that could not be read (R-VALUE) or were not read (R-LAYOUT: the sheet's layout changed) are not missing.
+    unreadable = frozenset(f.scope for f in found if f.rule == "R-VALUE") | frozenset(c for f in found if f.rule == "R-LAYOUT" for c in f.cells)
     ctx = Context(
         report=report,
         spec=spec,
