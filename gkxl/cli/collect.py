@@ -1,10 +1,95 @@
-"""`gkxl collect`: not yet implemented."""
+"""`gkxl collect`: the 政务公开办's round over an inbox of returned files."""
 
 from __future__ import annotations
 
-from .common import fail
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..errors import InputError
+from .common import EXIT_FINDINGS, EXIT_OK, escape, handle_errors, out
 
 
-def collect() -> None:
-    """（尚未实现）"""
-    raise fail("此命令尚未实现")
+def _narrative(path: Path | None) -> dict[str, str]:
+    """--narrative: a JSON of section id → text, or a contract document with a "narrative" object."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"无法读取正文 JSON（{exc.__class__.__name__}）", file=str(path)) from None
+    if isinstance(data, dict) and isinstance(data.get("narrative"), dict):
+        data = data["narrative"]
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise InputError("正文 JSON 应为“章节编号 → 文字”的对象", file=str(path))
+    from ..spec import get_format
+
+    known = get_format("2021").section_ids
+    bad = [k for k in data if k not in known]
+    if bad:
+        raise InputError(f"没有这些正文章节编号：{'、'.join(bad)}", file=str(path))
+    return data
+
+
+@handle_errors
+def collect(
+    inbox: Annotated[Path, typer.Argument(help="收件文件夹：各单位交回的 .xlsx（或 .json）文件")],
+    roster: Annotated[Path, typer.Option("--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”），与 gkxl template --roster 相同")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹（已存在时需加 --force）")] = Path("汇总结果"),
+    year: Annotated[int | None, typer.Option("--year", help="报告年度（默认：上一年）")] = None,
+    agency: Annotated[str, typer.Option("--agency", help="汇总报告的机关名称，例如“示例市示例区人民政府办公室”")] = "本级汇总",
+    previous: Annotated[Path | None, typer.Option("--previous", help="上年各单位文件所在文件夹，用于跨年度检查（按单位匹配）")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认：全部 CPU 核）")] = None,
+    narrative: Annotated[Path | None, typer.Option("--narrative", help="汇总报告的正文（JSON：章节编号 → 文字）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件夹")] = False,
+) -> None:
+    """汇总：检查收件文件夹中各单位交回的文件，生成报送状态、各单位报告、汇总数据和汇总报告。
+
+    按工作簿内嵌的单位身份匹配名单（文件改名不影响）；一个单位交了多个文件时使用最新的一个。
+    输出：OUT/汇总/状态.xlsx、汇总数据.xlsx、汇总报告.docx、summary.json，以及 OUT/单位报告/<单位>.docx。
+
+    退出码：0 名单内单位全部通过；1 有单位未通过或未提交；2 输入无法使用。
+
+    示例：gkxl collect 收件箱/ --roster 单位名单.csv -o 2024汇总 --previous 2023收件箱/
+    """
+    from ..collect import Status, run_collect
+    from ..roster import read_roster
+
+    units = read_roster(roster)
+    year = year or dt.date.today().year - 1
+    texts = _narrative(narrative)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        result = run_collect(
+            inbox, units, output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
+            narrative=texts, force=force, progress=tick,
+        )
+
+    table = Table(title=f"{year}年报送状态（{len(result.units)}个单位）")
+    for col in ("单位", "状态", "说明"):
+        table.add_column(col)
+    for u in result.units:
+        detail = u.note or "；".join(u.first_messages(1))
+        table.add_row(escape(u.unit), u.status, escape(detail))
+    out.print(table)
+    for o in result.unmatched:
+        who = (o.report.agency or "（未填写单位）") if o.report else "（无法读取）"
+        out.print(f"[yellow]名单外文件：[/]{escape(o.name)}（{escape(who)}）")
+    counts = Counter(u.status for u in result.units)
+    out.print("，".join(f"{s} {n}" for s, n in counts.items()))
+    out.print(f"纳入汇总 {len(result.included)} 个单位；输出在 {escape(str(output))}/")
+    if result.incomplete:
+        out.print(f"[yellow]注意：{len(result.incomplete)} 个单元格有单位未填写，汇总中留空（见 summary.json）[/]")
+    raise typer.Exit(EXIT_OK if counts.get(Status.PASSED, 0) == len(result.units) else EXIT_FINDINGS)

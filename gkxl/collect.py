@@ -1,0 +1,331 @@
+"""The 政务公开办's round: match an inbox of returned files to the roster, check each, report each, and 汇总.
+
+Work per file (read, check, write the unit's report) runs in worker processes; deciding statuses and summing
+runs here. The inbox is only read. Everything is written into a temporary folder beside OUT that replaces
+OUT in one rename at the end, so OUT is either the old one or the complete new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .findings import CheckResult, Severity
+from .fsio import sha256_of
+from .model import Report
+
+INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
+SUMMARY_DIR = "汇总"
+REPORTS_DIR = "单位报告"
+
+
+class Status:
+    MISSING = "未提交"
+    UNREADABLE = "无法读取"
+    WRONG_TEMPLATE = "模板不符（年度或单位）"
+    MANDATORY = "有强制错误"
+    VERIFY = "待核实"
+    PASSED = "通过"
+
+
+@dataclass
+class FileOutcome:
+    """One inbox file after reading and checking (made in a worker process)."""
+
+    path: str
+    name: str
+    sha256: str
+    mtime: float
+    result: CheckResult
+    report: Report | None
+    wrong_year: bool = False
+
+
+@dataclass
+class UnitStatus:
+    unit: str
+    status: str
+    used: FileOutcome | None = None
+    others: list[FileOutcome] = field(default_factory=list)
+    note: str = ""
+    report_file: str = ""
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        return self.used.result.counts if self.used else {s: 0 for s in Severity}
+
+    def first_messages(self, n: int = 3) -> list[str]:
+        if not self.used:
+            return []
+        if self.used.result.error:
+            return [self.used.result.error]
+        return [f.message for f in self.used.result.findings if f.is_open][:n]
+
+
+@dataclass
+class CollectResult:
+    year: int
+    units: list[UnitStatus]
+    unmatched: list[FileOutcome]  # files naming a unit not on the roster
+    included: list[str]  # units summed into the 汇总
+    incomplete: list[str]  # 汇总 cells left blank because an included unit has no value there
+    summary_check: CheckResult | None
+    out: Path
+
+
+# Worker side --------------------------------------------------------------------------------------------------
+
+_PREVIOUS: dict[str, Report] = {}
+
+
+def _init_worker(previous: dict[str, Report]) -> None:
+    global _PREVIOUS
+    _PREVIOUS = previous
+
+
+def _check_file(path: str, year: int, agencies: tuple[str, ...]) -> FileOutcome:
+    from .intake import check_loaded, load
+
+    p = Path(path)
+    stat = p.stat()
+    digest = sha256_of(p)
+    try:
+        loaded = load(p)
+    except InputError as exc:
+        return FileOutcome(path, p.name, digest, stat.st_mtime, CheckResult(path, error=exc.message), None)
+    report = loaded.report
+    previous = _PREVIOUS.get(report.agency)
+    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
+    return FileOutcome(path, p.name, digest, stat.st_mtime, result, report, wrong_year=report.year != year)
+
+
+def _write_unit_report(report: Report, target: str) -> str:
+    from .fsio import write_bytes
+    from .word.writer import build_report
+
+    write_bytes(target, build_report(report), force=True)
+    return target
+
+
+def _load_previous(path: str) -> Report | None:
+    from .intake import load
+
+    try:
+        return load(path).report
+    except InputError:
+        return None
+
+
+# Coordinator side ---------------------------------------------------------------------------------------------
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """The files of an inbox folder (not recursing into sub-folders), hidden and temporary files skipped."""
+    if not inbox.is_dir():
+        raise InputError("收件文件夹不存在或不是文件夹", file=str(inbox))
+    files = [
+        p for p in sorted(inbox.iterdir())
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in INBOX_SUFFIXES
+    ]
+    return files
+
+
+def _status_of(outcome: FileOutcome) -> str:
+    res = outcome.result
+    if res.error is not None:
+        return Status.UNREADABLE
+    if outcome.wrong_year or any(f.rule == "R-IDENTITY" for f in res.findings):
+        return Status.WRONG_TEMPLATE
+    counts = res.counts
+    if counts[Severity.MANDATORY]:
+        return Status.MANDATORY
+    if counts[Severity.VERIFY]:
+        return Status.VERIFY
+    return Status.PASSED
+
+
+def decide(roster: list[str], outcomes: list[FileOutcome]) -> tuple[list[UnitStatus], list[FileOutcome]]:
+    """A status per roster unit, by the files' embedded identity; unreadable files by their file name."""
+    by_unit: dict[str, list[FileOutcome]] = {u: [] for u in roster}
+    unmatched: list[FileOutcome] = []
+    for o in outcomes:
+        if o.report is not None and o.report.agency in by_unit:
+            by_unit[o.report.agency].append(o)
+        elif o.report is None:
+            # An unreadable file has no identity: attribute it by file name only when exactly one unit's name is in it.
+            names = [u for u in roster if u and u in o.name]
+            if len(names) == 1:
+                by_unit[names[0]].append(o)
+            else:
+                unmatched.append(o)
+        else:
+            unmatched.append(o)
+    units: list[UnitStatus] = []
+    for unit in roster:
+        files = sorted(by_unit[unit], key=lambda o: (o.mtime, o.name), reverse=True)
+        if not files:
+            units.append(UnitStatus(unit, Status.MISSING))
+            continue
+        readable = [o for o in files if o.report is not None] or files
+        used = readable[0]
+        others = [o for o in files if o is not used]
+        note = ""
+        if others:
+            note = f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others)
+        units.append(UnitStatus(unit, _status_of(used), used, others, note))
+    return units, unmatched
+
+
+def sum_reports(reports: list[Report], *, agency: str, year: int) -> tuple[Report, list[str]]:
+    """The cell-by-cell sum of the units' values (with totals). A cell any unit left blank stays blank."""
+    spec = reports[0].spec
+    full = [r.with_totals() for r in reports]
+    values, incomplete = {}, []
+    for cid in spec.inputs:
+        if all(cid in v for v in full):
+            values[cid] = sum((v[cid] for v in full), 0)
+        else:
+            incomplete.append(cid)
+    return Report(spec.id, year, agency, values, meta={"issuer": agency}), incomplete
+
+
+def run_collect(
+    inbox: Path,
+    roster: list[str],
+    out: Path,
+    *,
+    year: int,
+    agency: str,
+    previous_dir: Path | None = None,
+    jobs: int | None = None,
+    narrative: dict[str, str] | None = None,
+    force: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> CollectResult:
+    """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes."""
+    from .excel.status import write_status_workbook
+    from .excel.writer import build_workbook
+    from .fsio import write_bytes, write_text
+    from .intake import check_loaded, Loaded
+    from .roster import safe_filename
+    from .word.writer import build_report
+
+    if out.exists() and not force:
+        raise InputError("输出文件夹已存在；如需覆盖，请加 --force", file=str(out))
+    files = inbox_files(inbox)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    tick = progress or (lambda stage, done, total: None)
+
+    previous: dict[str, Report] = {}
+    if previous_dir is not None:
+        prev_files = inbox_files(previous_dir)
+        with ProcessPoolExecutor(jobs) as pool:
+            for i, rep in enumerate(pool.map(_load_previous, map(str, prev_files), chunksize=8), 1):
+                if rep is not None:
+                    previous.setdefault(rep.agency, rep)
+                tick("读取上年数据", i, len(prev_files))
+
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        (work / SUMMARY_DIR).mkdir()
+        (work / REPORTS_DIR).mkdir()
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous,)) as pool:
+            outcomes = []
+            agencies = tuple(roster)
+            futures = [pool.submit(_check_file, str(p), year, agencies) for p in files]
+            for i, fut in enumerate(futures, 1):
+                outcomes.append(fut.result())
+                tick("检查", i, len(files))
+            units, unmatched = decide(roster, outcomes)
+            passed = [u for u in units if u.status == Status.PASSED]
+            futures = []
+            for u in passed:
+                u.report_file = f"{REPORTS_DIR}/{safe_filename(u.unit)}.docx"
+                futures.append(pool.submit(_write_unit_report, u.used.report, str(work / u.report_file)))
+            for i, fut in enumerate(futures, 1):
+                fut.result()
+                tick("生成单位报告", i, len(futures))
+
+        included = [u.unit for u in passed]
+        incomplete: list[str] = []
+        summary_check = None
+        formats = {u.used.report.format for u in passed}
+        if len(formats) > 1:
+            raise InputError("通过检查的文件采用了不同的报告格式（2019 与 2021），无法汇总：请确认年度", file=str(inbox))
+        if passed:
+            total, incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
+            total.narrative = dict(narrative or {})
+            summary_check = check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json"))
+            write_bytes(work / SUMMARY_DIR / "汇总数据.xlsx", build_workbook(total, lock_agency=True, units=included), force=True)
+            write_bytes(work / SUMMARY_DIR / "汇总报告.docx", build_report(total, draft=not summary_check.passed), force=True)
+            tick("汇总", 1, 1)
+        result = CollectResult(year, units, unmatched, included, incomplete, summary_check, out)
+        write_status_workbook(work / SUMMARY_DIR / "状态.xlsx", result)
+        write_text(work / SUMMARY_DIR / "summary.json", summary_json(result), force=True)
+        _replace_dir(work, out)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _replace_dir(new: Path, out: Path) -> None:
+    """Put the finished folder in place: the old OUT (only reached with --force) is moved aside first."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    os.replace(new, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def summary_json(result: CollectResult) -> str:
+    import json
+
+    def outcome(o: FileOutcome | None) -> dict | None:
+        if o is None:
+            return None
+        return {
+            "file": o.name,
+            "sha256": o.sha256,
+            "modified": dt.datetime.fromtimestamp(o.mtime, dt.timezone.utc).isoformat(timespec="seconds"),
+            "verdict": o.result.verdict,
+            "agency": o.report.agency if o.report else None,
+            "year": o.report.year if o.report else None,
+            "findings": [f.to_dict() for f in o.result.findings],
+            "error": o.result.error,
+        }
+
+    statuses = Counter(u.status for u in result.units)
+    doc = {
+        "year": result.year,
+        "roster": len(result.units),
+        "statuses": {s: statuses.get(s, 0) for s in (Status.PASSED, Status.VERIFY, Status.MANDATORY, Status.WRONG_TEMPLATE, Status.UNREADABLE, Status.MISSING)},
+        "units": [
+            {
+                "unit": u.unit,
+                "status": u.status,
+                "note": u.note,
+                "report": u.report_file or None,
+                "used": outcome(u.used),
+                "others": [outcome(o) for o in u.others],
+            }
+            for u in result.units
+        ],
+        "unmatched": [outcome(o) for o in result.unmatched],
+        "included": result.included,
+        "incomplete_cells": result.incomplete,
+        "summary_check": result.summary_check.to_dict() if result.summary_check else None,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
