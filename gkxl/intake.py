@@ -46,15 +46,15 @@ def load(path: str | Path) -> Loaded:
             raise InputError("JSON 文件不是 UTF-8 编码", file=str(p)) from None
         report, found = report_from_json(text, source=str(p))
         return Loaded(report, str(p), "json", [f.located(file=str(p)) for f in found])
-    if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv") or _looks_like_zip(p):
-        from .excel.reader import read_workbook
-
-        return read_workbook(p)
-    if suffix in (".txt", ".html", ".htm", ".docx"):
+    if suffix in (".txt", ".html", ".htm", ".docx"):  # before the zip sniff below: a .docx is a zip too
         from .importers import import_file
 
         result = import_file(p)
         return Loaded(result.report, str(p), "published", [f.located(file=str(p)) for f in result.findings])
+    if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv") or _looks_like_zip(p):
+        from .excel.reader import read_workbook
+
+        return read_workbook(p)
     raise InputError("无法识别的文件类型；请提交 gkxl 模板填写的 .xlsx 文件或报告数据 .json 文件", file=str(p))
 
 

@@ -1,0 +1,73 @@
+"""Importing published reports (text copied from a web page, HTML saved from a government site, Word .docx).
+
+Each source is read into tokens (lines and table cells with their origin); one matcher, driven by the format
+spec, turns the tokens into a Report. Nothing is guessed: a value that cannot be placed with certainty is listed
+as unreadable with the raw text around it (and an R-VALUE finding); blank, "/" and "—" cells are missing, not 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..findings import Finding
+from ..model import Report
+from .result import Trace, Unreadable
+from .tokens import Token, check_size, decode, text_tokens
+
+SUFFIXES = {".txt": "网页文本", ".text": "网页文本", ".html": "网页", ".htm": "网页", ".docx": "Word 文档"}
+
+
+@dataclass
+class ImportResult:
+    """A published report read into the data contract, with everything said about how it was read."""
+
+    report: Report
+    source: str
+    kind: str  # "网页文本", "网页", "Word 文档"
+    findings: list[Finding] = field(default_factory=list)  # R-VALUE for each cell that could not be read; R-LAYOUT
+    unreadable: list[Unreadable] = field(default_factory=list)  # (what, raw text, origin)
+    variants: list[str] = field(default_factory=list)  # the label variants met, one line per kind
+    trace: dict[str, Trace] = field(default_factory=dict)  # cell id → origin and raw text
+    notes: list[str] = field(default_factory=list)  # what else a reader should know (agency not found, …)
+    blank: int = 0  # cells published blank, "/" or "—"
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable
+
+
+def read_tokens(path: Path) -> tuple[list[Token], str]:
+    """The tokens of a published file and the name of its kind. Unusable input raises InputError."""
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError("只能导入网页文本（.txt）、网页（.html/.htm）或 Word 文档（.docx）", file=source)
+    if not path.is_file():
+        raise InputError("文件不存在", file=source)
+    check_size(path.stat().st_size, source)
+    if suffix == ".docx":
+        from .from_docx import docx_tokens
+
+        return docx_tokens(path), SUFFIXES[suffix]
+    data = path.read_bytes()
+    if suffix in (".html", ".htm"):
+        from .from_html import html_tokens
+
+        return html_tokens(data, source), SUFFIXES[suffix]
+    return text_tokens(decode(data, source)), SUFFIXES[suffix]
+
+
+def import_file(path: str | Path, *, agency: str | None = None, year: int | None = None) -> ImportResult:
+    """Read a published report. agency / year, when given, override what the report's title and text say."""
+    from .document import build_report
+
+    p = Path(path)
+    tokens, kind = read_tokens(p)
+    report, out = build_report(tokens, str(p), agency=agency, year=year)
+    findings = [f.located(file=str(p)) for f in out.findings]
+    return ImportResult(report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, out.notes, out.blank)
+
+
+__all__ = ["ImportResult", "Trace", "Unreadable", "import_file", "read_tokens"]

@@ -1,0 +1,107 @@
+"""A Word (.docx) report → tokens: paragraphs as lines, table cells once each (gridSpan and vMerge merges read once)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+from .tokens import Token
+
+MAX_PARTS = 2000
+LAYOUT_TEXT = 200  # no cell of the official tables holds this much text; a cell that does is layout
+MAX_UNPACKED = 200 * 1024 * 1024  # declared uncompressed size of all parts: a bigger .docx is a zip bomb, not a report
+
+
+def check_zip(path: Path) -> None:
+    """Refuse a file that is not a .docx package, or whose parts would unpack to an unreasonable size."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, OSError):
+        raise InputError("不是有效的 .docx 文件（无法打开；旧版 .doc 请在 Word 或 WPS 中另存为 .docx）", file=str(path)) from None
+    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
+        raise InputError("文件解压后过大，不是正常的 Word 文档", file=str(path))
+    if "word/document.xml" not in names:
+        raise InputError("不是 Word 文档（.docx 中没有正文部分）", file=str(path))
+
+
+def docx_tokens(path: Path) -> list[Token]:
+    check_zip(path)
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise InputError(f"无法读取 Word 文档（{type(exc).__name__}）", file=str(path)) from None
+
+    tokens: list[Token] = []
+    counters = {"p": 0, "tbl": 0}
+    P, TBL, TR, TC, SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
+
+    def para_text(p) -> str:
+        return Paragraph(p, None).text.replace("\xa0", " ").strip()
+
+    def block(el) -> None:
+        if el.tag == P:
+            text = para_text(el)
+            if text:
+                counters["p"] += 1
+                tokens.append(Token(text, f"第{counters['p']}段"))
+        elif el.tag == TBL:
+            table(el)
+        elif el.tag == SDT or el.tag == qn("w:sdtContent") or el.tag == qn("w:customXml"):
+            for child in el:
+                block(child)
+
+    def table(tbl) -> None:
+        rows = tbl.findall(TR)
+        tcs = [tc for tr in rows for tc in tr.findall(TC)]
+        if len(tcs) <= 1 or tbl.findall(f".//{TC}//{TBL}") or any(len("".join(tc.itertext())) > LAYOUT_TEXT for tc in tcs):
+            # A layout table (a frame around the text, tables inside tables, a cell holding the report's text):
+            # read its content in order.
+            for tc in tcs:
+                for child in tc:
+                    block(child)
+            return
+        counters["tbl"] += 1
+        k = counters["tbl"]
+        for r, tr in enumerate(rows):
+            col = _grid_before(tr, qn)
+            for tc in tr.findall(TC):
+                span, merged = _span_and_merge(tc, qn)
+                if not merged:  # a vMerge continuation repeats the cell above: read it once, there
+                    text = "\n".join(t for t in (para_text(p) for p in tc.findall(P)) if t)
+                    tokens.append(Token(text, f"表格{k} 第{r + 1}行第{col + 1}列", cell=True))
+                col += span
+
+    for el in document.element.body:
+        block(el)
+    return tokens
+
+
+def _grid_before(tr, qn) -> int:
+    el = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    return _int(el.get(qn("w:val")) if el is not None else None, 0)
+
+
+def _span_and_merge(tc, qn) -> tuple[int, bool]:
+    """(grid columns the cell spans, whether it continues a vertical merge)."""
+    pr = tc.find(qn("w:tcPr"))
+    if pr is None:
+        return 1, False
+    span_el = pr.find(qn("w:gridSpan"))
+    span = max(1, min(_int(span_el.get(qn("w:val")) if span_el is not None else None, 1), 100))
+    vmerge = pr.find(qn("w:vMerge"))
+    merged = vmerge is not None and vmerge.get(qn("w:val"), "continue") != "restart"
+    return span, merged
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default

@@ -1,0 +1,174 @@
+"""The one table matcher: walks a format's table as the spec declares it and places the published cells.
+
+The spec's labels and fields, in reading order (grid row, then column), are what a published table shows in
+order too, whatever the source (copied text, HTML or Word: a merged cell appears once, where it starts). Every
+label found is an anchor; the cells between two anchors must be exactly the fields the spec puts between them,
+following a row label that was found. Anything else is listed as unreadable with its raw text, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..spec import Field, Label, Table
+from ..values import PLACEHOLDERS
+from .labels import canon, could_start, label_variant, norm
+from .result import Collector, Unreadable, raw_of, span_of
+from .tokens import Token
+
+MAX_JOIN = 4  # a label broken across at most this many lines or cells
+_NUMBERISH = re.compile(r"^[\s\d０-９+\-－.．,，%％]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+Item = Label | Field
+
+
+def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
+    """Place the published cells of one table; False when none of its labels was found at all."""
+    items: list[Item] = sorted([*table.labels, *table.fields], key=lambda x: (x.row, x.col))
+    labels = [x for x in items if isinstance(x, Label)]
+    if any(t.cell for t in tokens):
+        tokens = [t for t in tokens if t.cell]  # HTML and Word: the paragraphs around a table are not its cells
+    else:
+        tokens = _strip_trailing_prose(list(tokens), labels)
+    anchor, anchor_tokens, pending = -1, [], []
+    found = False
+    i = 0
+    while i < len(tokens):
+        m = _match(tokens, i, items, anchor + 1)
+        if m is None:
+            pending.append(tokens[i])
+            i += 1
+            continue
+        k, n, kind = m
+        _flush(table, items, anchor, k, anchor_tokens, pending, out)
+        if kind:
+            official = items[k].text
+            out.variant(kind, f"“{' '.join(t.text for t in tokens[i:i + n])}”→“{official}”" if kind != "空格或换行" else f"“{official}”")
+        anchor, anchor_tokens, pending = k, tokens[i : i + n], []
+        found = True
+        i += n
+    if not found:
+        return False
+    _flush(table, items, anchor, len(items), anchor_tokens, pending, out)
+    return True
+
+
+def _valueish(text: str) -> bool:
+    s = "".join(text.split())
+    return s in PLACEHOLDERS or bool(_NUMBERISH.match(s))
+
+
+def _match(tokens: Sequence[Token], i: int, items: Sequence[Item], start: int) -> tuple[int, int, str] | None:
+    """The nearest label at or after items[start] that tokens[i:] begin with: (index, tokens used, variant kind)."""
+    tok = tokens[i]
+    if _valueish(tok.text):
+        return None
+    candidates = [k for k in range(start, len(items)) if isinstance(items[k], Label)]
+    for k in candidates:
+        kind = label_variant(tok.text, items[k].text)
+        if kind is not None:
+            return k, 1, kind
+    # A label broken over several lines or cells: join while the text so far can still begin a label.
+    joined = tok.text
+    for n in range(2, MAX_JOIN + 1):
+        if not any(could_start(canon(joined), items[k].text) or could_start(norm(joined), items[k].text) for k in candidates):
+            return None
+        if i + n - 1 >= len(tokens) or _valueish(tokens[i + n - 1].text):
+            return None
+        joined += tokens[i + n - 1].text
+        for k in candidates:
+            if label_variant(joined, items[k].text) is not None:
+                return k, n, "跨行"
+    return None
+
+
+def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_tokens, pending: list[Token], out: Collector) -> None:
+    """Place the cells read between the label items[anchor] and the next label found, items[nxt]."""
+    span = items[anchor + 1 : nxt]
+    fields = [x for x in span if isinstance(x, Field)]
+    raw, origin = raw_of([*anchor_tokens, *pending]), span_of([*anchor_tokens, *pending])
+    if not fields:
+        numbers = [t for t in pending if t.text.strip() and _valueish(t.text)]
+        if numbers:
+            out.unreadable.append(_extra(table, items, anchor, numbers))
+        elif any(t.text.strip() for t in pending):
+            out.notes.append(f"{table.name}中未识别的文字（未读入）：{raw_of([t for t in pending if t.text.strip()])}（{span_of(pending)}）")
+        return
+    run: list[Field] = []
+    for x in span:
+        if isinstance(x, Label):
+            break
+        run.append(x)
+    rest = fields[len(run) :]
+    missing_labels = [x for x in span if isinstance(x, Label) and x.role == "label"]
+    if run and len(pending) == len(run):
+        for fld, tok in zip(run, pending):
+            out.place(fld, tok)
+        if rest:
+            out.unplaced(rest, "表格中没有这一行", "", origin)
+        return
+    group = items[anchor] if anchor >= 0 else None
+    if not run and _one_row_group(group, fields, len(pending)):
+        _place_group(table, group, fields, pending, out)
+        return
+    if run and not (rest and len(pending) == len(fields)):
+        reason = f"应有{len(run)}个数值，读到{len(pending)}个（单元格缺失或连在一起）"
+    elif missing_labels:
+        reason = f"未找到行标签“{missing_labels[0].text}”，数值无法对应到行"
+    else:
+        reason = "数值无法对应到行"
+    out.unplaced(fields, reason, raw, origin)
+
+
+def _one_row_group(group: Item | None, fields: Sequence[Field], n: int) -> bool:
+    """A group label (e.g. （六）其他处理) published as one row where the spec has several sub-item rows."""
+    if not isinstance(group, Label) or group.role != "label" or group.rowspan < 2:
+        return False
+    rows = {f.row for f in fields}
+    if rows != set(range(group.row, group.row + group.rowspan)):
+        return False
+    widths = {sum(1 for f in fields if f.row == r) for r in rows}
+    return widths == {n}
+
+
+def _place_group(table: Table, group: Label, fields: Sequence[Field], pending: Sequence[Token], out: Collector) -> None:
+    """Each column of a one-row group: 0 makes every sub-item 0 (counts are never negative); blank stays blank;
+    any other number cannot be split between the sub-items and is unreadable."""
+    out.variant("一行", f"{table.name}“{group.text}”只有一行，没有分项（2019年试行格式的写法）")
+    cols = sorted({f.col for f in fields})
+    for col, tok in zip(cols, pending):
+        cells = [f for f in fields if f.col == col]
+        text = tok.text
+        s = "".join(text.split())
+        if s in PLACEHOLDERS:
+            for f in cells:
+                out.place(f, tok, note=f"“{group.text}”只有一行，空白按未填写处理")
+        elif norm(text) in ("0", "0.0"):
+            for f in cells:
+                out.place(f, tok, note=f"“{group.text}”只有一行，为0，各分项均为0")
+        else:
+            reason = f"“{group.text}”只有一行（{s}），无法拆分到各分项"
+            column = " ".join(cells[0].col_labels)
+            out.unplaced(cells, reason, text, tok.origin, what=f"{table.name} {group.text} / {column}：{reason}")
+
+
+def _extra(table: Table, items: Sequence[Item], anchor: int, numbers: Sequence[Token]) -> Unreadable:
+    after = f"“{items[anchor].text}”之后" if anchor >= 0 else "开头"
+    return Unreadable(f"{table.name}{after}有多出的数字，不属于任何单元格", raw_of(numbers), span_of(numbers))
+
+
+def _prose(text: str) -> bool:
+    """A sentence rather than a cell: several Chinese characters, or a full stop ("251000元" is a cell)."""
+    return len(_CJK.findall(text)) >= 4 or text.rstrip().endswith("。")
+
+
+def _strip_trailing_prose(tokens: list[Token], labels: Sequence[Label]) -> list[Token]:
+    """Copied text: sentences after a table's last row belong to the narrative, not to the last row's cells."""
+    while tokens:
+        t = tokens[-1]
+        if _valueish(t.text) or not _prose(t.text) or any(label_variant(t.text, lb.text) is not None for lb in labels):
+            break
+        tokens.pop()
+    return tokens

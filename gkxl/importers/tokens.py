@@ -1,0 +1,107 @@
+"""The common form every published source is read into: a sequence of tokens (lines and table cells) with their origin."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+MAX_BYTES = 20 * 1024 * 1024  # a published report is a few hundred kB; anything this large is not one
+
+
+@dataclass(frozen=True)
+class Token:
+    """One line of text or one table cell, as published, and where it was found."""
+
+    text: str
+    origin: str  # "第12行", "表格2 第5行第3列", "第7段"
+    cell: bool = False  # a cell of a real table (HTML or Word); lines of copied text are never cells
+
+
+def decode(data: bytes, source: str, declared: str | None = None) -> str:
+    """Text from bytes: a declared charset first, then UTF-8 (with or without BOM), then GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        declared = "utf-8-sig"
+    tried = []
+    for enc in (declared, "utf-8", "gb18030"):
+        if not enc or enc in tried:
+            continue
+        tried.append(enc)
+        try:
+            return data.decode(_codec(enc))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise InputError("无法识别文件的文字编码（不是 UTF-8 或 GB18030/GBK）", file=source)
+
+
+def _codec(name: str) -> str:
+    name = name.strip().lower()
+    # GB2312 and GBK pages routinely contain characters only GB18030 has; GB18030 is a superset of both.
+    return "gb18030" if name.replace("-", "").replace("_", "") in ("gb2312", "gbk", "gb231280", "cp936", "xgbk") else name
+
+
+_SEPARATOR = re.compile(r"[|｜\t]")
+
+
+def text_tokens(text: str) -> list[Token]:
+    """Text copied from a web page, in either of the two shapes browsers and sites produce:
+
+    - one cell per line (the sample): "|" after a cell, and runs of it, are stray; a line with "|" but no
+      text is one blank cell; an empty line is only a paragraph break;
+    - one table row per line, cells separated by "|" or a tab: an empty cell between two separators is a
+      blank cell, the separator ending a line ends it, and empty cells leading a line stand for the merged
+      label cells of the rows above (rowspan), which are not cells of this row.
+
+    The shape is decided for each block of consecutive lines with separators (a page's information box may be
+    one row per line above a report whose tables are one cell per line).
+    """
+    lines = [line.strip(" \u3000\u00a0") for line in text.splitlines()]  # tabs kept: they may stand for cells
+    rows = _row_blocks(lines)
+    out: list[Token] = []
+    for number, line in enumerate(lines, 1):
+        origin = f"第{number}行"
+        if not _SEPARATOR.search(line):
+            if line:
+                out.append(Token(line, origin))
+            continue
+        parts = [p.strip() for p in _SEPARATOR.split(line)]
+        if rows[number - 1]:
+            if parts[-1] == "":
+                parts.pop()
+            while parts and parts[0] == "":
+                parts.pop(0)
+            out.extend(Token(p, f"{origin}第{k}格") for k, p in enumerate(parts, 1))
+            continue
+        cells = [p for p in parts if p]
+        if cells:
+            out.extend(Token(c, origin) for c in cells)
+        else:
+            out.append(Token("", origin))
+    return out
+
+
+def _row_blocks(lines: list[str]) -> list[bool]:
+    """For each line, whether its block of separated lines is one row per line: several lines hold two cells or more."""
+    shape = [False] * len(lines)
+    block: list[int] = []
+
+    def close() -> None:
+        many = sum(1 for i in block if len([p for p in _SEPARATOR.split(lines[i]) if p.strip()]) >= 2)
+        if many >= max(2, len(block) // 5):
+            for i in block:
+                shape[i] = True
+        block.clear()
+
+    for i, line in enumerate(lines):
+        if _SEPARATOR.search(line):
+            block.append(i)
+        elif line:  # a line of text ends the block; an empty line does not
+            close()
+    close()
+    return shape
+
+
+def check_size(size: int, source: str) -> None:
+    if size > MAX_BYTES:
+        raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不是政府信息公开工作年度报告", file=source)
