@@ -8,6 +8,7 @@ OUT in one rename at the end, so OUT is either the old one or the complete new o
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import tempfile
@@ -47,6 +48,7 @@ class FileOutcome:
     result: CheckResult
     report: Report | None
     wrong_year: bool = False
+    pending: str = ""  # the unit's report, written by the worker when the file passed
 
 
 @dataclass
@@ -91,8 +93,12 @@ def _init_worker(previous: dict[str, Report]) -> None:
     _PREVIOUS = previous
 
 
-def _check_file(path: str, year: int, agencies: tuple[str, ...]) -> FileOutcome:
+def _check_file(path: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
+    """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
+    the coordinator only renames it into place, or drops it when a newer file of the same unit wins)."""
+    from .fsio import write_bytes
     from .intake import check_loaded, load
+    from .word.writer import build_report
 
     p = Path(path)
     stat = p.stat()
@@ -104,15 +110,11 @@ def _check_file(path: str, year: int, agencies: tuple[str, ...]) -> FileOutcome:
     report = loaded.report
     previous = _PREVIOUS.get(report.agency)
     result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
-    return FileOutcome(path, p.name, digest, stat.st_mtime, result, report, wrong_year=report.year != year)
-
-
-def _write_unit_report(report: Report, target: str) -> str:
-    from .fsio import write_bytes
-    from .word.writer import build_report
-
-    write_bytes(target, build_report(report), force=True)
-    return target
+    outcome = FileOutcome(path, p.name, digest, stat.st_mtime, result, report, wrong_year=report.year != year)
+    if _status_of(outcome) == Status.PASSED:
+        write_bytes(pending, build_report(report), force=True)
+        outcome.pending = pending
+    return outcome
 
 
 def _load_previous(path: str) -> Report | None:
@@ -233,6 +235,9 @@ def run_collect(
                     previous.setdefault(rep.agency, rep)
                 tick("读取上年数据", i, len(prev_files))
 
+    # Objects made so far are never freed before the workers end: keep the collector off them, so forked workers
+    # do not copy (and walk) the parent's heap page by page.
+    gc.freeze()
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
@@ -240,21 +245,23 @@ def run_collect(
         (work / SUMMARY_DIR).mkdir()
         (work / REPORTS_DIR).mkdir()
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous,)) as pool:
-            outcomes = []
             agencies = tuple(roster)
-            futures = [pool.submit(_check_file, str(p), year, agencies) for p in files]
+            futures = [
+                pool.submit(_check_file, str(p), year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"))
+                for i, p in enumerate(files)
+            ]
+            outcomes = []
             for i, fut in enumerate(futures, 1):
                 outcomes.append(fut.result())
-                tick("检查", i, len(files))
-            units, unmatched = decide(roster, outcomes)
-            passed = [u for u in units if u.status == Status.PASSED]
-            futures = []
-            for u in passed:
-                u.report_file = f"{REPORTS_DIR}/{safe_filename(u.unit)}.docx"
-                futures.append(pool.submit(_write_unit_report, u.used.report, str(work / u.report_file)))
-            for i, fut in enumerate(futures, 1):
-                fut.result()
-                tick("生成单位报告", i, len(futures))
+                tick("检查并生成单位报告", i, len(files))
+        units, unmatched = decide(roster, outcomes)
+        passed = [u for u in units if u.status == Status.PASSED]
+        for u in passed:
+            u.report_file = f"{REPORTS_DIR}/{safe_filename(u.unit)}.docx"
+            os.replace(u.used.pending, work / u.report_file)
+        for o in outcomes:
+            if o.pending and Path(o.pending).exists():
+                os.remove(o.pending)  # a passing file of a unit whose newer file was used
 
         included = [u.unit for u in passed]
         incomplete: list[str] = []
