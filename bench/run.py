@@ -167,7 +167,7 @@ def main() -> None:
         (f"gkxl collect，{args.jobs} 进程", t_collect_n, n, f"加速 {t_collect_1 / t_collect_n:.2f}×", "< 10 s，≥ 1.7×"),
     ]
     print(f"\n{n} 个单位，{os.cpu_count()} 核，Python {sys.version.split()[0]}")
-    print(f"| 阶段 | 文件数 | 秒 | 每个 ms | 比值 | 目标 |\n|---|---|---|---|---|---|")
+    print("| 阶段 | 文件数 | 秒 | 每个 ms | 比值 | 目标 |\n|---|---|---|---|---|---|")
     for name, secs, count, ratio, target in rows:
         print(f"| {name} | {count} | {secs:.2f} | {secs / count * 1000:.1f} | {ratio} | {target} |")
 

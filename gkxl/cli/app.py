@@ -5,6 +5,9 @@ from __future__ import annotations
 import typer
 
 from . import check, collect, demo, export, fill, import_, report, template
+from .localize import localize
+
+localize()
 
 app = typer.Typer(
     name="gkxl",

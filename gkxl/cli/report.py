@@ -41,7 +41,16 @@ def report(
     reference: Annotated[Path | None, typer.Option("--reference", help="样式参考文档（在 gkxl 自带的 reference.docx 上修改字体字号后的副本）；也可用环境变量 GKXL_REFERENCE_DOCX")] = None,
     fonts: Annotated[str | None, typer.Option("--fonts", help="改用其他字体名，如 “fangsong=仿宋,kaiti=楷体”（角色：fangsong kaiti heiti xiaobiaosong songti latin，或直接写原字体名），或这样对应关系的 .json/.toml 文件")] = None,
 ) -> None:
-    """生成公文格式的年度报告（Word）：先检查，有强制错误时拒绝生成（--draft 除外）。"""
+    """生成公文格式的年度报告（Word）：先检查，有强制错误时拒绝生成（--draft 除外）。
+
+    按国办公开办函〔2021〕30号的六部分和三张统计表排版（2019、2020年度按试行格式）。
+
+    字体字号、页边距、页码符合 GB/T 9704；正文某一部分未填写时保留标题并给出提醒。
+
+    退出码：0 已生成；1 有强制错误，未生成（已列出）；2 输入无法使用、输出已存在或无法转换 PDF。
+
+    示例：gkxl report 人社局2024年报.xlsx --pdf
+    """
     font_map = parse_fonts(fonts)
     loaded = load(source)
     result = check_loaded(loaded)

@@ -35,14 +35,6 @@ def clean_text(text: str, *, where: str, sheet: str = "", cell: str = "") -> str
     return text
 
 
-def row_words(labels: tuple[str, ...]) -> str:
-    """A field's row labels in words, e.g. "三、本年度办理结果（七）总计" (as Field.describe writes them)."""
-    out = labels[0]
-    for part in labels[1:]:
-        out += part if part.startswith("（") else " " + part
-    return out
-
-
 def ref(addr: Address, here: str, *, absolute: bool = False) -> str:
     """A1 reference to addr from a formula on sheet `here`; the sheet name quoted where it is another sheet."""
     cell = addr.a1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..rules.catalogue import RULES
 from ..spec import Equation, Format
 from ..spec.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, a1, field_address
-from .cells import leaves, refs, row_words, sum_formula
+from .cells import leaves, refs, sum_formula
 from .context import Build
 
 PASS, FAIL, OPEN = "✔", "✘", "未填完"
@@ -29,11 +29,11 @@ def describe(spec: Format, eq: Equation) -> str:
     """In words: the rule, where it applies, and which cells must add up, e.g. "复议诉讼合计（行政复议）：总计 ＝ 结果维持＋…"."""
     by_column = RULES[eq.rule].scope == "column"
     fix = spec.fields[eq.fix]
-    where = fix.col_labels[-1] if by_column else row_words(fix.row_labels)
+    where = fix.col_labels[-1] if by_column else fix.row_text
 
     def name(cid: str) -> str:
         fld = spec.fields[cid]
-        return row_words(fld.row_labels) if by_column else fld.col_labels[-1]
+        return fld.row_text if by_column else fld.col_labels[-1]
 
     def side(ids: tuple[str, ...]) -> str:
         if len(ids) <= 4:

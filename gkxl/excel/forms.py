@@ -25,7 +25,7 @@ from ..spec.layout import (
     table_sheet,
 )
 from ..values import parse_value
-from .cells import clean_text, row_words
+from .cells import clean_text
 from .context import Build, amount_validation, text_validation
 
 LAST_YEAR = 2099
@@ -199,7 +199,7 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
     this_id, prev_id = spec.carried[0]
 
     def plus(ids: tuple[str, ...]) -> str:
-        return "加".join(f"“{row_words(spec.fields[c].row_labels)}”" for c in ids)
+        return "加".join(f"“{spec.fields[c].row_text}”" for c in ids)
 
     return [
         ("一、本工作簿", f"本工作簿按《{spec.title}》（{spec.document}）制作，用于填报{year}年度政府信息公开工作年度报告的数据和正文。"
@@ -211,8 +211,8 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
         ("三、0 与空白", "没有发生的事项请填 0。空白表示“未填写”，不等于 0，检查时会逐项提示。不要填写“/”“—”“无”等符号，也不要在数字后加“件”“元”等单位。"),
         ("四、数字要求", numbers + "。"),
         ("五、勾稽关系", f"表三每一列：{note.strip('（）')}；即{plus(bal.rhs)}，等于{plus(bal.lhs)}。"
-         f"合计和总计由公式计算，“{row_words(spec.fields[fill_in].row_labels)}”需要填写。"
-         f"此外，本年“{row_words(spec.fields[this_id].row_labels)}”应与上年报告的“{row_words(spec.fields[prev_id].row_labels)}”一致。"),
+         f"合计和总计由公式计算，“{spec.fields[fill_in].row_text}”需要填写。"
+         f"此外，本年“{spec.fields[this_id].row_text}”应与上年报告的“{spec.fields[prev_id].row_text}”一致。"),
         ("六、核实与说明", f"检查结果分为“强制”“核实”“提示”三类。“强制”类问题必须改正；“核实”类问题如确属实际情况，可在“{EXPLAIN_SHEET}”表A列填写问题编号（规则编号.范围，"
          f"如 {example_key(spec)}），B列写明原因（不少于{MIN_EXPLANATION}个字）；“提示”类仅供参考。"),
         ("七、报送时间", "县级以上人民政府部门应在每年1月31日前向本级政府信息公开工作主管部门提交上一年度年度报告并向社会公布；"

@@ -45,14 +45,6 @@ def raw_of(tokens: Sequence[Token]) -> str:
     return " | ".join(t.text.replace("\n", " ") or "（空白）" for t in tokens)
 
 
-def row_name(fld: Field) -> str:
-    """The row labels of a field in words, e.g. "三、本年度办理结果（三）不予公开 1.属于国家秘密"."""
-    row = fld.row_labels[0]
-    for part in fld.row_labels[1:]:
-        row += part if part.startswith("（") else " " + part
-    return row
-
-
 @dataclass
 class Collector:
     spec: Format
@@ -98,7 +90,7 @@ class Collector:
         for row in by_row.values():
             table = self.spec.table_of[row[0].id].name
             if not what:
-                self.unreadable.append(Unreadable(f"{table} {row_name(row[0])}：{reason}", raw, origin))
+                self.unreadable.append(Unreadable(f"{table} {row[0].row_text}：{reason}", raw, origin))
             for f in row:
                 labels = f.describe()
                 self.findings.append(

@@ -60,10 +60,7 @@ def _where(spec: Format, rule: str, fix: str) -> str:
     kind = RULES[rule].scope
     if kind == "column":
         return fld.col_labels[-1]
-    row = fld.row_labels[0]
-    for part in fld.row_labels[1:]:
-        row += part if part.startswith("（") else " " + part
-    return row
+    return fld.row_text
 
 
 # Rules ---------------------------------------------------------------------------------------------------

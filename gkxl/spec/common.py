@@ -5,8 +5,8 @@ Every label is verbatim, full-width punctuation included. Ids are those of data-
 
 from __future__ import annotations
 
-from .builders import AppRow, appeals_table
-from .schema import Metadata, Section
+from .builders import AppRow, appeals_table, applications_table
+from .schema import Equation, Metadata, Section, Table
 
 HEADINGS = (
     "一、总体情况",
@@ -43,7 +43,7 @@ SEC3_COLUMNS = (
 )
 SEC3_WIDTHS = (10.0, 20.0, 48.0) + (11.0,) * 7
 
-_RESULTS = "三、本年度办理结果"
+RESULTS = "三、本年度办理结果"
 _REFUSED = "（三）不予公开"
 _UNABLE = "（四）无法提供"
 _NOT_PROCESSED = "（五）不予处理"
@@ -52,29 +52,45 @@ OTHER_HANDLING = "（六）其他处理"
 SEC3_HEAD: tuple[AppRow, ...] = (
     ("new_received", "一、本年新收政府信息公开申请数量", None, None),
     ("carried_over", "二、上年结转政府信息公开申请数量", None, None),
-    ("granted", _RESULTS, "（一）予以公开", None),
-    ("partly_granted", _RESULTS, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None),
-    ("refused.state_secret", _RESULTS, _REFUSED, "1.属于国家秘密"),
-    ("refused.prohibited_by_law", _RESULTS, _REFUSED, "2.其他法律行政法规禁止公开"),
-    ("refused.three_safeties", _RESULTS, _REFUSED, "3.危及“三安全一稳定”"),
-    ("refused.third_party", _RESULTS, _REFUSED, "4.保护第三方合法权益"),
-    ("refused.internal_affairs", _RESULTS, _REFUSED, "5.属于三类内部事务信息"),
-    ("refused.process_info", _RESULTS, _REFUSED, "6.属于四类过程性信息"),
-    ("refused.enforcement_file", _RESULTS, _REFUSED, "7.属于行政执法案卷"),
-    ("refused.query_service", _RESULTS, _REFUSED, "8.属于行政查询事项"),
-    ("unable.not_held", _RESULTS, _UNABLE, "1.本机关不掌握相关政府信息"),
-    ("unable.needs_creation", _RESULTS, _UNABLE, "2.没有现成信息需要另行制作"),
-    ("unable.still_unclear", _RESULTS, _UNABLE, "3.补正后申请内容仍不明确"),
-    ("not_processed.petition", _RESULTS, _NOT_PROCESSED, "1.信访举报投诉类申请"),
-    ("not_processed.duplicate", _RESULTS, _NOT_PROCESSED, "2.重复申请"),
-    ("not_processed.publication", _RESULTS, _NOT_PROCESSED, "3.要求提供公开出版物"),
-    ("not_processed.excessive", _RESULTS, _NOT_PROCESSED, "4.无正当理由大量反复申请"),
-    ("not_processed.confirmation", _RESULTS, _NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息"),
+    ("granted", RESULTS, "（一）予以公开", None),
+    ("partly_granted", RESULTS, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None),
+    ("refused.state_secret", RESULTS, _REFUSED, "1.属于国家秘密"),
+    ("refused.prohibited_by_law", RESULTS, _REFUSED, "2.其他法律行政法规禁止公开"),
+    ("refused.three_safeties", RESULTS, _REFUSED, "3.危及“三安全一稳定”"),
+    ("refused.third_party", RESULTS, _REFUSED, "4.保护第三方合法权益"),
+    ("refused.internal_affairs", RESULTS, _REFUSED, "5.属于三类内部事务信息"),
+    ("refused.process_info", RESULTS, _REFUSED, "6.属于四类过程性信息"),
+    ("refused.enforcement_file", RESULTS, _REFUSED, "7.属于行政执法案卷"),
+    ("refused.query_service", RESULTS, _REFUSED, "8.属于行政查询事项"),
+    ("unable.not_held", RESULTS, _UNABLE, "1.本机关不掌握相关政府信息"),
+    ("unable.needs_creation", RESULTS, _UNABLE, "2.没有现成信息需要另行制作"),
+    ("unable.still_unclear", RESULTS, _UNABLE, "3.补正后申请内容仍不明确"),
+    ("not_processed.petition", RESULTS, _NOT_PROCESSED, "1.信访举报投诉类申请"),
+    ("not_processed.duplicate", RESULTS, _NOT_PROCESSED, "2.重复申请"),
+    ("not_processed.publication", RESULTS, _NOT_PROCESSED, "3.要求提供公开出版物"),
+    ("not_processed.excessive", RESULTS, _NOT_PROCESSED, "4.无正当理由大量反复申请"),
+    ("not_processed.confirmation", RESULTS, _NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息"),
 )
 SEC3_TAIL: tuple[AppRow, ...] = (
-    ("results_total", _RESULTS, "（七）总计", None),
+    ("results_total", RESULTS, "（七）总计", None),
     ("carried_forward", "四、结转下年度继续办理", None, None),
 )
+
+CARRIED = tuple((f"sec3.carried_over.{col}", f"sec3.carried_forward.{col}") for col, _ in SEC3_COLUMNS)
+
+
+def applications(other_handling: tuple[AppRow, ...]) -> tuple[Table, list[Equation]]:
+    """Table 三 with the format's （六）其他处理 rows: the only part of it that differs between the formats."""
+    return applications_table(
+        heading=HEADINGS[2],
+        note=SEC3_NOTE,
+        rows=SEC3_HEAD + other_handling + SEC3_TAIL,
+        columns=SEC3_COLUMNS,
+        applicants=APPLICANTS,
+        organisations=ORGANISATIONS,
+        widths=SEC3_WIDTHS,
+    )
+
 
 # Table 四
 SEC4_COLUMNS = (

@@ -6,7 +6,7 @@ It differs from the 2021 format only in table 二 and in a single-row （六）�
 from __future__ import annotations
 
 from . import common as c
-from .builders import applications_table, disclosure_table
+from .builders import disclosure_table
 from .schema import Format, Kind
 
 C, S, A = Kind.COUNT, Kind.SIGNED, Kind.AMOUNT
@@ -37,17 +37,7 @@ SEC2 = disclosure_table(
     ),
 )
 
-SEC3_ROWS = c.SEC3_HEAD + (("other_handling", "三、本年度办理结果", c.OTHER_HANDLING, None),) + c.SEC3_TAIL
-
-SEC3, SEC3_EQUATIONS = applications_table(
-    heading=c.HEADINGS[2],
-    note=c.SEC3_NOTE,
-    rows=SEC3_ROWS,
-    columns=c.SEC3_COLUMNS,
-    applicants=c.APPLICANTS,
-    organisations=c.ORGANISATIONS,
-    widths=c.SEC3_WIDTHS,
-)
+SEC3, SEC3_EQUATIONS = c.applications((("other_handling", c.RESULTS, c.OTHER_HANDLING, None),))
 
 FORMAT = Format(
     id="2019",
@@ -57,6 +47,6 @@ FORMAT = Format(
     equations=tuple(SEC3_EQUATIONS) + tuple(c.SEC4_EQUATIONS),
     sections=c.sections(other_matters_hint="本机关认为需要报告的其他事项（文字描述）。"),
     headings=c.HEADINGS,
-    carried=tuple((f"sec3.carried_over.{col}", f"sec3.carried_forward.{col}") for col, _ in c.SEC3_COLUMNS),
+    carried=c.CARRIED,
     markers=("本年新制作数量", "对外公开总数量", "第二十条第（九）项", "政府集中采购"),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import common as c
-from .builders import applications_table, disclosure_table
+from .builders import disclosure_table
 from .schema import Format, Kind
 
 C, A = Kind.COUNT, Kind.AMOUNT
@@ -31,20 +31,12 @@ SEC2 = disclosure_table(
     ),
 )
 
-SEC3_ROWS = c.SEC3_HEAD + (
-    ("other.no_correction", "三、本年度办理结果", c.OTHER_HANDLING, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("other.unpaid_fee", "三、本年度办理结果", c.OTHER_HANDLING, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("other.other", "三、本年度办理结果", c.OTHER_HANDLING, "3.其他"),
-) + c.SEC3_TAIL
-
-SEC3, SEC3_EQUATIONS = applications_table(
-    heading=c.HEADINGS[2],
-    note=c.SEC3_NOTE,
-    rows=SEC3_ROWS,
-    columns=c.SEC3_COLUMNS,
-    applicants=c.APPLICANTS,
-    organisations=c.ORGANISATIONS,
-    widths=c.SEC3_WIDTHS,
+SEC3, SEC3_EQUATIONS = c.applications(
+    (
+        ("other.no_correction", c.RESULTS, c.OTHER_HANDLING, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+        ("other.unpaid_fee", c.RESULTS, c.OTHER_HANDLING, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        ("other.other", c.RESULTS, c.OTHER_HANDLING, "3.其他"),
+    )
 )
 
 FORMAT = Format(
@@ -55,7 +47,7 @@ FORMAT = Format(
     equations=tuple(SEC3_EQUATIONS) + tuple(c.SEC4_EQUATIONS),
     sections=c.sections(other_matters_hint="本机关认为需要报告的其他事项；收取信息处理费的情况在此处专门报告。"),
     headings=c.HEADINGS,
-    carried=tuple((f"sec3.carried_over.{col}", f"sec3.carried_forward.{col}") for col, _ in c.SEC3_COLUMNS),
+    carried=c.CARRIED,
     in_force=(
         ("regulations", "sec2.regulations.in_force", "sec2.regulations.issued", "sec2.regulations.repealed"),
         ("normative_docs", "sec2.normative_docs.in_force", "sec2.normative_docs.issued", "sec2.normative_docs.repealed"),

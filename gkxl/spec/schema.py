@@ -51,12 +51,17 @@ class Field:
     def is_input(self) -> bool:
         return not self.terms
 
-    def describe(self) -> str:
-        """The official labels in words, e.g. "三、本年度办理结果（七）总计 / 自然人"."""
+    @property
+    def row_text(self) -> str:
+        """The row labels in words, e.g. "三、本年度办理结果（三）不予公开 1.属于国家秘密"."""
         row = self.row_labels[0]
         for part in self.row_labels[1:]:
             row += part if part.startswith("（") else " " + part
-        return row + " / " + " ".join(self.col_labels)
+        return row
+
+    def describe(self) -> str:
+        """The official labels in words, e.g. "三、本年度办理结果（七）总计 / 自然人"."""
+        return self.row_text + " / " + " ".join(self.col_labels)
 
 
 @dataclass(frozen=True)
