@@ -24,6 +24,7 @@ from .fsio import sha256_of
 from .model import Report
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
+PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx")  # last year's may be a published report
 SUMMARY_DIR = "汇总"
 REPORTS_DIR = "单位报告"
 
@@ -81,6 +82,7 @@ class CollectResult:
     incomplete: list[str]  # 汇总 cells left blank because an included unit has no value there
     summary_check: CheckResult | None
     out: Path
+    previous_ignored: list[tuple[str, str]] = field(default_factory=list)  # last year's files not used, and why
 
 
 # Worker side --------------------------------------------------------------------------------------------------
@@ -117,34 +119,89 @@ def _check_file(path: str, year: int, agencies: tuple[str, ...], pending: str) -
     return outcome
 
 
-def _load_previous(path: str) -> Report | None:
+def _load_previous(path: str) -> tuple[str, float, Report | None, str]:
+    """(path, mtime, report, why not usable) for one file of last year's folder."""
     from .intake import load
 
+    p = Path(path)
     try:
-        return load(path).report
-    except InputError:
-        return None
+        return path, p.stat().st_mtime, load(p).report, ""
+    except InputError as exc:
+        return path, p.stat().st_mtime, None, exc.message
 
 
 # Coordinator side ---------------------------------------------------------------------------------------------
 
 
-def inbox_files(inbox: Path) -> list[Path]:
+def inbox_files(inbox: Path, suffixes: tuple[str, ...] = INBOX_SUFFIXES, what: str = "收件文件夹") -> list[Path]:
     """The files of an inbox folder (not recursing into sub-folders), hidden and temporary files skipped."""
     if not inbox.is_dir():
-        raise InputError("收件文件夹不存在或不是文件夹", file=str(inbox))
-    files = [
+        raise InputError(f"{what}不存在或不是文件夹", file=str(inbox))
+    return [
         p for p in sorted(inbox.iterdir())
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in INBOX_SUFFIXES
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in suffixes
     ]
-    return files
+
+
+def check_output_folder(out: Path, *, force: bool, protected: dict[str, Path | None]) -> None:
+    """Refuse an OUT that would destroy anything but an earlier collect output.
+
+    OUT is replaced whole, so it must not be, contain or lie inside the inbox, last year's folder, the roster or
+    the current folder; and with --force only a folder that an earlier collect wrote is replaced.
+    """
+    target = out.resolve()
+    for what, path in {**protected, "当前文件夹": Path.cwd()}.items():
+        if path is None:
+            continue
+        p = path.resolve()
+        if target == p or target in p.parents or (p.is_dir() and what != "当前文件夹" and p in target.parents):
+            raise InputError(f"输出文件夹不能是、包含或位于{what}（{path}）之中：输出文件夹会被整体替换", file=str(out))
+    if out.exists():
+        if not force:
+            raise InputError("输出文件夹已存在；如需覆盖，请加 --force", file=str(out))
+        if not (out / SUMMARY_DIR / "summary.json").is_file():
+            raise InputError("这个文件夹不是 gkxl collect 的输出（没有 汇总/summary.json），即使加 --force 也不会覆盖", file=str(out))
+
+
+def unit_report_names(roster: list[str]) -> dict[str, str]:
+    """Each unit's report file name; refused when two units would share one (甲/乙局 and 甲_乙局)."""
+    from .roster import safe_filename
+
+    names: dict[str, str] = {}
+    for unit in roster:
+        name = f"{safe_filename(unit)}.docx"
+        if name in names.values():
+            other = next(u for u, n in names.items() if n == name)
+            raise InputError(f"单位“{other}”和“{unit}”的报告文件名相同（{name}），请在名单中区分")
+        names[unit] = name
+    return names
+
+
+def previous_reports(
+    year: int, results: list[tuple[str, float, Report | None, str]]
+) -> tuple[dict[str, Report], list[tuple[str, str]]]:
+    """Last year's report of each unit (its newest file of year − 1) and the files not used, with why."""
+    usable = sorted((r for r in results if r[2] is not None and r[2].year == year - 1), key=lambda r: r[1], reverse=True)
+    chosen: dict[str, Report] = {}
+    ignored: list[tuple[str, str]] = []
+    for path, _, report, why in results:
+        if report is None:
+            ignored.append((Path(path).name, why))
+        elif report.year != year - 1:
+            ignored.append((Path(path).name, f"是{report.year}年的报告，不是{year - 1}年的"))
+    for path, _, report, _ in usable:
+        if report.agency in chosen:
+            ignored.append((Path(path).name, f"“{report.agency}”另有更新的{year - 1}年文件"))
+        else:
+            chosen[report.agency] = report
+    return chosen, ignored
 
 
 def _status_of(outcome: FileOutcome) -> str:
     res = outcome.result
     if res.error is not None:
         return Status.UNREADABLE
-    if outcome.wrong_year or any(f.rule == "R-IDENTITY" for f in res.findings):
+    if outcome.wrong_year or any(f.rule == "R-IDENTITY" and f.severity is Severity.MANDATORY for f in res.findings):
         return Status.WRONG_TEMPLATE
     counts = res.counts
     if counts[Severity.MANDATORY]:
@@ -176,9 +233,7 @@ def decide(roster: list[str], outcomes: list[FileOutcome]) -> tuple[list[UnitSta
         if not files:
             units.append(UnitStatus(unit, Status.MISSING))
             continue
-        readable = [o for o in files if o.report is not None] or files
-        used = readable[0]
-        others = [o for o in files if o is not used]
+        used, others = files[0], files[1:]
         note = ""
         if others:
             note = f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others)
@@ -210,6 +265,7 @@ def run_collect(
     jobs: int | None = None,
     narrative: dict[str, str] | None = None,
     force: bool = False,
+    roster_file: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes."""
@@ -217,23 +273,24 @@ def run_collect(
     from .excel.writer import build_workbook
     from .fsio import write_bytes, write_text
     from .intake import check_loaded, Loaded
-    from .roster import safe_filename
     from .word.writer import build_report
 
-    if out.exists() and not force:
-        raise InputError("输出文件夹已存在；如需覆盖，请加 --force", file=str(out))
+    check_output_folder(out, force=force, protected={"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file})
+    report_names = unit_report_names(roster)
     files = inbox_files(inbox)
     jobs = max(1, jobs or os.cpu_count() or 1)
     tick = progress or (lambda stage, done, total: None)
 
     previous: dict[str, Report] = {}
+    previous_ignored: list[tuple[str, str]] = []
     if previous_dir is not None:
-        prev_files = inbox_files(previous_dir)
+        prev_files = inbox_files(previous_dir, PREVIOUS_SUFFIXES, "上年文件夹")
+        loaded_prev = []
         with ProcessPoolExecutor(jobs) as pool:
-            for i, rep in enumerate(pool.map(_load_previous, map(str, prev_files), chunksize=8), 1):
-                if rep is not None:
-                    previous.setdefault(rep.agency, rep)
+            for i, item in enumerate(pool.map(_load_previous, map(str, prev_files), chunksize=8), 1):
+                loaded_prev.append(item)
                 tick("读取上年数据", i, len(prev_files))
+        previous, previous_ignored = previous_reports(year, loaded_prev)
 
     # Objects made so far are never freed before the workers end: keep the collector off them, so forked workers
     # do not copy (and walk) the parent's heap page by page.
@@ -241,6 +298,9 @@ def run_collect(
     parent = out.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(work, 0o777 & ~mask)  # mkdtemp makes 0700; OUT should have the usual permissions
     try:
         (work / SUMMARY_DIR).mkdir()
         (work / REPORTS_DIR).mkdir()
@@ -257,7 +317,7 @@ def run_collect(
         units, unmatched = decide(roster, outcomes)
         passed = [u for u in units if u.status == Status.PASSED]
         for u in passed:
-            u.report_file = f"{REPORTS_DIR}/{safe_filename(u.unit)}.docx"
+            u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
             os.replace(u.used.pending, work / u.report_file)
         for o in outcomes:
             if o.pending and Path(o.pending).exists():
@@ -276,7 +336,11 @@ def run_collect(
             write_bytes(work / SUMMARY_DIR / "汇总数据.xlsx", build_workbook(total, lock_agency=True, units=included), force=True)
             write_bytes(work / SUMMARY_DIR / "汇总报告.docx", build_report(total, draft=not summary_check.passed), force=True)
             tick("汇总", 1, 1)
-        result = CollectResult(year, units, unmatched, included, incomplete, summary_check, out)
+        if previous_dir is not None:
+            for u in units:
+                if u.used is not None and u.used.report is not None and u.unit not in previous:
+                    u.note = "；".join(x for x in (u.note, f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查") if x)
+        result = CollectResult(year, units, unmatched, included, incomplete, summary_check, out, previous_ignored)
         write_status_workbook(work / SUMMARY_DIR / "状态.xlsx", result)
         write_text(work / SUMMARY_DIR / "summary.json", summary_json(result), force=True)
         _replace_dir(work, out)
@@ -333,6 +397,7 @@ def summary_json(result: CollectResult) -> str:
         "unmatched": [outcome(o) for o in result.unmatched],
         "included": result.included,
         "incomplete_cells": result.incomplete,
+        "previous_ignored": [{"file": name, "reason": why} for name, why in result.previous_ignored],
         "summary_check": result.summary_check.to_dict() if result.summary_check else None,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

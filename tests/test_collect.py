@@ -133,3 +133,78 @@ def test_a_unit_that_sent_nothing_and_a_second_run_without_force(round_):
     assert forced.exit_code == 1
     assert (out / "汇总" / "summary.json").read_bytes() == stamp  # the same inbox gives the same outputs
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left behind
+
+
+def run(*args):
+    return runner.invoke(app, ["collect", *map(str, args)])
+
+
+def test_an_output_folder_that_is_the_inbox_or_not_a_collect_output_is_never_replaced(round_, monkeypatch):
+    tmp_path, inbox, previous, roster, _ = round_
+    before = digest(inbox)
+    for target in (inbox, tmp_path, previous, inbox / "结果"):
+        res = run(inbox, "--roster", roster, "-o", target, "--year", 2023, "--previous", previous, "--force")
+        assert res.exit_code == 2 and "输出文件夹不能是" in res.output, target
+    other = tmp_path / "我的文件"
+    other.mkdir()
+    (other / "重要.docx").write_bytes(b"keep")
+    res = run(inbox, "--roster", roster, "-o", other, "--year", 2023, "--force")
+    assert res.exit_code == 2 and "不是 gkxl collect 的输出" in res.output
+    assert (other / "重要.docx").read_bytes() == b"keep"
+    (tmp_path / "空").mkdir()
+    monkeypatch.chdir(tmp_path / "空")
+    res = run(inbox, "--roster", roster, "-o", ".", "--year", 2023, "--force")
+    assert res.exit_code == 2 and "当前文件夹" in res.output
+    assert digest(inbox) == before
+
+
+def test_units_whose_report_files_would_share_a_name_are_refused(round_):
+    tmp_path, inbox, _, roster, _ = round_
+    roster.write_text("单位名称\n甲/乙局\n甲_乙局\n", encoding="utf-8")
+    res = run(inbox, "--roster", roster, "-o", tmp_path / "结果", "--year", 2023)
+    assert res.exit_code == 2 and "甲/乙局" in res.output and "甲_乙局" in res.output
+    assert not (tmp_path / "结果").exists()
+
+
+def test_the_newest_file_is_used_even_when_it_cannot_be_read(round_):
+    tmp_path, inbox, _, roster, _ = round_
+    (inbox / "甲局-更正.xlsx").write_bytes(b"PK\x03\x04 truncated")  # newer than 随便起的名字.xlsx
+    out = tmp_path / "结果"
+    assert run(inbox, "--roster", roster, "-o", out, "--year", 2023).exit_code == 1
+    unit = next(u for u in json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))["units"] if u["unit"] == "甲局")
+    assert unit["status"] == "无法读取" and unit["used"]["file"] == "甲局-更正.xlsx"
+    assert "随便起的名字.xlsx" in unit["note"] and unit["report"] is None
+
+
+def test_each_unit_is_checked_against_its_own_last_year_and_wrong_years_are_set_aside(round_, demo_previous):
+    tmp_path, inbox, previous, roster, _ = round_
+    # 甲局 carried 1 forward last year (business) but reports 0 carried over; 丙局's last year matches.
+    prev_jia = unit_report(demo_previous, "甲局", year=2022, **{"sec3.new_received.business": 1, "sec3.carried_forward.business": 1})
+    write(previous / "甲局.xlsx", prev_jia)
+    write(previous / "甲局-2021.xlsx", unit_report(demo_previous, "甲局", year=2021))  # another year: not used
+    (previous / "丁局.xlsx").unlink()  # 丁局 has no last year: said, not guessed
+    out = tmp_path / "结果"
+    run(inbox, "--roster", roster, "-o", out, "--year", 2023, "--previous", previous)
+    summary = json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))
+    units = {u["unit"]: u for u in summary["units"]}
+    jia = {f["key"] for f in units["甲局"]["used"]["findings"]}
+    assert {"R-XYEAR-CARRIED.business", "R-XYEAR-CARRIED.total"} <= jia and units["甲局"]["status"] == "待核实"
+    assert not [f for f in units["丙局"]["used"]["findings"] if f["rule"].startswith("R-XYEAR")]
+    assert "未做跨年度检查" in units["丁局"]["note"] and units["丁局"]["status"] == "通过"
+    assert {"file": "甲局-2021.xlsx", "reason": "是2021年的报告，不是2022年的"} in summary["previous_ignored"]
+
+
+def test_a_cell_a_passing_unit_left_blank_stays_blank_in_the_summary(round_):
+    tmp_path, inbox, _, roster, passing = round_
+    blank = unit_report(passing["甲局"], "甲局", **{"sec2.licensing.decisions": 7})
+    del blank.values["sec2.penalty.decisions"]
+    blank.explanations = {"R-MISSING.sec2.penalty.decisions": "本局无行政处罚职能，不适用"}
+    write(inbox / "随便起的名字.xlsx", blank)
+    out = tmp_path / "结果"
+    run(inbox, "--roster", roster, "-o", out, "--year", 2023)
+    summary = json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))
+    assert next(u for u in summary["units"] if u["unit"] == "甲局")["status"] == "通过"
+    assert summary["incomplete_cells"] == ["sec2.penalty.decisions"]
+    total = load(out / "汇总" / "汇总数据.xlsx").report
+    assert "sec2.penalty.decisions" not in total.values  # never a sum of the units that did fill it in
+    assert total.values["sec2.licensing.decisions"] == sum(p.values["sec2.licensing.decisions"] for p in passing.values())

@@ -28,9 +28,9 @@ def _narrative(path: Path | None) -> dict[str, str]:
         data = data["narrative"]
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise InputError("正文 JSON 应为“章节编号 → 文字”的对象", file=str(path))
-    from ..spec import get_format
+    from ..spec import all_formats
 
-    known = get_format("2021").section_ids
+    known = {sid for spec in all_formats() for sid in spec.section_ids}
     bad = [k for k in data if k not in known]
     if bad:
         raise InputError(f"没有这些正文章节编号：{'、'.join(bad)}", file=str(path))
@@ -74,7 +74,7 @@ def collect(
 
         result = run_collect(
             inbox, units, output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
-            narrative=texts, force=force, progress=tick,
+            narrative=texts, force=force, roster_file=roster, progress=tick,
         )
 
     table = Table(title=f"{year}年报送状态（{len(result.units)}个单位）")
@@ -87,6 +87,8 @@ def collect(
     for o in result.unmatched:
         who = (o.report.agency or "（未填写单位）") if o.report else "（无法读取）"
         out.print(f"[yellow]名单外文件：[/]{escape(o.name)}（{escape(who)}）")
+    for name, why in result.previous_ignored:
+        out.print(f"[yellow]未使用的上年文件：[/]{escape(name)}（{escape(why)}）")
     counts = Counter(u.status for u in result.units)
     out.print("，".join(f"{s} {n}" for s, n in counts.items()))
     out.print(f"纳入汇总 {len(result.included)} 个单位；输出在 {escape(str(output))}/")

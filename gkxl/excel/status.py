@@ -15,6 +15,7 @@ import xlsxwriter
 
 from ..findings import Severity
 from ..fsio import write_bytes
+from ..spec.layout import UNITS_SHEET
 
 if TYPE_CHECKING:
     from ..collect import CollectResult, FileOutcome
@@ -78,7 +79,7 @@ def build_status_workbook(result: CollectResult) -> bytes:
         extra.write_string(row, 4, o.sha256, plain)
         extra.write_string(row, 5, _when(o), plain)
 
-    inc = wb.add_worksheet("汇总单位")
+    inc = wb.add_worksheet(UNITS_SHEET)
     inc.write_string(0, 0, "纳入汇总的单位（通过检查）", head)
     inc.set_column(0, 0, 40)
     for row, unit in enumerate(result.included, 1):
