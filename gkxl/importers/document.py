@@ -62,7 +62,7 @@ def build_report(tokens: Sequence[Token], source: str, *, agency: str | None, ye
             what = f"未找到{table.name}（标题“{table.heading}”）" if heads[part] is None else f"未找到{table.name}的表格"
             out.unreadable.append(Unreadable(f"{table.name}：{what}，表中数值均未读取", "", ""))
             cells = tuple(f.id for f in table.fields)  # not read: neither missing nor a value
-            out.findings.append(make("R-LAYOUT", table.key, spec, cells=cells, note=f"{what}，表中数值均未读取"))
+            out.findings.append(make("R-LAYOUT", table.name, spec, cells=cells, note=f"{what}，表中数值均未读取"))
 
     first = next(h for h in heads if h is not None)
     preamble = [t for t in tokens[max(title_at + 1, 0) : first] if not t.cell and not _PAGE_INFO.match(norm(t.text))]

@@ -19,36 +19,32 @@ class RuleSpec:
 
 _M, _V, _H = Severity.MANDATORY, Severity.VERIFY, Severity.HINT
 
+# Templates name no official label themselves: {table}, {where}, {lhs} and {rhs} are filled from the spec
+# (table names, the labels of the cells on each side of the equation), so the wording follows the format.
 RULES: dict[str, RuleSpec] = {
     r.id: r
     for r in (
         RuleSpec(
             "R-BALANCE", _M, "column", "表三勾稽关系",
-            "表三“{where}”列：第三项加第四项之和为 {actual}，第一项加第二项之和为 {expected}，两者应相等（相差 {difference}）",
-            "表三表头：本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+            "{table}“{where}”列：{lhs}之和为 {actual}，{rhs}之和为 {expected}，两者应相等（相差 {difference}）",
+            "表三表头的勾稽关系说明",
         ),
         RuleSpec(
             "R-RESULTS-SUM", _M, "column", "办理结果合计",
-            "表三“{where}”列：（七）总计为 {actual}，（一）至（六）各项办理结果之和为 {expected}（相差 {difference}）",
+            "{table}“{where}”列：{lhs}为 {actual}，其上各项办理结果之和为 {expected}（相差 {difference}）",
         ),
-        RuleSpec(
-            "R-ROW-TOTAL", _M, "row", "申请人合计",
-            "表三“{where}”行：总计为 {actual}，自然人与法人或其他组织各列之和为 {expected}（相差 {difference}）",
-        ),
-        RuleSpec(
-            "R-SEC4-TOTAL", _M, "group", "复议诉讼合计",
-            "表四“{where}”：总计为 {actual}，结果维持、结果纠正、其他结果、尚未审结之和为 {expected}（相差 {difference}）",
-        ),
+        RuleSpec("R-ROW-TOTAL", _M, "row", "申请人合计", "{table}“{where}”行：{lhs}为 {actual}，{rhs}之和为 {expected}（相差 {difference}）"),
+        RuleSpec("R-SEC4-TOTAL", _M, "group", "复议诉讼合计", "{table}“{where}”：{lhs}为 {actual}，{rhs}之和为 {expected}（相差 {difference}）"),
         RuleSpec("R-VALUE", _M, "cell", "数值无效", "{labels}：“{raw}”不是有效数值（{note}）"),
         RuleSpec("R-MISSING", _V, "cell", "未填写", "{labels}：未填写（没有发生请填 0，空白不等于 0）"),
         RuleSpec(
             "R-XYEAR-CARRIED", _V, "column", "上年结转与上年报告一致",
-            "表三“{where}”列：二、上年结转为 {actual}，上年报告的四、结转下年度继续办理为 {expected}（相差 {difference}）",
+            "{table}“{where}”列：本年{lhs}为 {actual}，上年报告的{rhs}为 {expected}（相差 {difference}）",
         ),
         RuleSpec(
             "R-XYEAR-INFORCE", _H, "in_force", "现行有效件数连续",
-            "表二“{where}”：现行有效件数为 {actual}，按上年现行有效件数加本年制发件数减本年废止件数应为 {expected}"
-            "（相差 {difference}）。文件也可能因有效期届满等原因失效，仅供参考",
+            "{table}“{where}”：{lhs}为 {actual}，按上年{lhs}加{rhs}应为 {expected}（相差 {difference}）。"
+            "文件也可能因有效期届满等原因失效，仅供参考",
         ),
         RuleSpec("R-TEXT-NUMBER", _V, "section", "正文数字与表格一致", "正文“{where}”：{note}"),
         RuleSpec(

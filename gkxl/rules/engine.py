@@ -37,6 +37,8 @@ def make(
     raw: str | None = None,
     note: str = "",
     severity: Severity | None = None,
+    lhs: str = "",
+    rhs: str = "",
 ) -> Finding:
     """A finding of a catalogue rule, its message rendered from the catalogue template."""
     rs = RULES[rule]
@@ -44,6 +46,9 @@ def make(
     diff = actual - expected if actual is not None and expected is not None else None
     signed = (("+" if diff > 0 else "") + format_number(diff)) if diff is not None else ""
     message = rs.template.format(
+        table=spec.table_of[cells[0]].name if cells and cells[0] in spec.fields else "",
+        lhs=lhs,
+        rhs=rhs,
         where=where or scope,
         labels=(spec.table_of[cells[0]].name + " " + labels) if labels else "",
         expected=format_number(expected),
@@ -53,6 +58,14 @@ def make(
         note=note,
     )
     return Finding(rule, scope, severity or rs.severity, message, cells, labels, expected, actual, raw)
+
+
+def _words(spec: Format, rule: str, cells: tuple[str, ...]) -> str:
+    """How one side of an equation is named: by its rows ("“二、上年结转…”与“…”") where the rule runs down a
+    column, by its columns ("结果维持、结果纠正…") where it runs along a row or group."""
+    if RULES[rule].scope == "column":
+        return "与".join(f"“{spec.fields[c].row_text}”" for c in cells)
+    return "、".join(spec.fields[c].col_labels[-1] for c in cells)
 
 
 def _where(spec: Format, rule: str, fix: str) -> str:
@@ -81,7 +94,10 @@ def equation_rule(rule: str) -> Callable[[Context], Iterator[Finding]]:
             expected = sum((ctx.values[c] for c in eq.rhs), 0)
             if actual != expected:
                 cells = (eq.fix,) + tuple(c for c in eq.cells if c != eq.fix)
-                yield make(rule, eq.scope, ctx.spec, cells=cells, expected=expected, actual=actual, where=_where(ctx.spec, rule, eq.fix))
+                yield make(
+                    rule, eq.scope, ctx.spec, cells=cells, expected=expected, actual=actual,
+                    where=_where(ctx.spec, rule, eq.fix), lhs=_words(ctx.spec, rule, eq.lhs), rhs=_words(ctx.spec, rule, eq.rhs),
+                )
 
     run.__name__ = rule.lower().removeprefix("r-").replace("-", "_")
     run.__doc__ = f"{rule}: {RULES[rule].title}."
@@ -102,6 +118,7 @@ def xyear_carried(ctx: Context) -> Iterator[Finding]:
     """
     if ctx.previous is None:
         return
+    prev_spec = ctx.previous.spec
     for this_id, prev_id in ctx.spec.carried:
         if this_id in ctx.values and prev_id in ctx.previous_values:
             actual, expected = ctx.values[this_id], ctx.previous_values[prev_id]
@@ -109,6 +126,8 @@ def xyear_carried(ctx: Context) -> Iterator[Finding]:
                 yield make(
                     "R-XYEAR-CARRIED", this_id.rsplit(".", 1)[1], ctx.spec, cells=(this_id,),
                     expected=expected, actual=actual, where=_where(ctx.spec, "R-XYEAR-CARRIED", this_id),
+                    lhs=_words(ctx.spec, "R-XYEAR-CARRIED", (this_id,)),
+                    rhs=_words(prev_spec, "R-XYEAR-CARRIED", (prev_id,)),
                 )
 
 
@@ -118,27 +137,33 @@ def xyear_in_force(ctx: Context) -> Iterator[Finding]:
         return
     prev_spec = ctx.previous.spec
     for scope, in_force, issued, repealed in ctx.spec.in_force:
-        where = ctx.spec.fields[in_force].row_labels[-1]
+        fld = ctx.spec.fields[in_force]
+        where, label = fld.row_labels[-1], fld.col_labels[-1]
         if in_force not in prev_spec.fields:
-            # 2019 trial format → 2021: the trial format has no 现行有效件数, so there is nothing to compare.
+            # 2019 trial format → 2021: the trial format has no such count, so there is nothing to compare.
             yield Finding(
                 "R-XYEAR-INFORCE", scope, Severity.HINT,
-                f"表二“{where}”：上年报告采用{prev_spec.document}试行格式，没有现行有效件数，未与上年比较",
-                (in_force,), ctx.spec.fields[in_force].describe(),
+                f"{ctx.spec.table_of[in_force].name}“{where}”：上年报告采用{prev_spec.document}试行格式，没有{label}，未与上年比较",
+                (in_force,), fld.describe(),
             )
             continue
         cells = (in_force, issued, repealed)
         if all(c in ctx.values for c in cells) and in_force in ctx.previous_values:
             expected = ctx.previous_values[in_force] + ctx.values[issued] - ctx.values[repealed]
             if ctx.values[in_force] != expected:
-                yield make("R-XYEAR-INFORCE", scope, ctx.spec, cells=cells, expected=expected, actual=ctx.values[in_force], where=where)
+                change = f"{ctx.spec.fields[issued].col_labels[-1]}减{ctx.spec.fields[repealed].col_labels[-1]}"
+                yield make(
+                    "R-XYEAR-INFORCE", scope, ctx.spec, cells=cells, expected=expected, actual=ctx.values[in_force],
+                    where=where, lhs=label, rhs=change,
+                )
 
 
 def previous_year(ctx: Context) -> Iterator[Finding]:
-    """R-IDENTITY.previous: the data given as last year's must be of the year before."""
+    """R-IDENTITY.previous: data given as last year's that is of another year. The cross-year rules do not run;
+    this is said as a hint, since the mistake is the caller's, not the unit's (the CLI refuses it up front)."""
     if ctx.previous is not None and ctx.previous.year != ctx.report.year - 1:
         yield make(
-            "R-IDENTITY", "previous", ctx.spec,
+            "R-IDENTITY", "previous", ctx.spec, severity=Severity.HINT,
             note=f"作为上年数据提供的是{ctx.previous.year}年的报告，应为{ctx.report.year - 1}年的报告；跨年度检查未进行",
         )
 

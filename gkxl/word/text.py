@@ -140,7 +140,7 @@ def warnings_for(report: Report) -> list[str]:
             f"{len(blank)}个表格单元格未填写，报告中留空（如{spec.table_of[first.id].name} {first.describe()}）；没有发生请填 0"
         )
     if spec.fee_note and spec.fee_note not in (report.narrative.get("other_matters") or "") and not report.meta.get("fee_yuan"):
-        out.append("未填写信息处理费（元），“六、其他需要报告的事项”中没有收取信息处理费的情况，请补充")
+        out.append(f"未填写信息处理费（元），“{spec.headings[5]}”中没有收取信息处理费的情况，请补充")
     if not report.meta.get("issued_on"):
         out.append("未填写落款日期，报告末尾只有落款机关")
     removed = sum(clean(t)[1] for t in (report.agency, report.issuer, *report.narrative.values()))

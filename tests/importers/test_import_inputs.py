@@ -128,5 +128,5 @@ def test_tables_published_as_pictures_are_said_not_guessed(sample_text, tmp_path
         "表三：未找到表三的表格，表中数值均未读取",
         "表四：未找到表四的表格，表中数值均未读取",
     ]
-    assert sorted(f.key for f in r.findings) == ["R-LAYOUT.sec2", "R-LAYOUT.sec3", "R-LAYOUT.sec4"]
+    assert sorted(f.key for f in r.findings) == ["R-LAYOUT.表三", "R-LAYOUT.表二", "R-LAYOUT.表四"]
     assert r.report.narrative["overview.requests"] == sample_narrative(sample_text)["overview.requests"]

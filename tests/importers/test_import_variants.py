@@ -79,7 +79,7 @@ def test_a_missing_table_heading_is_said_and_nothing_is_guessed(sample_text, tmp
     # extra cells after its last row, so that row is unreadable rather than filled with table 四's numbers.
     assert "sec3.carried_forward.natural_person" not in r.report.values
     found = run_rules(r.report, found=r.findings)
-    assert "R-LAYOUT.sec4" in {f.key for f in found}
+    assert "R-LAYOUT.表四" in {f.key for f in found}
     assert not any(f.rule == "R-MISSING" and f.scope.startswith("sec4.") for f in found)
 
 

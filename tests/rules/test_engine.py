@@ -41,7 +41,10 @@ def test_balance_names_column_cell_and_numbers():
     assert f.cells[0] == "sec3.carried_forward.business"
     assert (f.expected, f.actual, f.difference) == (2, 0, -2)
     assert f.labels == "四、结转下年度继续办理 / 法人或其他组织 商业企业"
-    assert f.message == "表三“商业企业”列：第三项加第四项之和为 0，第一项加第二项之和为 2，两者应相等（相差 -2）"
+    assert f.message == (
+        "表三“商业企业”列：“三、本年度办理结果（七）总计”与“四、结转下年度继续办理”之和为 0，"
+        "“一、本年新收政府信息公开申请数量”与“二、上年结转政府信息公开申请数量”之和为 2，两者应相等（相差 -2）"
+    )
 
 
 def test_given_totals_are_checked_not_replaced():
@@ -62,6 +65,14 @@ def test_sec4_total():
     found = run_rules(r)
     assert keys(found) == ["R-SEC4-TOTAL.review"]
     assert found[0].message == "表四“行政复议”：总计为 0，结果维持、结果纠正、其他结果、尚未审结之和为 11（相差 -11）"
+
+
+def test_messages_follow_the_format_2019_wording():
+    r = balanced("2019")
+    r.values["sec3.other_handling.business"] = 1
+    found = run_rules(r)
+    assert sorted(f.key for f in found) == ["R-BALANCE.business", "R-BALANCE.total"]
+    assert "“三、本年度办理结果（七）总计”" in found[0].message
 
 
 def test_missing_is_verify_and_never_read_as_zero():
@@ -115,11 +126,13 @@ def test_cross_format_2020_to_2021_compares_carried_and_says_in_force_has_no_cou
     assert all(f.severity is Severity.HINT and "没有现行有效件数" in f.message for f in found)
 
 
-def test_previous_of_the_wrong_year_is_refused_as_identity_finding():
+def test_previous_of_the_wrong_year_is_a_hint_and_no_cross_year_rule_runs():
     prev = balanced()
     prev.year = 2020
+    prev.values["sec3.carried_forward.business"] = 5  # would fail R-XYEAR-CARRIED if it were compared
     found = run_rules(balanced(), previous=prev)
     assert keys(found) == ["R-IDENTITY.previous"]
+    assert found[0].severity is Severity.HINT and not found[0].is_open
     assert "2020年" in found[0].message and "2022年" in found[0].message
 
 
