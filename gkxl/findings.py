@@ -16,10 +16,6 @@ class Severity(str, Enum):
     VERIFY = "核实"  # fix, or keep with a written 说明 of at least six characters
     HINT = "提示"  # for information
 
-    @property
-    def label(self) -> str:
-        return self.value
-
 
 @dataclass(frozen=True)
 class Finding:

@@ -98,17 +98,25 @@ def check_loaded(
 
 
 def _locate(f: Finding, loaded: Loaded) -> Finding:
-    """Add file, sheet and A1 cell to a finding (workbooks only have sheets and cells)."""
+    """Add file, sheet and A1 cell to a finding (workbooks only have sheets and cells): the cell a filer would fix.
+
+    A finding of the whole report points at 基本信息 (unit, year) or at the 正文 section it is about.
+    """
     if not f.file:
         f = replace(f, file=loaded.source)
-    if loaded.kind == "xlsx" and not f.cell and f.cells:
-        from .spec.layout import field_address
+    if loaded.kind != "xlsx" or f.cell:
+        return f
+    from .spec.layout import field_address, info_address, narrative_address
 
-        spec = loaded.report.spec
-        if f.cells[0] in spec.fields:
-            addr = field_address(spec, f.cells[0])
-            f = replace(f, sheet=addr.sheet, cell=addr.a1)
-    return f
+    spec = loaded.report.spec
+    addr = None
+    if f.cells and f.cells[0] in spec.fields:
+        addr = field_address(spec, f.cells[0])
+    elif f.rule == "R-IDENTITY" and f.scope in ("year", "agency"):
+        addr = info_address(f.scope)
+    elif f.rule == "R-TEXT-NUMBER" and f.scope in spec.section_ids:
+        addr = narrative_address(spec, f.scope)
+    return replace(f, sheet=addr.sheet, cell=addr.a1) if addr else f
 
 
 def load_previous(path: str | Path) -> Report:
@@ -127,5 +135,11 @@ def check_path(
     try:
         loaded = load(path)
     except InputError as exc:
-        return CheckResult(str(path), error=exc.message), None
+        return unreadable(path, exc), None
     return check_loaded(loaded, previous=previous, year=year, agencies=agencies), loaded
+
+
+def unreadable(path: str | Path, exc: InputError) -> CheckResult:
+    """The result of a file that cannot be read: its reason, with the sheet and cell where there is one."""
+    where = "，".join(x for x in (f"工作表“{exc.sheet}”" if exc.sheet else "", f"单元格 {exc.cell}" if exc.cell else "") if x)
+    return CheckResult(str(path), error=f"{where}：{exc.message}" if where else exc.message)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .findings import Finding, Severity
-from .spec import METADATA, Format, Kind, format_for_year, get_format
+from .spec import FIRST_YEAR, METADATA, Format, Kind, format_for_year, get_format
 from .values import KIND_NAMES, format_number, parse_value
 
 SCHEMA = "gkxl.report/1"
@@ -79,6 +79,8 @@ def report_from_dict(data: object, *, source: str = "") -> tuple[Report, list[Fi
     if not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 3000:
         raise _fail(source, f"年度“{year}”无效，应为四位数字年份")
     fmt_id = data.get("format")
+    if fmt_id is None and year < FIRST_YEAR:
+        raise _fail(source, f"年度 {year} 早于{FIRST_YEAR}年：年度报告格式自{FIRST_YEAR}年度起施行，gkxl 只支持{FIRST_YEAR}年度及以后的报告")
     try:
         spec = get_format(str(fmt_id)) if fmt_id is not None else format_for_year(year)
     except (KeyError, ValueError):
@@ -179,6 +181,8 @@ def report_from_json(text: str, *, source: str = "") -> tuple[Report, list[Findi
         data = json.loads(text, parse_float=Decimal)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise _fail(source, f"不是有效的 JSON 文件（{getattr(exc, 'msg', '嵌套过深')}，第{getattr(exc, 'lineno', '?')}行）") from None
+    except ValueError:  # an integer of thousands of digits: beyond the int conversion limit of Python
+        raise _fail(source, "不是有效的 gkxl 报告数据：其中有位数过多的数字（数千位），不可能是报告中的数值") from None
     return report_from_dict(data, source=source)
 
 

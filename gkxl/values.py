@@ -7,7 +7,8 @@ Accepted normalisations (documented in README.md), and nothing else:
 - a count written with a decimal point but no fraction ("5.0", as spreadsheets store whole numbers) is 5.
 
 Everything else is never turned into a number: "5件", "约5", "1.5" in a count cell, a negative count, text,
-a date or a formula. Blank, "/", "—", "-", "无" and similar are *missing*: not zero.
+a date or a formula, and a number of more than 15 significant digits (a spreadsheet keeps no more: it would
+silently become another number). Blank, "/", "—", "-", "无" and similar are *missing*: not zero.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from decimal import Decimal, InvalidOperation
 
 from .spec import AMOUNT_PLACES, Kind
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－．，＋", "0123456789-.,+")
+# Full-width forms as Chinese input methods type them; also used for years and dates in the workbook reader.
+FULLWIDTH = str.maketrans("０１２３４５６７８９－．，＋／", "0123456789-.,+/")
+MAX_DIGITS = 15  # what a spreadsheet cell (an IEEE double, Excel's 15-digit precision) holds exactly
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b]+")
 PLACEHOLDERS = frozenset({"", "/", "／", "\\", "—", "——", "-", "--", "－", "–", "无", "空", "暂无", "N/A", "n/a", "NA", "null", "None"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -41,7 +44,7 @@ class Parsed:
 
 
 def _decimal(text: str) -> Decimal | None:
-    t = _SPACES.sub("", text.translate(_FULLWIDTH))
+    t = _SPACES.sub("", text.translate(FULLWIDTH))
     if _GROUPED.match(t):
         t = t.replace(",", "")
     if not _NUMBER.match(t):
@@ -52,8 +55,34 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+def digits(number: Decimal) -> int:
+    """How many digits writing the number out in full takes, leading zeros and trailing fraction zeros not counted.
+
+    1234.50 → 5, 0.0001 → 1, 1E+20 → 21 (a count is written out in full, so its zeros are kept).
+    """
+    _, ds, exp = number.as_tuple()
+    n = len(ds)
+    while n > 1 and ds[n - 1] == 0:
+        n -= 1
+        exp += 1
+    return n + max(int(exp), 0)
+
+
 def parse_value(kind: Kind, raw: object) -> Parsed:
-    """Read raw (None, int, Decimal or text) as a value of this kind. Floats are refused: pass text or Decimal."""
+    """Read raw (None, int, Decimal or text) as a value of this kind. Floats are refused: pass text or Decimal.
+
+    Never raises: whatever raw is, the outcome is a value, missing, or a problem.
+    """
+    try:
+        return _parse(kind, raw)
+    except (ArithmeticError, ValueError):  # pragma: no cover - a last guard: InvalidOperation, Overflow …
+        return Parsed(None, problem=TOO_LARGE)
+
+
+TOO_LARGE = f"数值过大（超过{MAX_DIGITS}位有效数字，电子表格无法精确保存）"
+
+
+def _parse(kind: Kind, raw: object) -> Parsed:
     if raw is None:
         return Parsed(None, missing=True)
     if isinstance(raw, bool) or isinstance(raw, float):
@@ -75,6 +104,8 @@ def parse_value(kind: Kind, raw: object) -> Parsed:
         return Parsed(None, problem="不是数字")
     if not number.is_finite():
         return Parsed(None, problem="不是数字")
+    if digits(number) > MAX_DIGITS:
+        return Parsed(None, problem=TOO_LARGE)
     if kind is Kind.AMOUNT:
         if number < 0:
             return Parsed(None, problem="金额不能为负数")

@@ -81,3 +81,29 @@ def test_wrong_value_types_become_r_value_with_the_raw_text():
     assert report.values == {}
     assert sorted((f.key, f.raw) for f in found) == [
         ("R-VALUE.sec3.granted.business", "5"), ("R-VALUE.sec3.granted.nonprofit", "-1"), ("R-VALUE.sec3.granted.research", "2.5")]
+
+
+def test_a_json_integer_of_thousands_of_digits_is_unusable_input_not_a_crash():
+    doc = '{"year": 2023, "values": {"sec3.granted.business": ' + "9" * 5000 + "}}"
+    with pytest.raises(InputError) as exc:
+        report_from_json(doc, source="大数.json")
+    assert "大数.json" in str(exc.value) and "位数过多" in str(exc.value)
+
+
+def test_a_huge_value_is_an_r_value_finding_quoting_it():
+    report, found = report_from_json('{"year": 2023, "values": {"sec3.granted.business": 12345678901234567, '
+                                     '"sec2.fees.amount_wan": "12345678901234567890123456789.00001"}}')
+    assert report.values == {}
+    assert {f.key: f.raw for f in found} == {
+        "R-VALUE.sec3.granted.business": "12345678901234567",
+        "R-VALUE.sec2.fees.amount_wan": "12345678901234567890123456789.00001",
+    }
+    assert all("数值过大（超过15位有效数字" in f.message for f in found)
+
+
+@pytest.mark.parametrize("year", [2010, 2018])
+def test_a_year_before_the_formats_says_so_not_an_unknown_format(year):
+    with pytest.raises(InputError) as exc:
+        report_from_json(f'{{"year": {year}}}', source="旧.json")
+    text = str(exc.value)
+    assert "旧.json" in text and f"年度 {year} 早于2019年" in text and "None" not in text

@@ -44,3 +44,32 @@ def test_placeholders_are_missing_not_zero(raw):
 def test_refused_forms_say_why_and_give_no_number(kind, raw, problem):
     parsed = parse_value(kind, raw)
     assert parsed.value is None and not parsed.missing and parsed.problem == problem
+
+
+TOO_LARGE = "数值过大（超过15位有效数字，电子表格无法精确保存）"
+
+
+@pytest.mark.parametrize(
+    "kind, raw",
+    [
+        (C, "12345678901234567"), (C, 12345678901234567), (C, "1234567890123456"), (S, "-1234567890123456"),
+        (C, 10**20), (C, "9" * 5000), (C, 10**5000), (C, Decimal("1E+999999999")),
+        (A, "12345678901234567890123456789.00001"), (A, "123456789012.3456"), (A, Decimal("9" * 40 + ".5")),
+    ],
+    ids=lambda v: (repr(v)[:20] if not isinstance(v, int) or v < 10**30 else "huge-int"),
+)
+def test_more_than_15_significant_digits_is_refused_never_rounded_or_raised(kind, raw):
+    parsed = parse_value(kind, raw)
+    assert parsed.value is None and not parsed.missing and parsed.problem == TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    "kind, raw, value",
+    [
+        (C, "999999999999999", 999999999999999), (C, 10**14, 10**14), (S, "-123456789012345", -123456789012345),
+        (A, "12345678901.2345", Decimal("12345678901.2345")), (A, "1.50000", Decimal("1.50000")),
+    ],
+)
+def test_up_to_15_significant_digits_is_kept_exactly(kind, raw, value):
+    parsed = parse_value(kind, raw)
+    assert parsed.ok and parsed.value == value and type(parsed.value) is type(value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +10,9 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..findings import CheckResult, Finding, Severity
-from ..intake import Loaded, check_loaded, load, load_previous
+from ..findings import CheckResult, Severity
+from ..intake import Loaded, check_loaded, load, load_previous, unreadable
+from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
 
 # What a folder is searched for (recursively): the inputs gkxl reads, and the formats it must explain it
@@ -51,33 +51,6 @@ def _skipped(rel: Path) -> bool:
     return any(part.startswith((".", "~$")) for part in rel.parts)
 
 
-def check_one(path: Path, *, previous, year, agencies) -> tuple[CheckResult, Loaded | None]:
-    """Load and check one file; an unusable file gives a result carrying its reason (with sheet and cell)."""
-    try:
-        loaded = load(path)
-    except InputError as exc:
-        where = "，".join(x for x in (f"工作表“{exc.sheet}”" if exc.sheet else "", f"单元格 {exc.cell}" if exc.cell else "") if x)
-        return CheckResult(str(path), error=f"{where}：{exc.message}" if where else exc.message), None
-    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
-    if loaded.kind == "xlsx":
-        result.findings = [_locate(f, loaded) for f in result.findings]
-    return result, loaded
-
-
-def _locate(f: Finding, loaded: Loaded) -> Finding:
-    """Point findings of the whole report at the workbook cell a filer would fix: unit and year in 基本信息, text in 正文."""
-    if f.cell:
-        return f
-    from ..spec.layout import info_address, narrative_address
-
-    addr = None
-    if f.rule == "R-IDENTITY" and f.scope in ("year", "agency"):
-        addr = info_address(f.scope)
-    elif f.rule == "R-TEXT-NUMBER" and f.scope in loaded.report.spec.section_ids:
-        addr = narrative_address(loaded.report.spec, f.scope)
-    return replace(f, sheet=addr.sheet, cell=addr.a1) if addr else f
-
-
 def exit_code(results: list[CheckResult]) -> int:
     if any(r.error is not None for r in results):
         return EXIT_UNUSABLE
@@ -98,7 +71,21 @@ def summary(results: list[CheckResult]) -> dict:
     }
 
 
-def print_result(r: CheckResult) -> None:
+def previous_years(prev: Report, loaded: list[Loaded]) -> None:
+    """Refuse --previous when it is of no use: no readable report is of the year after it."""
+    years = sorted({x.report.year for x in loaded})
+    if not years or prev.year + 1 in years:
+        return
+    checked = "、".join(map(str, years))
+    should = "或".join(str(y - 1) for y in years)
+    raise fail(f"--previous 给出的是{prev.year}年的报告，被检查的是{checked}年的报告，应为{should}年")
+
+
+def no_cross_year(prev: Report, report: Report) -> str:
+    return f"未做跨年度检查：--previous 给出的是{prev.year}年的报告，本文件为{report.year}年的报告"
+
+
+def print_result(r: CheckResult, note: str = "") -> None:
     out.print(f"[bold]文件：{escape(r.file)}[/]")
     if r.error is not None:
         out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
@@ -107,6 +94,8 @@ def print_result(r: CheckResult) -> None:
 
     doc = get_format(r.format).document if r.format else ""
     out.print(f"  单位：{escape(r.agency or '（未填写）')}　年度：{r.year}　格式：{escape(doc)}")
+    if note:
+        out.print(f"  [yellow]注意[/]：{escape(note)}")
     if r.findings:
         table = Table(show_lines=False, expand=False, pad_edge=False)
         table.add_column("类别", no_wrap=True)
@@ -169,19 +158,39 @@ def check(
         raise fail("--annotate 只能用于检查单个 .xlsx 工作簿")
     prev = load_previous(previous) if previous is not None else None
 
-    loaded_one: Loaded | None = None
+    # Read every file first: whether --previous fits can only be told from the years of the reports.
+    read: list[Loaded | CheckResult] = []
     for f in files:
-        result, loaded = check_one(f, previous=prev, year=year, agencies=agencies)
-        results.append(result)
-        loaded_one = loaded
+        try:
+            read.append(load(f))
+        except InputError as exc:
+            read.append(unreadable(f, exc))
+    if prev is not None:
+        previous_years(prev, [x for x in read if isinstance(x, Loaded)])
+
+    loaded_one: Loaded | None = None
+    notes: dict[int, str] = {}  # result index → why the cross-year check was not run
+    for x in read:
+        if isinstance(x, CheckResult):
+            results.append(x)
+            loaded_one = None
+            continue
+        fits = prev is not None and x.report.year == prev.year + 1
+        if prev is not None and not fits:
+            notes[len(results)] = no_cross_year(prev, x.report)
+        results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies))
+        loaded_one = x
     code = exit_code(results)
 
     if as_json:
-        doc = {"files": [r.to_dict() for r in results], "summary": summary(results)}
+        files_doc = [r.to_dict() for r in results]
+        for i, note in notes.items():
+            files_doc[i]["notes"] = [note]
+        doc = {"files": files_doc, "summary": summary(results)}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        for r in results:
-            print_result(r)
+        for i, r in enumerate(results):
+            print_result(r, notes.get(i, ""))
         if len(results) > 1:
             s = summary(results)
             out.print(f"共检查{s['files']}个文件：通过{s['passed']}个，未通过{s['failed']}个，无法读取{s['unreadable']}个")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
@@ -18,6 +19,17 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable)
+
+
+def check_year(year: int) -> None:
+    """A report year given on the command line (--year): from the first year of the formats up to this year."""
+    from ..spec import FIRST_YEAR
+
+    this_year = dt.date.today().year
+    if year < FIRST_YEAR:
+        raise InputError(f"年度 {year} 无效：修订后的《中华人民共和国政府信息公开条例》自{FIRST_YEAR}年起施行，年度应不早于{FIRST_YEAR}")
+    if year > this_year:
+        raise InputError(f"年度 {year} 无效：不能晚于今年（{this_year}）")
 
 
 def fail(message: str, code: int = EXIT_UNUSABLE) -> typer.Exit:

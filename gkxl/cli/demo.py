@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..fsio import write_bytes, write_text
+from ..fsio import exists, is_dir, make_dir, write_bytes, write_text
 from ..model import Report, report_from_json, report_to_json
 from ..office import convert, find_soffice
 from .common import EXIT_OK, handle_errors, out
@@ -43,9 +43,11 @@ def demo(
     from ..intake import check_loaded, load
     from ..word.writer import build_report
 
-    if outdir.exists() and any(outdir.iterdir()) and not force:
+    if exists(outdir) and not is_dir(outdir):
+        raise InputError("已有同名的文件，不是文件夹", file=str(outdir))
+    if is_dir(outdir) and any(outdir.iterdir()) and not force:
         raise InputError("输出文件夹已有文件；如需覆盖，请加 --force", file=str(outdir))
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_dir(outdir)
     current, previous = demo_reports()
     blank = Report(current.format, current.year, current.agency)
     written: list[tuple[str, Path]] = []

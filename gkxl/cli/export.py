@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..fsio import write_text
+from ..fsio import exists, write_text
 from ..intake import load
 from ..model import report_to_json
 from .common import EXIT_FINDINGS, EXIT_OK, err, escape, handle_errors, out
@@ -32,7 +32,7 @@ def export(
 
     示例：gkxl export 人社局2024年报.xlsx -o 人社局2024.json
     """
-    if output.exists() and output.resolve() == workbook.resolve():
+    if exists(output) and output.resolve() == workbook.resolve():
         raise InputError("输出文件不能与输入文件相同", file=str(output))
     loaded = load(workbook)
     report = loaded.report

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..findings import Finding
-from ..fsio import write_bytes
+from ..fsio import exists, write_bytes
 from ..intake import load
 from ..model import Report
 from .common import EXIT_OK, escape, handle_errors, out
@@ -91,7 +91,7 @@ def fill(
     if output.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError("输出文件应为 .xlsx 工作簿", file=str(output))
     for src in (template, data):
-        if output.exists() and output.resolve() == src.resolve():
+        if exists(output) and output.resolve() == src.resolve():
             raise InputError("输出文件不能与输入文件相同（输入文件不会被改写）", file=str(output))
     given = load(data)
     if given.kind != "json":

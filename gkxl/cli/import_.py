@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..fsio import refuse_overwrite, write_bytes, write_text
-from .common import EXIT_FINDINGS, EXIT_OK, err, escape, fail, handle_errors, out
+from .common import EXIT_FINDINGS, EXIT_OK, check_year, err, escape, fail, handle_errors, out
 
 
 @handle_errors
@@ -41,6 +41,8 @@ def import_report(
         refuse_overwrite(output, force)
     if agency is not None and not agency.strip():
         raise fail("--agency 不能为空")
+    if year is not None:
+        check_year(year)
     result = import_file(file, agency=agency.strip() if agency else None, year=year)
     report = result.report
     spec = report.spec

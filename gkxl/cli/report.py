@@ -7,7 +7,6 @@ then written all the same and the message says so).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -16,19 +15,21 @@ import typer
 from ..findings import Severity
 from ..fsio import refuse_overwrite, write_bytes
 from ..intake import check_loaded, load
+from ..model import Report
 from ..office import find_soffice
+from ..roster import safe_filename
+from ..spec import TITLE_SUFFIX
 from ..word.reference import parse_fonts
 from ..word.text import title_of, warnings_for
 from ..word.writer import build_report
 from .common import EXIT_FINDINGS, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
-
-def default_output(source: Path, title: str) -> Path:
-    """<机关><年度>年政府信息公开工作年度报告.docx beside the input."""
-    name = _UNSAFE.sub("_", title).strip(" .") or "政府信息公开工作年度报告"
-    return source.parent / f"{name}.docx"
+def default_output(source: Path, report: Report) -> Path:
+    """<机关><年度>年政府信息公开工作年度报告.docx beside the input; a long unit name is shortened, the rest kept."""
+    tail = f"{report.year}{TITLE_SUFFIX}"
+    title = title_of(report)
+    unit = title[: -len(tail)] if title.endswith(tail) else title
+    return source.parent / f"{safe_filename(unit) if unit.strip() else ''}{tail}.docx"
 
 
 @handle_errors
@@ -63,7 +64,7 @@ def report(
         raise typer.Exit(EXIT_FINDINGS)
 
     rpt = loaded.report
-    target = output or default_output(Path(source), title_of(rpt))
+    target = output or default_output(Path(source), rpt)
     if target.suffix.lower() != ".docx":
         raise fail(f"输出文件应以 .docx 结尾：{target}")
     refuse_overwrite(target, force)

@@ -9,10 +9,10 @@ from typing import Optional
 import typer
 
 from ..errors import InputError
-from ..fsio import write_bytes
+from ..fsio import exists, is_dir, make_dir, write_bytes
 from ..model import Report
-from ..spec import FIRST_YEAR, FORMAT_IDS, format_for_year, get_format
-from .common import err, escape, handle_errors, out
+from ..spec import FORMAT_IDS, format_for_year, get_format
+from .common import check_year, err, escape, handle_errors, out
 
 SUFFIX = "政府信息公开年报填报模板.xlsx"
 
@@ -21,14 +21,6 @@ def default_name(agency: str, year: int) -> str:
     from ..roster import safe_filename
 
     return f"{safe_filename(agency) if agency else '空白'}_{year}_{SUFFIX}"
-
-
-def _check_year(year: int) -> None:
-    this_year = dt.date.today().year
-    if year < FIRST_YEAR:
-        raise InputError(f"年度 {year} 无效：修订后的《中华人民共和国政府信息公开条例》自{FIRST_YEAR}年起施行，年度应不早于{FIRST_YEAR}")
-    if year > this_year:
-        raise InputError(f"年度 {year} 无效：不能晚于今年（{this_year}）")
 
 
 @handle_errors
@@ -56,7 +48,7 @@ def template(
       gkxl template --roster 单位名单.xlsx -o 2024模板  每个单位一个模板
     """
     year = dt.date.today().year - 1 if year is None else year
-    _check_year(year)
+    check_year(year)
     spec = format_for_year(year)
     if format_id is not None:
         if format_id not in FORMAT_IDS:
@@ -77,7 +69,7 @@ def template(
     from ..excel.writer import build_workbook
 
     target = output if output is not None else Path(default_name(agency, year))
-    if target.is_dir():
+    if is_dir(target):
         target = target / default_name(agency, year)
     if target.suffix.lower() != ".xlsx":
         raise InputError("输出文件应以 .xlsx 结尾", file=str(target))
@@ -93,7 +85,7 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
 
     names = read_roster(roster)
     folder = output if output is not None else Path(f"{year}年度填报模板")
-    if folder.exists() and not folder.is_dir():
+    if exists(folder) and not is_dir(folder):
         raise InputError("使用 --roster 时 -o 应为文件夹", file=str(folder))
     targets: dict[Path, str] = {}
     for name in names:
@@ -101,10 +93,11 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
         if path in targets:
             raise InputError(f"单位“{targets[path]}”和“{name}”的文件名相同（{path.name}），请在名单中区分", file=str(roster))
         targets[path] = name
-    existing = [p for p in targets if p.exists()]
+    existing = [p for p in targets if exists(p)]
     if existing and not force:  # refuse before writing anything, so a batch is never half replaced
         more = f"等 {len(existing)} 个文件" if len(existing) > 1 else ""
         raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
+    make_dir(folder)
     for path, name in targets.items():
         write_bytes(path, build_workbook(Report(format_id, year, name), lock_agency=True), force=force)
     out.print(f"已为 {len(targets)} 个单位生成填报模板（{year}年度，单位名称和年度已锁定），保存在：{escape(str(folder))}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding, Severity
-from ..fsio import atomic_path
+from ..fsio import atomic_path, exists, write_error
 from .package import open_package
 
 FILL = {Severity.MANDATORY: "FFC7CE", Severity.VERIFY: "FFEB9C", Severity.HINT: "DDEBF7"}
@@ -37,7 +37,7 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
     from openpyxl.styles import PatternFill
 
     src, out = Path(src), Path(out)
-    if out.exists() and out.resolve() == src.resolve():
+    if exists(out) and out.resolve() == src.resolve():
         raise InputError("标注副本不能覆盖被检查的文件，请换一个输出文件名", file=str(out))
     # openpyxl reads every part: let the strict reader see them first (sizes, DOCTYPE), as it did for the checks.
     with open_package(src) as pkg:
@@ -66,5 +66,8 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         cell.comment = comment
         marked += 1
     with atomic_path(out, force=force) as tmp:
-        wb.save(tmp)
+        try:
+            wb.save(tmp)
+        except OSError as exc:
+            raise write_error(exc, out) from None
     return marked

@@ -46,7 +46,8 @@ from ..spec.layout import (
     sheet_order,
     table_sheet,
 )
-from ..values import format_number, parse_value
+from ..values import FULLWIDTH, format_number, parse_value
+from .cells import leaves
 from .numfmt import excel_date
 from .package import Cell, Package, open_package
 
@@ -55,7 +56,6 @@ EXCEL_DIGITS = 15  # Excel keeps and shows at most 15 significant digits
 SHIFT_SEARCH = 30  # rows or columns searched to tell an inserted or deleted row from an edited label
 _WS = re.compile(r"[\s\u00a0\u3000]+")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 
 
 def read_workbook(path: str | Path) -> Loaded:
@@ -328,17 +328,11 @@ class _Reader:
                 continue
             if value != computed[tid]:
                 f = make("R-CACHED-TOTAL", tid, self.spec, cells=(tid,), expected=computed[tid], actual=_as_kind(value, self.spec.fields[tid].kind))
-                texts = [self.text_stored[c] for c in self._leaves(tid) if c in self.text_stored]
+                texts = [self.text_stored[c] for c in leaves(self.spec, (tid,)) if c in self.text_stored]
                 if texts:
                     hint = "、".join(texts[:5]) + ("等" if len(texts) > 5 else "")
                     f = replace(f, message=f.message + f"；其中 {hint} 的数字以文字形式保存，Excel 不计入合计，请改为数字")
                 self.add(f, addr)
-
-    def _leaves(self, cid: str) -> list[str]:
-        fld = self.spec.fields[cid]
-        if not fld.terms:
-            return [cid]
-        return [leaf for t in fld.terms for leaf in self._leaves(t)]
 
     # 基本信息, 正文, 说明 ---------------------------------------------------------------------------------
 
@@ -368,7 +362,7 @@ class _Reader:
                 )
         else:
             report.agency = agency
-        year_text = norm(shown(get["year"], date1904).translate(_FULLWIDTH))
+        year_text = norm(shown(get["year"], date1904).translate(FULLWIDTH))
         if ident.year is None:
             self.read_year(report, year_text)
         elif year_text and year_text != str(ident.year):
@@ -422,7 +416,7 @@ class _Reader:
             except (InvalidOperation, OverflowError, ValueError):
                 day = None
         elif cell.formula is None and (cell.is_text or cell.type == "d"):
-            m = _DATE_TEXT.match(norm(raw.translate(_FULLWIDTH)).replace("T00:00:00", ""))
+            m = _DATE_TEXT.match(norm(raw.translate(FULLWIDTH)).replace("T00:00:00", ""))
             if m:
                 try:
                     day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -103,7 +103,8 @@ def _write_field(b: Build, ws, fld: Field, small: bool) -> None:
 
 
 def _number(value) -> int | float:
-    # The xlsx file stores IEEE doubles; a value with at most 4 decimals and < 1e11 survives the round trip exactly.
+    # The xlsx file stores IEEE doubles: every value parse_value accepts (at most 15 significant digits) is read
+    # back exactly, as the reader rounds to Excel's 15 digits.
     return value if isinstance(value, int) else float(value)
 
 

@@ -194,3 +194,70 @@ def test_annotate_needs_exactly_one_workbook(tmp_path, good):
     data.write_text(json.dumps({"schema": "gkxl.report/1", "format": "2021", "year": 2023}), encoding="utf-8")
     result = cli("check", data, "--annotate", tmp_path / "x.xlsx")
     assert result.exit_code == 2 and not (tmp_path / "x.xlsx").exists()
+
+
+def _as_json(tmp_path: Path, report: Report, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text(report_to_json(report, totals=False), encoding="utf-8")
+    return path
+
+
+def _of_year(report: Report, year: int) -> Report:
+    return Report(report.format, year, report.agency, dict(report.values), dict(report.narrative))
+
+
+def test_previous_of_the_wrong_year_is_refused_up_front(tmp_path, good, demo_previous):
+    prev = _as_json(tmp_path, _of_year(demo_previous, 2021), "前年.json")
+    result = cli("check", good, "--previous", prev)
+    assert result.exit_code == 2
+    assert "--previous 给出的是2021年的报告，被检查的是2023年的报告，应为2022年" in result.stderr
+    assert "结论" not in result.stdout  # nothing was checked
+    same = _as_json(tmp_path, _of_year(demo_previous, 2023), "同年.json")
+    assert "应为2022年" in cli("check", good, "--previous", same).stderr
+
+
+def test_previous_is_refused_when_no_checked_report_is_of_the_next_year(tmp_path, plain, demo_previous):
+    a = _as_json(tmp_path, _of_year(plain, 2021), "甲.json")
+    b = _as_json(tmp_path, _of_year(plain, 2024), "乙.json")
+    result = cli("check", a, b, "--previous", _as_json(tmp_path, demo_previous, "上年.json"))
+    assert result.exit_code == 2
+    assert "--previous 给出的是2022年的报告，被检查的是2021、2024年的报告，应为2020或2023年" in result.stderr
+
+
+def test_previous_is_used_for_the_next_year_only_and_the_others_say_so(tmp_path, good, plain, demo_previous):
+    changed = _of_year(demo_previous, 2022)
+    changed.values["sec3.carried_forward.natural_person"] = changed.values.get("sec3.carried_forward.natural_person", 0) + 3
+    prev = _as_json(tmp_path, changed, "上年.json")
+    later = _as_json(tmp_path, _of_year(plain, 2024), "2024.json")
+    code, doc = check_json(good, later, "--previous", prev)
+    assert code == 1
+    assert "R-XYEAR-CARRIED.natural_person" in findings_of(doc, 0) and "notes" not in doc["files"][0]
+    assert not any(k.startswith(("R-XYEAR", "R-IDENTITY")) for k in findings_of(doc, 1))
+    assert doc["files"][1]["notes"] == ["未做跨年度检查：--previous 给出的是2022年的报告，本文件为2024年的报告"]
+    human = cli("check", good, later, "--previous", prev)
+    assert "未做跨年度检查：--previous 给出的是2022年的报告，本文件为2024年的报告" in human.stdout
+
+
+def test_annotate_never_writes_over_the_checked_workbook(tmp_path, good):
+    path = unbalanced(good, tmp_path, "a.xlsx")
+    before = digest(path)
+    result = cli("check", path, "--annotate", path, "--force")
+    assert result.exit_code == 2 and "标注副本不能覆盖被检查的文件" in result.stderr and "a.xlsx" in result.stderr
+    assert digest(path) == before
+
+
+def test_one_check_for_every_command_locates_what_a_filer_fixes(tmp_path, good):
+    from gkxl.intake import check_path
+
+    # A finding on the whole report points at the cell of 基本信息 to fix.
+    result, _ = check_path(good, year=2022)
+    f = next(f for f in result.findings if f.key == "R-IDENTITY.year")
+    addr = info_address("year")
+    assert (f.sheet, f.cell) == (addr.sheet, addr.a1)
+    # An unreadable workbook keeps the sheet and cell of its reason (here: a blank year in an unlocked template).
+    blank = write_workbook(Report("2021", 2023, "示例局"), tmp_path / "空白.xlsx", lock_year=False)
+    blank = openpyxl_edit(blank, tmp_path / "无年度.xlsx", lambda wb: wb[addr.sheet].__setitem__(addr.a1, None))
+    result, loaded = check_path(blank)
+    assert loaded is None and result.error.startswith(f"工作表“{addr.sheet}”，单元格 {addr.a1}：未填写年度")
+    human = cli("check", blank)
+    assert human.exit_code == 2 and f"工作表“{addr.sheet}”，单元格 {addr.a1}：未填写年度" in human.stdout

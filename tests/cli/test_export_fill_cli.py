@@ -175,3 +175,36 @@ def test_json_with_fraction_stays_decimal(tmp_path, template):
 def test_fill_names_the_data_file_for_text_a_cell_cannot_hold(tmp_path, template):
     text = fill_refused(tmp_path, template, {"year": 2023, "narrative": {"problems": "第一段\u0007响铃"}}, "控制字符")
     assert "数据.json" in text and "Traceback" not in text
+
+
+def test_fill_refuses_a_number_a_spreadsheet_cannot_hold_instead_of_changing_it(tmp_path, template):
+    text = fill_refused(tmp_path, template, {"year": 2023, "values": {"sec3.granted.natural_person": 12345678901234567}}, "数值过大")
+    assert "数据.json" in text and "“12345678901234567”" in text and "超过15位有效数字" in text
+
+
+def test_fill_refuses_huge_values_as_input_not_as_an_internal_error(tmp_path, template):
+    path = tmp_path / "数据.json"
+    path.write_text('{"year": 2023, "values": {"sec3.granted.natural_person": ' + "9" * 5000 + "}}", encoding="utf-8")
+    result = cli("fill", template, "--data", path, "-o", tmp_path / "out.xlsx")
+    assert result.exit_code == 2 and "数据.json" in result.stderr and "位数过多" in result.stderr
+    text = fill_refused(tmp_path, template, {"year": 2023, "values": {"sec2.fees.amount_wan": "12345678901234567890123456789.00001"}}, "数值过大")
+    assert "数据.json" in text and "内部错误" not in text
+
+
+def test_fill_then_export_keeps_15_significant_digits_exactly(tmp_path, template):
+    data = write_json(tmp_path / "数据.json", {"year": 2023, "values": {"sec3.granted.natural_person": 999999999999999, "sec2.fees.amount_wan": "12345678901.2345"}})
+    out, back = tmp_path / "out.xlsx", tmp_path / "back.json"
+    assert cli("fill", template, "--data", data, "-o", out).exit_code == 0
+    assert cli("export", out, "-o", back).exit_code == 0
+    values = json.loads(back.read_text(encoding="utf-8"))["values"]
+    assert values["sec3.granted.natural_person"] == 999999999999999 and values["sec2.fees.amount_wan"] == "12345678901.2345"
+
+
+def test_export_refuses_a_typed_number_beyond_15_digits(tmp_path, filled):
+    addr = field_address(SPEC, "sec3.granted.natural_person")
+    path = openpyxl_edit(filled, tmp_path / "大数.xlsx", lambda wb: wb[addr.sheet].__setitem__(addr.a1, 12345678901234567))
+    out = tmp_path / "导出.json"
+    result = cli("export", path, "-o", out)
+    assert result.exit_code == 1
+    assert f"{addr.sheet}!{addr.a1}" in result.stderr and "数值过大" in result.stderr and "未写入 JSON" in result.stderr
+    assert "sec3.granted.natural_person" not in json.loads(out.read_text(encoding="utf-8"))["values"]

@@ -128,3 +128,16 @@ def test_check_reads_a_published_word_report_directly(sample_text, tmp_path):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)["files"][0]
     assert (doc["agency"], doc["year"], doc["passed"]) == ("示例局", 2023, True)
+
+
+@pytest.mark.parametrize("year, words", [("1", "年度 1 无效"), ("2018", "应不早于2019"), ("2999", "不能晚于今年")])
+def test_import_year_is_checked_like_the_template_year(demo_report, tmp_path, year, words):
+    from gkxl.word.writer import build_report
+
+    published = tmp_path / "已发布.docx"
+    published.write_bytes(build_report(demo_report))
+    out = tmp_path / "out.json"
+    r = cli("import", published, "--year", year, "-o", out)
+    assert r.exit_code == 2 and r.stderr.startswith("错误：") and words in r.stderr
+    assert not out.exists()
+    assert cli("import", published, "--year", "2023", "-o", out).exit_code == 0

@@ -176,3 +176,13 @@ def test_reference_option_uses_an_office_copy(runner, demo_json, tmp_path):
     assert 'w:eastAsia="方正黑体_GBK"' in doc  # the 一、 headings take the office's font
     missing = runner.invoke(app, ["report", str(demo_json), "-o", str(tmp_path / "x.docx"), "--reference", str(tmp_path / "no.docx")])
     assert missing.exit_code == 2 and "样式参考文档" in missing.output
+
+
+def test_a_long_unit_name_gives_a_shortened_default_file_name(runner, tmp_path):
+    agency = "示例市示例区" + "某" * 69  # 75 characters: 225 bytes, with the rest of the title over the name limit
+    p = _variant(tmp_path, "长名称.json", lambda d: d.update(agency=agency))
+    result = runner.invoke(app, ["report", str(p)])
+    assert result.exit_code == 0, result.output
+    expected = tmp_path / f"{agency[:60]}2023年政府信息公开工作年度报告.docx"
+    assert expected.exists() and f"已生成报告：{expected}" in result.stdout
+    assert agency in _xml(expected, "word/document.xml")  # only the file name is shortened, not the title
