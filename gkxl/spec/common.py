@@ -25,6 +25,7 @@ CLAUSE_5 = "第二十条第（五）项"
 CLAUSE_6 = "第二十条第（六）项"
 CLAUSE_8 = "第二十条第（八）项"
 ROW_HEADER = "信息内容"
+REGULATIONS = "规章"
 DECISIONS_2021 = "本年处理决定数量"
 SEC2_WIDTHS = (42.0, 38.0, 38.0, 38.0)
 

@@ -26,7 +26,7 @@ SEC2 = disclosure_table(
             c.CLAUSE_1,
             (("本年新制作数量", 1), ("本年新公开数量", 1), ("对外公开总数量", 1)),
             (
-                ("规章", (("sec2.regulations.made", 1, C), ("sec2.regulations.newly_published", 1, C), ("sec2.regulations.total_published", 1, C))),
+                (c.REGULATIONS, (("sec2.regulations.made", 1, C), ("sec2.regulations.newly_published", 1, C), ("sec2.regulations.total_published", 1, C))),
                 ("规范性文件", (("sec2.normative_docs.made", 1, C), ("sec2.normative_docs.newly_published", 1, C), ("sec2.normative_docs.total_published", 1, C))),
             ),
         ),

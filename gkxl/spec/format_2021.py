@@ -17,7 +17,7 @@ SEC2 = disclosure_table(
             c.CLAUSE_1,
             (("本年制发件数", 1), ("本年废止件数", 1), ("现行有效件数", 1)),
             (
-                ("规章", (("sec2.regulations.issued", 1, C), ("sec2.regulations.repealed", 1, C), ("sec2.regulations.in_force", 1, C))),
+                (c.REGULATIONS, (("sec2.regulations.issued", 1, C), ("sec2.regulations.repealed", 1, C), ("sec2.regulations.in_force", 1, C))),
                 ("行政规范性文件", (("sec2.normative_docs.issued", 1, C), ("sec2.normative_docs.repealed", 1, C), ("sec2.normative_docs.in_force", 1, C))),
             ),
         ),
