@@ -46,14 +46,18 @@ def _protect_print(ws, last_row: int, last_col: int, *, landscape: bool = False)
     ws.set_footer("&C第 &P 页，共 &N 页")
 
 
+def _form_sheet(b: Build, name: str, header_row: int, columns: tuple[tuple[str, float], ...]):
+    """A form sheet: its column widths and, in header_row, the column headers (text, width)."""
+    ws = b.wb.add_worksheet(name)
+    for col, (text, width) in enumerate(columns):
+        ws.set_column(col, col, width)
+        ws.write_string(header_row, col, text, b.st.column_header)
+    return ws
+
+
 def write_info(b: Build) -> None:
-    ws = b.wb.add_worksheet(INFO_SHEET)
+    ws = _form_sheet(b, INFO_SHEET, INFO_FIRST_ROW - 1, (("项目", 18), ("内容", 48), ("说明", 52)))
     st, report = b.st, b.report
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 48)
-    ws.set_column(2, 2, 52)
-    for col, text in enumerate(("项目", "内容", "说明")):
-        ws.write_string(INFO_FIRST_ROW - 1, col, text, st.column_header)
     for m in METADATA:
         addr = info_address(m.key)
         row, col = addr.row, addr.col
@@ -122,13 +126,9 @@ def _text_input(ws, row: int, col: int, text: str, fmt) -> None:
 
 
 def write_narrative(b: Build) -> None:
-    ws = b.wb.add_worksheet(NARRATIVE_SHEET)
+    columns = (("章节", 28), ("正文内容（在此填写，可多段）", 84), ("应写内容", 34))
+    ws = _form_sheet(b, NARRATIVE_SHEET, NARRATIVE_FIRST_ROW - 1, columns)
     st, spec = b.st, b.spec
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 84)
-    ws.set_column(2, 2, 34)
-    for col, text in enumerate(("章节", "正文内容（在此填写，可多段）", "应写内容")):
-        ws.write_string(NARRATIVE_FIRST_ROW - 1, col, text, st.column_header)
     last = NARRATIVE_FIRST_ROW
     for section in spec.sections:
         addr = narrative_address(spec, section.id)
@@ -146,15 +146,12 @@ def write_narrative(b: Build) -> None:
 
 
 def write_explanations(b: Build) -> None:
-    ws = b.wb.add_worksheet(EXPLAIN_SHEET)
-    st = b.st
     given = list(b.report.explanations.items())
     if len(given) > EXPLAIN_ROWS:
         raise InputError(f"说明共 {len(given)} 条，模板最多容纳 {EXPLAIN_ROWS} 条", sheet=EXPLAIN_SHEET)
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 90)
-    ws.write_string(EXPLAIN_FIRST_ROW - 1, 0, "规则编号.范围（见检查结果）", st.column_header)
-    ws.write_string(EXPLAIN_FIRST_ROW - 1, 1, f"说明（“核实”类问题确属实际情况的，写明原因，不少于{MIN_EXPLANATION}个字）", st.column_header)
+    columns = (("规则编号.范围（见检查结果）", 34), (f"说明（“核实”类问题确属实际情况的，写明原因，不少于{MIN_EXPLANATION}个字）", 90))
+    ws = _form_sheet(b, EXPLAIN_SHEET, EXPLAIN_FIRST_ROW - 1, columns)
+    st = b.st
     key_msg = f"填写检查结果中问题的编号，例如 {example_key(b.spec)}（规则编号.范围），与“{CHECKS_SHEET}”表和检查报告中的写法一致。"
     text_msg = f"写明数据确属实际情况的原因，不少于{MIN_EXPLANATION}个字。“强制”类问题不能以说明代替改正。"
     for i in range(EXPLAIN_ROWS):

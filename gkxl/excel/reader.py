@@ -338,18 +338,8 @@ class _Reader:
 
     def read_info(self, report: Report, ident: Identity) -> None:
         cells = self.pkg.cells(INFO_SHEET, max_row=INFO_FIRST_ROW + len(METADATA) + 10, max_col=VALUE_COL + 3)
-        for m in METADATA:
-            addr = info_address(m.key)
-            label = shown(cells.get((addr.row, 0)))
-            if norm(label) != norm(m.label):
-                self.layout(
-                    INFO_SHEET,
-                    f"{INFO_SHEET} 第{addr.row + 1}行（{a1(addr.row, 0)}）：应为“{m.label}”，实为“{_short(label) or '（空）'}”；"
-                    "基本信息未读取，请使用原模板重新填写",
-                    sheet=INFO_SHEET,
-                    cell=a1(addr.row, 0),
-                )
-                return
+        if not self.labels_in_place(INFO_SHEET, cells, [(info_address(m.key).row, m.label) for m in METADATA]):
+            return
         date1904 = self.pkg.date1904
         get = {m.key: cells.get((info_address(m.key).row, info_address(m.key).col)) for m in METADATA}
 
@@ -444,19 +434,10 @@ class _Reader:
         spec = self.spec
         last = max(narrative_address(spec, s.id).row for s in spec.sections)
         cells = self.pkg.cells(NARRATIVE_SHEET, max_row=last + 10, max_col=VALUE_COL + 3)
+        if not self.labels_in_place(NARRATIVE_SHEET, cells, [(narrative_address(spec, s.id).row, section_title(s)) for s in spec.sections]):
+            return
         for s in spec.sections:
             addr = narrative_address(spec, s.id)
-            label = shown(cells.get((addr.row, 0)))
-            if norm(label) != norm(section_title(s)):
-                self.layout(
-                    NARRATIVE_SHEET,
-                    f"{NARRATIVE_SHEET} 第{addr.row + 1}行（{a1(addr.row, 0)}）：应为“{_short(section_title(s))}”，实为“{_short(label) or '（空）'}”；"
-                    "正文未读取，请使用原模板重新填写",
-                    sheet=NARRATIVE_SHEET,
-                    cell=a1(addr.row, 0),
-                )
-                report.narrative.clear()
-                return
             cell = cells.get((addr.row, addr.col))
             if cell is None or cell.blank:
                 continue
@@ -471,6 +452,22 @@ class _Reader:
             text = _lines(shown(cell, self.pkg.date1904))
             if text.strip():
                 report.narrative[s.id] = text
+
+    def labels_in_place(self, sheet: str, cells: dict, expected: list[tuple[int, str]]) -> bool:
+        """The column-A labels of a form sheet (基本信息, 正文) are where the template put them; if one is not,
+        R-LAYOUT names it and the sheet is not read (a moved row would put a value under the wrong label)."""
+        for row, want in expected:
+            got = shown(cells.get((row, 0)))
+            if norm(got) != norm(want):
+                self.layout(
+                    sheet,
+                    f"{sheet} 第{row + 1}行（{a1(row, 0)}）：应为“{_short(want)}”，实为“{_short(got) or '（空）'}”；"
+                    f"{sheet}未读取，请使用原模板重新填写",
+                    sheet=sheet,
+                    cell=a1(row, 0),
+                )
+                return False
+        return True
 
     def read_explanations(self, report: Report) -> None:
         cells = self.pkg.cells(EXPLAIN_SHEET, max_row=EXPLAIN_FIRST_ROW + EXPLAIN_ROWS + 1000, max_col=VALUE_COL + 1)
