@@ -19,41 +19,31 @@ import shutil
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the consistent reports the tests use
+
+from reports import balance, random_values  # noqa: E402
 
 from gkxl.model import Report  # noqa: E402
-from gkxl.spec import Kind, get_format  # noqa: E402
+from gkxl.spec import get_format  # noqa: E402
 
 WORK = ROOT / "bench" / "_work"
-COLUMNS = ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org")
 
 
 def varied_report(i: int, rng: random.Random) -> Report:
-    """A consistent report with varied numbers: inputs random, 结转下年度 set so that every column balances."""
+    """A consistent report with varied numbers: random inputs, balanced like the tests' reports."""
     spec = get_format("2021")
-    values: dict = {}
-    for cid in spec.inputs:
-        kind = spec.fields[cid].kind
-        if kind is Kind.AMOUNT:
-            from decimal import Decimal
-
-            values[cid] = Decimal(rng.randint(0, 10**7)).scaleb(-3)
-        elif cid.startswith("sec3."):
-            values[cid] = rng.choice((0, 0, 0, 1, 2, 3, rng.randint(0, 40)))
-        else:
-            values[cid] = rng.randint(0, 500)
-    report = Report("2021", 2023, f"示例市示例区第{i:03d}号单位", values)
-    full = report.with_totals()
-    for col in COLUMNS:
-        handled = full[f"sec3.results_total.{col}"]
-        received = full[f"sec3.new_received.{col}"] + full[f"sec3.carried_over.{col}"]
-        if received < handled:
-            values[f"sec3.new_received.{col}"] += handled - received
-            received = handled
-        values[f"sec3.carried_forward.{col}"] = received - handled
+    values = random_values(
+        spec,
+        count=lambda: rng.choice((0, 0, 0, 1, 2, 3, rng.randint(0, 40))),
+        signed=lambda: rng.randint(-20, 20),
+        amount=lambda: Decimal(rng.randint(0, 10**7)).scaleb(-3),
+    )
+    report = balance(Report("2021", 2023, f"示例市示例区第{i:03d}号单位", values))
     report.narrative = {s: f"{report.agency}本年度相关工作情况（基准测试用文字）。" for s in spec.section_ids}
     report.meta = {"issued_on": "2024-01-20", "fee_yuan": "0"}
     return report

@@ -113,18 +113,3 @@ def deflated_zeros(megabytes: int) -> tuple[bytes, int]:
     return bytes(data), crc
 
 
-def balance(report: Report) -> Report:
-    """The report with 表三 balanced in every column: 结转下年度 = 新收 + 上年结转 − 办理结果 (上年结转 raised if needed).
-
-    Needs every 表三 input of the balance filled; other cells are left as they are.
-    """
-    values = dict(report.values)
-    columns = [c.rsplit(".", 1)[1] for c in report.spec.inputs if c.startswith("sec3.new_received.")]
-    full = Report(report.format, report.year, report.agency, values).with_totals()
-    for col in columns:
-        need = full[f"sec3.new_received.{col}"] + full[f"sec3.carried_over.{col}"] - full[f"sec3.results_total.{col}"]
-        if need < 0:
-            values[f"sec3.carried_over.{col}"] += -need
-            need = 0
-        values[f"sec3.carried_forward.{col}"] = need
-    return Report(report.format, report.year, report.agency, values, dict(report.narrative), dict(report.explanations), dict(report.meta))

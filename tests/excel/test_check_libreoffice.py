@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from workbook_helpers import balance, check_json, findings_of, openpyxl_edit, sheet_part, write_workbook
+from reports import balance
+from workbook_helpers import check_json, findings_of, openpyxl_edit, sheet_part, write_workbook
 
 from gkxl.excel.checks import COL_STATUS, FAIL, OPEN, PASS
 from gkxl.excel.reader import read_workbook

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workbook_helpers import balance, openpyxl_edit, write_workbook
+from reports import balance, random_values
+from workbook_helpers import openpyxl_edit, write_workbook
 
 from gkxl.intake import check_path
 from gkxl.model import Report
@@ -41,15 +42,12 @@ def expected_keys(spec: Format, cid: str) -> list[str]:
 @st.composite
 def consistent(draw) -> Report:
     spec = draw(st.sampled_from(FORMATS))
-    values = {}
-    for cid in spec.inputs:
-        kind = spec.fields[cid].kind
-        if kind is Kind.AMOUNT:
-            values[cid] = draw(st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False, allow_infinity=False))
-        elif kind is Kind.SIGNED:
-            values[cid] = draw(st.integers(-50, 50))
-        else:
-            values[cid] = draw(st.integers(0, 60))
+    values = random_values(
+        spec,
+        count=lambda: draw(st.integers(0, 60)),
+        signed=lambda: draw(st.integers(-50, 50)),
+        amount=lambda: draw(st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False, allow_infinity=False)),
+    )
     return balance(Report(spec.id, 2023 if spec.id == "2021" else 2020, "变异测试局", values))
 
 

@@ -7,7 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from workbook_helpers import balance, openpyxl_edit, rezip, sheet_part, write_workbook
+from reports import balance
+from workbook_helpers import openpyxl_edit, rezip, sheet_part, write_workbook
 
 from gkxl.errors import InputError
 from gkxl.excel.reader import excel_number, read_with_identity, read_workbook

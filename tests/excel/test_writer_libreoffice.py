@@ -15,11 +15,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from reports import balance, random_values
+
 from gkxl.excel.writer import build_workbook
 from gkxl.model import Report
 from gkxl.office import convert
 from gkxl.rules import run_rules
-from gkxl.spec import Kind, all_formats, get_format
+from gkxl.spec import all_formats, get_format
 from gkxl.spec.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, field_address, table_sheet
 
 pytestmark = pytest.mark.render
@@ -29,27 +31,18 @@ EQUATION_RULES = ("R-BALANCE", "R-RESULTS-SUM", "R-ROW-TOTAL", "R-SEC4-TOTAL")
 
 
 def balanced_values(fmt: str, seed: int) -> dict:
-    """Random inputs of every kind, with 一、本年新收 chosen so that every column balances (the official note)."""
+    """Random inputs of every kind, balanced in every column (the official note)."""
     spec = get_format(fmt)
     rng = random.Random(seed)
-    values: dict = {}
-    for cid in spec.inputs:
-        kind = spec.fields[cid].kind
-        if kind is Kind.AMOUNT:
-            values[cid] = Decimal(rng.randint(0, 9_999_999)).scaleb(-4)
-        elif kind is Kind.SIGNED:
-            values[cid] = rng.randint(-5, 5)
-        else:
-            values[cid] = rng.randint(0, 6)
-    for eq in spec.equations:
-        if eq.rule != "R-BALANCE" or not spec.fields[eq.rhs[0]].is_input:
-            continue
-        shown = Report(fmt, YEAR[fmt], values=values).with_totals()
-        values[eq.rhs[0]] = sum(shown[c] for c in eq.lhs) - sum(shown[c] for c in eq.rhs[1:])
-        assert values[eq.rhs[0]] >= 0
-    report = Report(fmt, YEAR[fmt], values=values)
+    values = random_values(
+        spec,
+        count=lambda: rng.randint(0, 6),
+        signed=lambda: rng.randint(-5, 5),
+        amount=lambda: Decimal(rng.randint(0, 9_999_999)).scaleb(-4),
+    )
+    report = balance(Report(fmt, YEAR[fmt], values=values))
     assert not [f for f in run_rules(report) if f.rule in EQUATION_RULES]
-    return values
+    return report.values
 
 
 def fill_and_recalculate(fmt: str, values: dict, tmp_path: Path) -> openpyxl.Workbook:

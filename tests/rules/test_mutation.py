@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reports import balance, random_values
+
 from gkxl.model import Report
 from gkxl.rules import run_rules
 from gkxl.spec import Kind, all_formats
@@ -16,26 +18,13 @@ FORMATS = all_formats()
 def consistent_reports(draw):
     """A random report whose given totals and balance all hold (totals written out explicitly)."""
     spec = draw(st.sampled_from(FORMATS))
-    counts = st.integers(0, 500)
-    values = {}
-    for cid in spec.inputs:
-        kind = spec.fields[cid].kind
-        if kind is Kind.AMOUNT:
-            values[cid] = draw(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
-        elif kind is Kind.SIGNED:
-            values[cid] = draw(st.integers(-50, 50))
-        else:
-            values[cid] = draw(counts)
-    report = Report(spec.id, 2023 if spec.id == "2021" else 2020, "示例局", values)
-    full = report.with_totals()
-    # make the balance hold: carried forward = received + carried over − handled, per applicant column
-    for col in ("natural_person", "business", "research", "nonprofit", "legal_service", "other_org"):
-        need = full[f"sec3.new_received.{col}"] + full[f"sec3.carried_over.{col}"] - full[f"sec3.results_total.{col}"]
-        if need < 0:
-            values[f"sec3.carried_over.{col}"] += -need
-            need = 0
-        values[f"sec3.carried_forward.{col}"] = need
-    report = Report(spec.id, report.year, report.agency, values)
+    values = random_values(
+        spec,
+        count=lambda: draw(st.integers(0, 500)),
+        signed=lambda: draw(st.integers(-50, 50)),
+        amount=lambda: draw(st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False, allow_infinity=False)),
+    )
+    report = balance(Report(spec.id, 2023 if spec.id == "2021" else 2020, "示例局", values))
     return Report(spec.id, report.year, report.agency, report.with_totals())  # every total given explicitly
 
 
