@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from official import SEC3_HEADER, SEC4
+
 from gkxl.importers import import_file
 from gkxl.rules import run_rules
 from importers.published_helpers import SAMPLE_VALUES, replace_once, sample_narrative, to_docx, to_html, to_rows
@@ -111,15 +113,9 @@ _ROWS_2019 = [
     ("（六）其他处理", "0 0 0 0 0 0 0"), ("（七）总计", "3 1 0 0 0 0 4"),
     ("四、结转下年度继续办理", "1 0 0 0 0 0 1"),
 ]
-_SEC3_HEAD = [
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人", "法人或其他组织", "总计",
-    "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
-]
-_SEC4 = (
-    ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
-    + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
-    + "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0".split()
-)
+# Header cells as a published page lists them, in reading order: the typed official headers.
+_SEC3_HEAD = [text for text, *_ in SEC3_HEADER]
+_SEC4 = [text for text, *_ in SEC4] + "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0".split()
 
 
 def report_2019() -> str:

@@ -3,43 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from official import SEC3_COLUMNS, ids
 
 from gkxl.spec import Kind, all_formats, format_for_year, get_format
 
-# data-contract.md, typed here independently of the spec.
-SEC3_ROWS_2021 = [
-    "new_received", "carried_over", "granted", "partly_granted",
-    *[f"refused.{x}" for x in ("state_secret", "prohibited_by_law", "three_safeties", "third_party", "internal_affairs",
-                                 "process_info", "enforcement_file", "query_service")],
-    *[f"unable.{x}" for x in ("not_held", "needs_creation", "still_unclear")],
-    *[f"not_processed.{x}" for x in ("petition", "duplicate", "publication", "excessive", "confirmation")],
-    "other.no_correction", "other.unpaid_fee", "other.other", "results_total", "carried_forward",
-]
-SEC3_COLS = ["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"]
-SEC4 = [f"sec4.{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")
-        for c in ("upheld", "corrected", "other", "pending", "total")]
-SEC2_2021 = [
-    "sec2.regulations.issued", "sec2.regulations.repealed", "sec2.regulations.in_force",
-    "sec2.normative_docs.issued", "sec2.normative_docs.repealed", "sec2.normative_docs.in_force",
-    "sec2.licensing.decisions", "sec2.penalty.decisions", "sec2.coercion.decisions", "sec2.fees.amount_wan",
-]
-SEC2_2019 = [
-    *[f"sec2.{r}.{c}" for r in ("regulations", "normative_docs") for c in ("made", "newly_published", "total_published")],
-    *[f"sec2.{r}.{c}" for r in ("licensing", "other_services", "penalty", "coercion") for c in ("prev_items", "change", "decisions")],
-    "sec2.fees.prev_items", "sec2.fees.change", "sec2.procurement.items", "sec2.procurement.amount",
-]
-
-
-def test_2021_ids_are_exactly_the_contract_ids():
-    expected = SEC2_2021 + [f"sec3.{r}.{c}" for r in SEC3_ROWS_2021 for c in SEC3_COLS] + SEC4
-    assert list(get_format("2021").fields) == expected
-
-
-def test_2019_ids_are_exactly_the_contract_ids():
-    rows = [r for r in SEC3_ROWS_2021 if not r.startswith("other.")]
-    rows.insert(rows.index("results_total"), "other_handling")
-    expected = SEC2_2019 + [f"sec3.{r}.{c}" for r in rows for c in SEC3_COLS] + SEC4
-    assert list(get_format("2019").fields) == expected
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_ids_are_exactly_the_contract_ids(fmt):
+    assert list(get_format(fmt).fields) == ids(fmt)
 
 
 @pytest.mark.parametrize("spec", all_formats(), ids=lambda f: f.id)
@@ -60,7 +30,7 @@ def test_grid_positions_are_unique_and_inside_the_table(spec):
 def test_totals_sum_existing_cells_and_carried_forward_stays_an_input(spec):
     for tid in spec.totals:
         assert all(t in spec.fields for t in spec.fields[tid].terms)
-    assert all(spec.fields[f"sec3.carried_forward.{c}"].is_input for c in SEC3_COLS[:-1])
+    assert all(spec.fields[f"sec3.carried_forward.{c}"].is_input for c in SEC3_COLUMNS[:-1])
     assert spec.fields["sec3.carried_forward.total"].is_total
     assert {tid.rsplit(".", 1)[0] for tid in spec.totals if tid.startswith("sec4")} == {
         "sec4.review", "sec4.litigation_direct", "sec4.litigation_after_review"}

@@ -12,6 +12,10 @@ import docx
 import pytest
 from word_reports import make_report
 from wordgrid import NS, Docx, grid, grid_size, q, style_of, text_of
+from official import (
+    NOTE, NOT_PROCESSED, OTHER_2021, REFUSED, SEC2_IDS, SEC3_COLUMNS, SEC3_ROWS, SEC4_COLUMNS, SEC4_IDS,
+    SECTION_HEADINGS, UNABLE, official,
+)
 
 from gkxl.values import format_number
 from gkxl.word import styles as st
@@ -19,88 +23,23 @@ from gkxl.word.reference import build_reference, bundled_reference
 from gkxl.word.text import title_lines, warnings_for
 from gkxl.word.writer import build_report
 
-HEADINGS = [
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-]
 SUBHEADINGS = ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障",
                "（一）存在的主要问题", "（二）改进情况"]
-NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]")
 
-# 表二, row by row: (label text, colspan) for a label, (None, colspan) for a number.
+# 表二, row by row: (label text, colspan) for a label, (None, colspan) for a number; from the typed official grid.
 V = None
-SEC2 = {
-    "2021": [
-        [("第二十条第（一）项", 4)],
-        [("信息内容", 1), ("本年制发件数", 1), ("本年废止件数", 1), ("现行有效件数", 1)],
-        [("规章", 1), (V, 1), (V, 1), (V, 1)],
-        [("行政规范性文件", 1), (V, 1), (V, 1), (V, 1)],
-        [("第二十条第（五）项", 4)],
-        [("信息内容", 1), ("本年处理决定数量", 3)],
-        [("行政许可", 1), (V, 3)],
-        [("第二十条第（六）项", 4)],
-        [("信息内容", 1), ("本年处理决定数量", 3)],
-        [("行政处罚", 1), (V, 3)],
-        [("行政强制", 1), (V, 3)],
-        [("第二十条第（八）项", 4)],
-        [("信息内容", 1), ("本年收费金额（单位：万元）", 3)],
-        [("行政事业性收费", 1), (V, 3)],
-    ],
-    "2019": [
-        [("第二十条第（一）项", 4)],
-        [("信息内容", 1), ("本年新制作数量", 1), ("本年新公开数量", 1), ("对外公开总数量", 1)],
-        [("规章", 1), (V, 1), (V, 1), (V, 1)],
-        [("规范性文件", 1), (V, 1), (V, 1), (V, 1)],
-        [("第二十条第（五）项", 4)],
-        [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 1), ("处理决定数量", 1)],
-        [("行政许可", 1), (V, 1), (V, 1), (V, 1)],
-        [("其他对外管理服务事项", 1), (V, 1), (V, 1), (V, 1)],
-        [("第二十条第（六）项", 4)],
-        [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 1), ("处理决定数量", 1)],
-        [("行政处罚", 1), (V, 1), (V, 1), (V, 1)],
-        [("行政强制", 1), (V, 1), (V, 1), (V, 1)],
-        [("第二十条第（八）项", 4)],
-        [("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 2)],
-        [("行政事业性收费", 1), (V, 1), (V, 2)],
-        [("第二十条第（九）项", 4)],
-        [("信息内容", 1), ("采购项目数量", 1), ("采购总金额", 2)],
-        [("政府集中采购", 1), (V, 1), (V, 2)],
-    ],
-}
-SEC2_IDS = {
-    "2021": ["sec2.regulations.issued", "sec2.regulations.repealed", "sec2.regulations.in_force",
-             "sec2.normative_docs.issued", "sec2.normative_docs.repealed", "sec2.normative_docs.in_force",
-             "sec2.licensing.decisions", "sec2.penalty.decisions", "sec2.coercion.decisions", "sec2.fees.amount_wan"],
-    "2019": [f"sec2.{g}.{c}" for g in ("regulations", "normative_docs") for c in ("made", "newly_published", "total_published")]
-    + [f"sec2.{g}.{c}" for g in ("licensing", "other_services", "penalty", "coercion") for c in ("prev_items", "change", "decisions")]
-    + ["sec2.fees.prev_items", "sec2.fees.change", "sec2.procurement.items", "sec2.procurement.amount"],
-}
 
-SEC3_COLUMNS = ["natural_person", "business", "research", "nonprofit", "legal_service", "other_org", "total"]
-_SEC3_FIRST = ["new_received", "carried_over", "granted", "partly_granted"] + [
-    f"refused.{x}" for x in ("state_secret", "prohibited_by_law", "three_safeties", "third_party", "internal_affairs",
-                             "process_info", "enforcement_file", "query_service")
-] + [f"unable.{x}" for x in ("not_held", "needs_creation", "still_unclear")] + [
-    f"not_processed.{x}" for x in ("petition", "duplicate", "publication", "excessive", "confirmation")
-]
-SEC3_ROWS = {
-    "2021": _SEC3_FIRST + ["other.no_correction", "other.unpaid_fee", "other.other", "results_total", "carried_forward"],
-    "2019": _SEC3_FIRST + ["other_handling", "results_total", "carried_forward"],
-}
-ITEMS = ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息",
-         "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项", "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作",
-         "3.补正后申请内容仍不明确", "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-         "5.要求行政机关确认或重新出具已获取信息"]
-OTHER_ITEMS_2021 = ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]
-SEC4_IDS = [f"sec4.{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")
-            for c in ("upheld", "corrected", "other", "pending", "total")]
-SEC4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+def _rows(fmt: str) -> list[list[tuple[str | None, int]]]:
+    labels, inputs, _ = official(fmt)["表二"]
+    cells = {(r, c): (t, cs) for t, r, c, _, cs in labels} | {(r, c): (V, cs) for r, c, cs in inputs}
+    n_rows = max(r for r, _ in cells) + 1
+    return [[cells[k] for k in sorted(k for k in cells if k[0] == r)] for r in range(n_rows)]
+
+
+SEC2 = {fmt: _rows(fmt) for fmt in ("2021", "2019")}
+ITEMS = REFUSED + UNABLE + NOT_PROCESSED
 
 TWIPS_PER_MM = 1440 / 25.4
 
@@ -143,7 +82,7 @@ def test_python_docx_reads_it_back(doc):
     sec = d.sections[0]
     assert round(sec.page_width.mm) == 210 and round(sec.page_height.mm) == 297
     assert d.settings.odd_and_even_pages_header_footer is True
-    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == HEADINGS
+    assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == SECTION_HEADINGS
 
 
 def test_every_used_style_has_east_asian_fonts_and_no_theme_fonts(doc):
@@ -223,11 +162,11 @@ def test_footers_hold_page_fields_right_on_odd_and_left_on_even(doc):
 def test_headings_and_tables_in_the_official_order(doc, report):
     seq = [(s, t) for s, t in _paragraphs_and_tables(doc) if s in ("DocTitle", "Heading1", "Heading2", "TABLE", "Signature")]
     expected = [("DocTitle", "示例市示例区人力资源和社会保障局" + str(report.year) + "年政府信息公开工作年度报告")]
-    expected += [("Heading1", HEADINGS[0])] + [("Heading2", h) for h in SUBHEADINGS[:5]]
-    expected += [("Heading1", HEADINGS[1]), ("TABLE", ""), ("Heading1", HEADINGS[2]), ("TABLE", ""),
-                 ("Heading1", HEADINGS[3]), ("TABLE", "")]
-    expected += [("Heading1", HEADINGS[4]), ("Heading2", SUBHEADINGS[5]), ("Heading2", SUBHEADINGS[6])]
-    expected += [("Heading1", HEADINGS[5]), ("Signature", "示例市示例区人力资源和社会保障局"), ("Signature", "2024年1月20日")]
+    expected += [("Heading1", SECTION_HEADINGS[0])] + [("Heading2", h) for h in SUBHEADINGS[:5]]
+    expected += [("Heading1", SECTION_HEADINGS[1]), ("TABLE", ""), ("Heading1", SECTION_HEADINGS[2]), ("TABLE", ""),
+                 ("Heading1", SECTION_HEADINGS[3]), ("TABLE", "")]
+    expected += [("Heading1", SECTION_HEADINGS[4]), ("Heading2", SUBHEADINGS[5]), ("Heading2", SUBHEADINGS[6])]
+    expected += [("Heading1", SECTION_HEADINGS[5]), ("Signature", "示例市示例区人力资源和社会保障局"), ("Signature", "2024年1月20日")]
     assert seq == expected
 
 
@@ -240,7 +179,7 @@ def test_narrative_paragraphs_under_their_headings(doc, report):
     assert texts[i + 1 : i + 3] == ["主动公开段落一。", "主动公开段落二。"]
     i = texts.index("（一）存在的主要问题")
     assert texts[i + 1 : i + 4] == ["一是问题一。", "二是问题二。", "（二）改进情况"]
-    i = texts.index(HEADINGS[5])
+    i = texts.index(SECTION_HEADINGS[5])
     six = texts[i + 1 : i + 3]
     if report.format == "2021":  # 信息处理费: the 2021 format asks for it in 六; the text did not state it
         assert six == ["本年度无其他需要报告的事项。", "本年度未收取信息处理费。"]
@@ -318,7 +257,7 @@ def test_table_three_grid_merges_and_labels(doc, report):
     assert [at(r, 2).text for r in range(7, 23)] == ITEMS
     if report.format == "2021":
         assert (at(23, 1).text, at(23, 1).rowspan, at(23, 1).colspan) == ("（六）其他处理", 3, 1)
-        assert [at(r, 2).text for r in range(23, 26)] == OTHER_ITEMS_2021
+        assert [at(r, 2).text for r in range(23, 26)] == OTHER_2021
     else:
         assert (at(23, 1).text, at(23, 1).rowspan, at(23, 1).colspan) == ("（六）其他处理", 1, 2)  # one row in 2019
     last = 3 + len(rows) - 1
@@ -403,7 +342,7 @@ def test_zero_as_zero_decimals_as_filed_and_missing_as_empty(fmt):
 def test_fee_sentence(fmt):
     def six(report):
         texts = [t for _, t in _paragraphs_and_tables(Docx(build_report(report)))]
-        i = texts.index(HEADINGS[5])
+        i = texts.index(SECTION_HEADINGS[5])
         return texts[i + 1 : texts.index("示例市示例区人力资源和社会保障局", i)]
 
     r = make_report(fmt, meta={"fee_yuan": "380.50", "issuer": "示例市示例区人力资源和社会保障局"})
@@ -434,7 +373,7 @@ def test_no_narrative_at_all_still_gives_every_heading_and_table(fmt):
     r = make_report(fmt, narrative={})
     d = Docx(build_report(r))
     seq = _paragraphs_and_tables(d)
-    assert [t for s, t in seq if s == "Heading1"] == HEADINGS
+    assert [t for s, t in seq if s == "Heading1"] == SECTION_HEADINGS
     assert [t for s, t in seq if s == "Heading2"] == SUBHEADINGS
     assert len(d.tables()) == 3
     assert any("正文各部分均为空" in w for w in warnings_for(r))
