@@ -86,14 +86,18 @@ class _Walker:
             block = tag in BLOCK
             if block:
                 self.flush()
-            if el.text:
-                self.line.append(el.text)
-            for child in el:
-                self.walk(child)
-                if child.tail:
-                    self.line.append(child.tail)
+            self.walk_inside(el)
             if block:
                 self.flush()
+
+    def walk_inside(self, el) -> None:
+        """An element's own text, its children and the text after each child, in reading order."""
+        if el.text:
+            self.line.append(el.text)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.line.append(child.tail)
 
     def table(self, tbl) -> None:
         rows = tbl.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
@@ -128,11 +132,6 @@ class _Walker:
 def _cell_text(td) -> str:
     """A cell's text; its paragraphs and <br> lines joined by a line break."""
     inner = _Walker("")
-    if td.text:
-        inner.line.append(td.text)
-    for child in td:
-        inner.walk(child)
-        if child.tail:
-            inner.line.append(child.tail)
+    inner.walk_inside(td)
     inner.flush()
     return "\n".join(t.text for t in inner.tokens)
