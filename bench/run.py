@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the consistent reports the tests use
 from reports import balance, random_values  # noqa: E402
 
 from gkxl.model import Report  # noqa: E402
-from gkxl.spec import get_format  # noqa: E402
+from gkxl.formats import get_format  # noqa: E402
 
 WORK = ROOT / "bench" / "_work"
 

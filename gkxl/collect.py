@@ -15,74 +15,18 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
 from .findings import CheckResult, Severity
 from .fsio import sha256_of
 from .model import Report
+from .outcomes import CollectResult, FileOutcome, Status, UnitStatus
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
 PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx")  # last year's may be a published report
 SUMMARY_DIR = "汇总"
 REPORTS_DIR = "单位报告"
-
-
-class Status:
-    MISSING = "未提交"
-    UNREADABLE = "无法读取"
-    WRONG_TEMPLATE = "模板不符（年度或单位）"
-    MANDATORY = "有强制错误"
-    VERIFY = "待核实"
-    PASSED = "通过"
-
-
-@dataclass
-class FileOutcome:
-    """One inbox file after reading and checking (made in a worker process)."""
-
-    path: str
-    name: str
-    sha256: str
-    mtime: float
-    result: CheckResult
-    report: Report | None
-    wrong_year: bool = False
-    pending: str = ""  # the unit's report, written by the worker when the file passed
-
-
-@dataclass
-class UnitStatus:
-    unit: str
-    status: str
-    used: FileOutcome | None = None
-    others: list[FileOutcome] = field(default_factory=list)
-    note: str = ""
-    report_file: str = ""
-
-    @property
-    def counts(self) -> dict[Severity, int]:
-        return self.used.result.counts if self.used else {s: 0 for s in Severity}
-
-    def first_messages(self, n: int = 3) -> list[str]:
-        if not self.used:
-            return []
-        if self.used.result.error:
-            return [self.used.result.error]
-        return [f.message for f in self.used.result.findings if f.is_open][:n]
-
-
-@dataclass
-class CollectResult:
-    year: int
-    units: list[UnitStatus]
-    unmatched: list[FileOutcome]  # files naming a unit not on the roster
-    included: list[str]  # units summed into the 汇总
-    incomplete: list[str]  # 汇总 cells left blank because an included unit has no value there
-    summary_check: CheckResult | None
-    out: Path
-    previous_ignored: list[tuple[str, str]] = field(default_factory=list)  # last year's files not used, and why
 
 
 # Worker side --------------------------------------------------------------------------------------------------
@@ -272,7 +216,7 @@ def run_collect(
     from .excel.status import write_status_workbook
     from .excel.writer import build_workbook
     from .fsio import write_bytes, write_text
-    from .intake import check_loaded, Loaded
+    from .intake import Loaded, check_loaded
     from .word.writer import build_report
 
     check_output_folder(out, force=force, protected={"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file})

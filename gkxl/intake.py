@@ -6,27 +6,17 @@ a file the same way and gives the same findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
 from .findings import CheckResult, Finding
+from .loaded import Loaded
 from .model import Report, report_from_json
 from .rules import run_rules
-from .rules.engine import make
+from .rules.context import make
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
-
-
-@dataclass
-class Loaded:
-    """A report read from a file, with the findings made while reading it."""
-
-    report: Report
-    source: str
-    kind: str  # "xlsx", "json", "published"
-    found: list[Finding] = field(default_factory=list)
-    locked_agency: bool = False  # the workbook's unit was prefilled and locked by the 政务公开办
 
 
 def load(path: str | Path) -> Loaded:
@@ -106,7 +96,7 @@ def _locate(f: Finding, loaded: Loaded) -> Finding:
         f = replace(f, file=loaded.source)
     if loaded.kind != "xlsx" or f.cell:
         return f
-    from .spec.layout import field_address, info_address, narrative_address
+    from .formats.layout import field_address, info_address, narrative_address
 
     spec = loaded.report.spec
     addr = None

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .findings import Finding, Severity
-from .spec import FIRST_YEAR, METADATA, Format, Kind, format_for_year, get_format
+from .formats import FIRST_YEAR, METADATA, Format, Kind, format_for_year, get_format
 from .values import KIND_NAMES, format_number, parse_value
 
 SCHEMA = "gkxl.report/1"

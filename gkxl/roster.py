@@ -54,9 +54,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from zipfile import BadZipFile
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
-    from zipfile import BadZipFile
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .spec import AMOUNT_PLACES, Kind
+from .formats import AMOUNT_PLACES, Kind
 
 # Full-width forms as Chinese input methods type them; also used for years and dates in the workbook reader.
 FULLWIDTH = str.maketrans("０１２３４５６７８９－．，＋／", "0123456789-.,+/")

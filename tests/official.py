@@ -1,7 +1,7 @@
 """The official tables typed by hand from official-format.md (§1.4–1.6, §2.3–2.5) and the contract's cell ids
 (data-contract.md), for the tests only.
 
-Independent of gkxl.spec on purpose: the tests compare what gkxl writes and declares with these lists. Typed once
+Independent of gkxl.formats on purpose: the tests compare what gkxl writes and declares with these lists. Typed once
 here for every test (spec, workbook, Word, importer), so a correction to the official wording is made in one place.
 """
 

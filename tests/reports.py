@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from gkxl.model import Report
-from gkxl.spec import Format, Kind
+from gkxl.formats import Format, Kind
 
 
 def random_values(spec: Format, *, count: Callable[[], int], signed: Callable[[], int], amount: Callable[[], Decimal]) -> dict:

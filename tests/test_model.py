@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gkxl.errors import InputError
 from gkxl.model import Report, report_from_json, report_to_json
-from gkxl.spec import Kind, all_formats
+from gkxl.formats import Kind, all_formats
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gkxl.spec import Kind
+from gkxl.formats import Kind
 from gkxl.values import parse_value
 
 C, S, A = Kind.COUNT, Kind.SIGNED, Kind.AMOUNT

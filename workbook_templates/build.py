@@ -13,7 +13,7 @@ from gkxl.excel.forms import format_years
 from gkxl.excel.writer import build_workbook
 from gkxl.fsio import write_bytes
 from gkxl.model import Report
-from gkxl.spec import all_formats
+from gkxl.formats import all_formats
 
 HERE = Path(__file__).resolve().parent
 

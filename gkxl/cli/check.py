@@ -90,7 +90,7 @@ def print_result(r: CheckResult, note: str = "") -> None:
     if r.error is not None:
         out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
         return
-    from ..spec import get_format
+    from ..formats import get_format
 
     doc = get_format(r.format).document if r.format else ""
     out.print(f"  单位：{escape(r.agency or '（未填写）')}　年度：{r.year}　格式：{escape(doc)}")

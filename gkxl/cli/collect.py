@@ -28,7 +28,7 @@ def _narrative(path: Path | None) -> dict[str, str]:
         data = data["narrative"]
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise InputError("正文 JSON 应为“章节编号 → 文字”的对象", file=str(path))
-    from ..spec import all_formats
+    from ..formats import all_formats
 
     known = {sid for spec in all_formats() for sid in spec.section_ids}
     bad = [k for k in data if k not in known]

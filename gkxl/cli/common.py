@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable)
 
 def check_year(year: int) -> None:
     """A report year given on the command line (--year): from the first year of the formats up to this year."""
-    from ..spec import FIRST_YEAR
+    from ..formats import FIRST_YEAR
 
     this_year = dt.date.today().year
     if year < FIRST_YEAR:

@@ -30,9 +30,9 @@ def import_report(
 
     示例：gkxl import 2023年报.html -o 2023年报.json
     """
+    from ..formats.layout import section_title
     from ..importers import import_file
     from ..model import report_to_json
-    from ..spec.layout import section_title
 
     suffix = output.suffix.lower() if output is not None else ""
     if output is not None and suffix not in (".json", ".xlsx"):

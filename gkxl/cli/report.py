@@ -13,16 +13,17 @@ from typing import Annotated
 import typer
 
 from ..findings import Severity
+from ..formats import TITLE_SUFFIX
 from ..fsio import refuse_overwrite, write_bytes
 from ..intake import check_loaded, load
 from ..model import Report
 from ..office import find_soffice
 from ..roster import safe_filename
-from ..spec import TITLE_SUFFIX
 from ..word.reference import parse_fonts
 from ..word.text import title_of, warnings_for
 from ..word.writer import build_report
 from .common import EXIT_FINDINGS, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
+
 
 def default_output(source: Path, report: Report) -> Path:
     """<机关><年度>年政府信息公开工作年度报告.docx beside the input; a long unit name is shortened, the rest kept."""

@@ -9,9 +9,9 @@ from typing import Optional
 import typer
 
 from ..errors import InputError
+from ..formats import FORMAT_IDS, format_for_year, get_format
 from ..fsio import exists, is_dir, make_dir, write_bytes
 from ..model import Report
-from ..spec import FORMAT_IDS, format_for_year, get_format
 from .common import check_year, err, escape, handle_errors, out
 
 SUFFIX = "政府信息公开年报填报模板.xlsx"

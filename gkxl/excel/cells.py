@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from ..errors import InputError
-from ..spec import Format
-from ..spec.layout import Address, a1, field_address
+from ..formats import Format
+from ..formats.layout import Address, a1, field_address
 
 Number = int | Decimal
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..formats import Equation, Format
+from ..formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, a1, field_address
 from ..rules.catalogue import RULES
-from ..spec import Equation, Format
-from ..spec.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, a1, field_address
 from .cells import leaves, refs, sum_formula
 from .context import Build
 

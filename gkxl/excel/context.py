@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from xlsxwriter.workbook import Workbook
 
+from ..formats import Format, Kind
 from ..model import Report
-from ..spec import Format, Kind
 from ..values import KIND_NAMES
 from .styles import Styles
 
@@ -58,7 +58,7 @@ def number_validation(kind: Kind, first_cell: str, labels: tuple[str, ...] = ())
 
 def amount_validation(first_cell: str, title: str, message: str) -> dict:
     # Excel has no "at most n decimals" rule: a custom formula compares the value with itself rounded.
-    from ..spec import AMOUNT_PLACES
+    from ..formats import AMOUNT_PLACES
 
     return {
         "validate": "custom",

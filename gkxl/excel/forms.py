@@ -6,8 +6,8 @@ import datetime as dt
 
 from ..errors import InputError
 from ..findings import MIN_EXPLANATION
-from ..spec import FIRST_YEAR, METADATA, Kind, format_for_year
-from ..spec.layout import (
+from ..formats import FIRST_YEAR, METADATA, Kind, format_for_year
+from ..formats.layout import (
     CHECKS_SHEET,
     EXPLAIN_FIRST_ROW,
     EXPLAIN_ROWS,

@@ -64,7 +64,7 @@ class Cell:
 
     @property
     def a1(self) -> str:
-        from ..spec.layout import a1
+        from ..formats.layout import a1
 
         return a1(self.row, self.col)
 
@@ -433,7 +433,7 @@ class Package:
                 try:
                     value = strings[int(value)]
                 except (ValueError, IndexError):
-                    from ..spec.layout import a1
+                    from ..formats.layout import a1
 
                     raise InputError("共享字符串索引无效，文件可能已损坏", file=self.source, sheet=sheet, cell=a1(row, col)) from None
             else:

@@ -20,11 +20,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding, Severity
-from ..intake import Loaded
-from ..model import Report, value_finding
-from ..rules.engine import make
-from ..spec import METADATA, Format, Kind, Table, format_for_year, get_format
-from ..spec.layout import (
+from ..formats import METADATA, Format, Kind, Table, format_for_year, get_format
+from ..formats.layout import (
     EXPLAIN_FIRST_ROW,
     EXPLAIN_ROWS,
     EXPLAIN_SHEET,
@@ -46,6 +43,9 @@ from ..spec.layout import (
     sheet_order,
     table_sheet,
 )
+from ..loaded import Loaded
+from ..model import Report, value_finding
+from ..rules.context import make
 from ..values import FULLWIDTH, format_number, parse_value
 from .cells import leaves
 from .numfmt import excel_date

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import xlsxwriter
 
 from ..findings import Severity
+from ..formats.layout import UNITS_SHEET
 from ..fsio import write_bytes
-from ..spec.layout import UNITS_SHEET
 
 if TYPE_CHECKING:
-    from ..collect import CollectResult, FileOutcome
+    from ..outcomes import CollectResult, FileOutcome
 
 FIXED_TIME = dt.datetime(2000, 1, 1)  # document properties fixed, so the same inbox gives the same bytes
 

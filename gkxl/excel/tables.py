@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from ..spec import Field, Kind, Table
-from ..spec.layout import TABLE_TOP, a1, field_address, info_address, table_sheet
+from ..formats import Field, Kind, Table
+from ..formats.layout import TABLE_TOP, a1, field_address, info_address, table_sheet
 from .cells import a1_range, rectangles, ref, sum_formula
 from .context import PT_PER_MM, PX_PER_MM, Build, number_validation
 from .styles import SIZE, SMALL

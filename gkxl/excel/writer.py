@@ -13,8 +13,7 @@ from collections.abc import Sequence
 
 from xlsxwriter.workbook import Workbook
 
-from ..model import Report
-from ..spec.layout import (
+from ..formats.layout import (
     CHECKS_SHEET,
     EXPLAIN_SHEET,
     GUIDE_SHEET,
@@ -29,6 +28,7 @@ from ..spec.layout import (
     sheet_order,
     table_sheet,
 )
+from ..model import Report
 from .cells import clean_text, sheet_values
 from .checks import write_checks
 from .context import Build

@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 
 from ..errors import InputError
+from ..formats import HEADINGS, SECTION_PART, TITLE_SUFFIX, Format, Section, all_formats, format_for_year
 from ..model import Report
-from ..rules.engine import make
-from ..spec import HEADINGS, SECTION_PART, TITLE_SUFFIX, Format, Section, all_formats, format_for_year
+from ..rules.context import make
 from .labels import heading_ordinal, like_subheading, match_heading, norm
 from .result import Collector, Unreadable
 from .tables import read_table

@@ -1,6 +1,6 @@
 """Loose matching of published labels and headings against the official ones: one normalisation, a tiny alias table.
 
-Official labels always come from gkxl.spec; this module only knows how published copies tend to differ from them.
+Official labels always come from gkxl.formats; this module only knows how published copies tend to differ from them.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..findings import Finding, Severity
+from ..formats import Field, Format
 from ..model import value_finding
-from ..spec import Field, Format
 from ..values import parse_value
 from .labels import VARIANT_NAMES
 from .tokens import Token

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..spec import Field, Label, Table
+from ..formats import Field, Label, Table
 from ..values import PLACEHOLDERS
 from .labels import canon, could_start, label_variant, norm
 from .result import Collector, Unreadable, raw_of, span_of

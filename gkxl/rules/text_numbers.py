@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..spec import Format
-from ..spec.common import ORGANISATIONS
-from ..spec.layout import section_title
+from ..formats import Format
+from ..formats.common import ORGANISATIONS
+from ..formats.layout import section_title
+from .context import make
 
 if TYPE_CHECKING:
     from ..findings import Finding
-    from .engine import Context
+    from .context import Context
 
 _NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -126,9 +127,7 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"[。；;！!？?\n]", text) if s.strip()]
 
 
-def text_number_findings(ctx: "Context") -> Iterator["Finding"]:
-    from .engine import make
-
+def text_number_findings(ctx: Context) -> Iterator[Finding]:
     spec = ctx.spec
     cells = _cells(spec)
     for section in spec.sections:

@@ -15,8 +15,21 @@ from lxml import etree
 from ..errors import InputError
 from . import styles as st
 from .ooxml import (
-    CT_FOOTER, CT_NS, FONT_SLOTS, PKG_REL_NS, REL_FOOTER, REL_OFFICE_DOCUMENT, REL_STYLES, THEME_SLOTS, el, parse,
-    read_zip, sub, to_xml, w, write_zip,
+    CT_FOOTER,
+    CT_NS,
+    FONT_SLOTS,
+    PKG_REL_NS,
+    REL_FOOTER,
+    REL_OFFICE_DOCUMENT,
+    REL_STYLES,
+    THEME_SLOTS,
+    el,
+    parse,
+    read_zip,
+    sub,
+    to_xml,
+    w,
+    write_zip,
 )
 
 ENV_REFERENCE = "GKXL_REFERENCE_DOCX"

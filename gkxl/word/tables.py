@@ -1,6 +1,6 @@
 """The official tables as WordprocessingML: one skeleton per format (labels, merges, widths), copied and filled per report.
 
-Everything comes from gkxl.spec: the grid, the label texts and spans, the data cells and the column widths.
+Everything comes from gkxl.formats: the grid, the label texts and spans, the data cells and the column widths.
 A skeleton is built once per process and format; a report only deep-copies it and writes its numbers.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..spec import Field, Format, Label, Table
+from ..formats import Field, Format, Label, Table
 from ..values import format_number
 from . import styles as st
 from .ooxml import el, mm_to_twips, pt_to_twips, sub, w

@@ -7,8 +7,8 @@ import math
 from decimal import Decimal
 from itertools import combinations
 
+from ..formats import TITLE_SUFFIX, Kind
 from ..model import Report
-from ..spec import TITLE_SUFFIX, Kind
 from ..values import format_number, parse_value
 from . import styles as st
 from .ooxml import ILLEGAL_XML
@@ -150,7 +150,7 @@ def warnings_for(report: Report) -> list[str]:
 
 
 def _part_name(report: Report, section_id: str) -> str:
-    from ..spec import SECTION_PART
+    from ..formats import SECTION_PART
 
     part = SECTION_PART.get(section_id, -1)
     if part < 0:

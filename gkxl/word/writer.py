@@ -7,8 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..formats import SECTION_PART
 from ..model import Report
-from ..spec import SECTION_PART
 from . import styles as st
 from .ooxml import CT_HEADER, CT_NS, PKG_REL_NS, R_NS, REL_HEADER, el, parse, sub, to_xml, w, write_zip
 from .reference import Prepared, prepared

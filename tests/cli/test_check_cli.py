@@ -9,8 +9,8 @@ import pytest
 from workbook_helpers import check_json, cli, digest, findings_of, openpyxl_edit, write_workbook
 
 from gkxl.model import Report, report_to_json
-from gkxl.spec import get_format
-from gkxl.spec.layout import explain_address, field_address, info_address
+from gkxl.formats import get_format
+from gkxl.formats.layout import explain_address, field_address, info_address
 
 SPEC = get_format("2021")
 FINDING_KEYS = {"key", "rule", "scope", "severity", "file", "sheet", "cell", "labels", "expected", "actual", "message", "explanation"}

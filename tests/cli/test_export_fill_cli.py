@@ -11,8 +11,8 @@ from workbook_helpers import cli, digest, openpyxl_edit, write_workbook
 
 from gkxl.excel.reader import read_workbook
 from gkxl.model import Report, report_from_json, report_to_dict, report_to_json
-from gkxl.spec import get_format
-from gkxl.spec.layout import field_address
+from gkxl.formats import get_format
+from gkxl.formats.layout import field_address
 
 SPEC = get_format("2021")
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gkxl.cli.app import app
-from gkxl.spec.layout import IDENTITY_KEYS, IDENTITY_SHEET, INFO_SHEET, info_address
+from gkxl.formats.layout import IDENTITY_KEYS, IDENTITY_SHEET, INFO_SHEET, info_address
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from gkxl.cli.app import app
-from gkxl.spec import get_format
+from gkxl.formats import get_format
 
 runner = CliRunner()
 

@@ -18,8 +18,8 @@ import pytest
 from workbook_helpers import check_json, cli, deflated_zeros, digest, findings_of, openpyxl_edit, raw_zip, rezip, write_workbook
 
 from gkxl.model import Report
-from gkxl.spec import get_format
-from gkxl.spec.layout import field_address, info_address
+from gkxl.formats import get_format
+from gkxl.formats.layout import field_address, info_address
 
 SPEC = get_format("2021")
 
@@ -269,7 +269,7 @@ def test_inserted_rows(tmp_path, good):
 
 def test_an_edited_label(tmp_path, good):
     label = next(lb for lb in SPEC.table("sec2").labels if lb.text == "行政许可")
-    from gkxl.spec.layout import TABLE_TOP, a1
+    from gkxl.formats.layout import TABLE_TOP, a1
 
     ref = a1(TABLE_TOP + label.row, label.col)
     path = openpyxl_edit(good, tmp_path / "改表头.xlsx", lambda wb: wb["表二"].__setitem__(ref, "行政许可（含备案）"))

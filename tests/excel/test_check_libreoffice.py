@@ -18,8 +18,8 @@ from gkxl.excel.checks import COL_STATUS, FAIL, OPEN, PASS
 from gkxl.excel.reader import read_workbook
 from gkxl.model import Report
 from gkxl.office import convert
-from gkxl.spec import get_format
-from gkxl.spec.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, field_address
+from gkxl.formats import get_format
+from gkxl.formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, field_address
 
 pytestmark = pytest.mark.render
 

@@ -20,8 +20,8 @@ from workbook_helpers import openpyxl_edit, write_workbook
 
 from gkxl.intake import check_path
 from gkxl.model import Report
-from gkxl.spec import Format, Kind, all_formats
-from gkxl.spec.layout import field_address
+from gkxl.formats import Format, Kind, all_formats
+from gkxl.formats.layout import field_address
 
 FORMATS = all_formats()
 

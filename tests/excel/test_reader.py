@@ -14,8 +14,8 @@ from gkxl.errors import InputError
 from gkxl.excel.reader import excel_number, read_with_identity, read_workbook
 from gkxl.intake import check_loaded, load
 from gkxl.model import Report
-from gkxl.spec import all_formats, get_format
-from gkxl.spec.layout import IDENTITY_SHEET, INFO_SHEET, field_address, info_address, narrative_address
+from gkxl.formats import all_formats, get_format
+from gkxl.formats.layout import IDENTITY_SHEET, INFO_SHEET, field_address, info_address, narrative_address
 
 FORMATS = all_formats()
 
@@ -94,7 +94,7 @@ def _identity_row(path, tmp_path, key, new):
 
     def edit(xml: bytes) -> bytes:
         # Identity values are shared strings; replace the B cell of the key's row with an inline string.
-        from gkxl.spec.layout import identity_address
+        from gkxl.formats.layout import identity_address
 
         ref = identity_address(key).a1
         return re.sub(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)'.encode(), f'<c r="{ref}" t="inlineStr"><is><t>{new}</t></is></c>'.encode(), xml)
@@ -252,7 +252,7 @@ def test_narrative_keeps_line_breaks_and_a_leading_equals_sign(tmp_path):
 
 
 def test_explanations_settle_a_verify_finding(tmp_path):
-    from gkxl.spec.layout import explain_address
+    from gkxl.formats.layout import explain_address
 
     spec = get_format("2021")
     report = full_report(spec)

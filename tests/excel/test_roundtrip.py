@@ -13,7 +13,7 @@ from workbook_helpers import cli, digest, write_workbook
 from gkxl.excel.reader import read_workbook
 from gkxl.excel.writer import build_workbook
 from gkxl.model import Report, report_from_json, report_to_json
-from gkxl.spec import Kind, all_formats, format_for_year
+from gkxl.formats import Kind, all_formats, format_for_year
 from gkxl.values import format_number
 
 FORMATS = {f.id: f for f in all_formats()}

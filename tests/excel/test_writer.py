@@ -20,8 +20,8 @@ from gkxl.excel.checks import FAIL, OPEN, PASS
 from gkxl.excel.writer import build_workbook
 from gkxl.model import Report
 from gkxl.rules import run_rules
-from gkxl.spec import METADATA, Kind, all_formats, get_format
-from gkxl.spec.layout import (
+from gkxl.formats import METADATA, Kind, all_formats, get_format
+from gkxl.formats.layout import (
     CHECKS_FIRST_ROW,
     CHECKS_SHEET,
     EXPLAIN_ROWS,
@@ -52,7 +52,7 @@ def blank(fmt: str, *, agency: str = "", lock: bool = False, **kw) -> bytes:
     return build_workbook(Report(fmt, YEAR[fmt], agency), lock_agency=lock, **kw)
 
 
-# The official tables are typed in tests/official.py (from official-format.md, not from gkxl.spec). A label there is
+# The official tables are typed in tests/official.py (from official-format.md, not from gkxl.formats). A label there is
 # (text, row, col, rowspan, colspan), grid-relative (row 0 = the table's first row, below heading and unit line).
 
 

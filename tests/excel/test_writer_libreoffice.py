@@ -21,8 +21,8 @@ from gkxl.excel.writer import build_workbook
 from gkxl.model import Report
 from gkxl.office import convert
 from gkxl.rules import run_rules
-from gkxl.spec import all_formats, get_format
-from gkxl.spec.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, field_address, table_sheet
+from gkxl.formats import all_formats, get_format
+from gkxl.formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, field_address, table_sheet
 
 pytestmark = pytest.mark.render
 FORMATS = [f.id for f in all_formats()]

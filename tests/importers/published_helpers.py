@@ -2,7 +2,7 @@
 
 The sample's text is never stored in the repository: every variant is derived from it at test time. The
 expected values and the table geometry below were typed from the sample and from official-format.md, not
-taken from gkxl.spec.
+taken from gkxl.formats.
 """
 
 from __future__ import annotations

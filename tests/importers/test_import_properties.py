@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gkxl.importers import import_file
-from gkxl.spec import Kind, Label, all_formats
+from gkxl.formats import Kind, Label, all_formats
 
 FORMATS = all_formats()
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

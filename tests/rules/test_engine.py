@@ -10,7 +10,7 @@ from gkxl.findings import Severity
 from gkxl.model import Report, report_from_json
 from gkxl.rules import RULES, run_rules
 from gkxl.rules import engine
-from gkxl.spec import get_format
+from gkxl.formats import get_format
 
 
 def balanced(fmt: str = "2021") -> Report:

@@ -9,7 +9,7 @@ from reports import balance, random_values
 
 from gkxl.model import Report
 from gkxl.rules import run_rules
-from gkxl.spec import Kind, all_formats
+from gkxl.formats import Kind, all_formats
 
 FORMATS = all_formats()
 

@@ -10,7 +10,7 @@ from gkxl.findings import Severity
 from gkxl.model import Report
 from gkxl.rules import run_rules
 from gkxl.rules.text_numbers import cn_number
-from gkxl.spec import all_formats
+from gkxl.formats import all_formats
 
 ORGS = tuple(f"sec3.new_received.{c}" for c in ("business", "research", "nonprofit", "legal_service", "other_org"))
 

@@ -6,7 +6,7 @@ import pytest
 from word_reports import make_report
 
 from gkxl.model import Report
-from gkxl.spec import all_formats
+from gkxl.formats import all_formats
 
 
 @pytest.fixture(params=[f.id for f in all_formats()])

@@ -1,6 +1,6 @@
 """The .docx re-opened: page setup, fonts on every style and run, headings in order, and the three official tables
 (grid, merges, labels, numbers) for both formats. Expected labels and layouts are typed here from
-official-format.md and data-contract.md, independently of gkxl.spec."""
+official-format.md and data-contract.md, independently of gkxl.formats."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from gkxl.model import Report, report_from_json
-from gkxl.spec import Kind, all_formats
+from gkxl.formats import Kind, all_formats
 
 DEMO = Path(__file__).resolve().parents[2] / "gkxl" / "data" / "demo_2023.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from official import SEC3_COLUMNS, ids
 
-from gkxl.spec import Kind, all_formats, format_for_year, get_format
+from gkxl.formats import Kind, all_formats, format_for_year, get_format
 
 @pytest.mark.parametrize("fmt", ["2021", "2019"])
 def test_ids_are_exactly_the_contract_ids(fmt):

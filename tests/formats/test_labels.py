@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from official import SECTION_HEADINGS, official
 
-from gkxl.spec import get_format
+from gkxl.formats import get_format
 
 
 @pytest.mark.parametrize("fmt", ["2021", "2019"])
