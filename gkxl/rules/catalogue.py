@@ -54,5 +54,12 @@ RULES: dict[str, RuleSpec] = {
         RuleSpec("R-INTERNAL", _M, "rule", "检查程序错误", "检查规则 {where} 运行出错（gkxl 程序缺陷，请反馈）：{note}；其他规则已照常检查"),
         RuleSpec("R-IDENTITY", _M, "identity", "单位和年度", "{note}"),
         RuleSpec("R-LAYOUT", _M, "sheet", "模板结构", "{note}"),
+        # Added in the second round (data-contract.md): the 落款日期, the evaluators' checks, unmatched 说明.
+        RuleSpec("R-DATE", _M, "metadata", "落款日期", "{note}"),
+        RuleSpec("R-APPLICANT-SWAP", _M, "columns", "申请人类型计错", "{note}"),
+        RuleSpec("R-TEXT-REPEAT", _V, "section", "正文与上年重复", "正文“{where}”：{note}"),
+        RuleSpec("R-TREND", _H, "cell", "与上年相比变化异常", "{labels}：{note}"),
+        RuleSpec("R-STRUCTURE", _V, "structure", "报告结构和固定用语", "{note}"),
+        RuleSpec("R-EXPLANATION", _H, "explanation", "说明未对应任何问题", "{note}"),
     )
 }
