@@ -150,8 +150,10 @@ def test_a_broken_rule_becomes_r_internal_and_the_others_still_run(monkeypatch):
 
 def test_every_contract_rule_is_in_the_catalogue():
     contract = ["R-BALANCE", "R-RESULTS-SUM", "R-ROW-TOTAL", "R-SEC4-TOTAL", "R-VALUE", "R-MISSING", "R-XYEAR-CARRIED",
-                "R-XYEAR-INFORCE", "R-TEXT-NUMBER", "R-CACHED-TOTAL", "R-INTERNAL"]
-    severities = ["强制", "强制", "强制", "强制", "强制", "核实", "核实", "提示", "核实", "强制", "强制"]
+                "R-XYEAR-INFORCE", "R-TEXT-NUMBER", "R-CACHED-TOTAL", "R-INTERNAL",
+                "R-IDENTITY", "R-LAYOUT", "R-DATE", "R-APPLICANT-SWAP", "R-TEXT-REPEAT", "R-TREND", "R-STRUCTURE", "R-EXPLANATION"]
+    severities = ["强制", "强制", "强制", "强制", "强制", "核实", "核实", "提示", "核实", "强制", "强制",
+                  "强制", "强制", "强制", "强制", "核实", "提示", "核实", "提示"]
     assert [RULES[r].severity.value for r in contract] == severities
     implemented = set(engine.RULE_FUNCTIONS) | set(engine.READ_RULES)
     assert set(RULES) == implemented
