@@ -102,7 +102,9 @@ def _locate(f: Finding, loaded: Loaded) -> Finding:
     addr = None
     if f.cells and f.cells[0] in spec.fields:
         addr = field_address(spec, f.cells[0])
-    elif f.rule == "R-IDENTITY" and f.scope in ("year", "agency"):
+    elif f.rule == "R-IDENTITY" and f.scope in ("year", "agency", "format"):
+        addr = info_address("year" if f.scope == "format" else f.scope)
+    elif f.rule == "R-DATE" and f.scope == "issued_on":
         addr = info_address(f.scope)
     elif f.rule == "R-TEXT-NUMBER" and f.scope in spec.section_ids:
         addr = narrative_address(spec, f.scope)

@@ -27,6 +27,8 @@ class Report:
     narrative: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)  # issuer, issued_on, fee_yuan (strings, as the contract says)
+    # Where each 说明 key was typed (key → A1 of the 说明 sheet), for messages; not part of the report's data.
+    explanation_cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def spec(self) -> Format:
@@ -134,18 +136,23 @@ def report_from_dict(data: object, *, source: str = "") -> tuple[Report, list[Fi
         if not isinstance(value, str):
             raise _fail(source, f"{key} 应为文字")
         meta[key] = value
-    check_meta(meta, source)
+    check_meta(meta, source, year=year)
     report = Report(spec.id, year, agency, values, dict(narrative), dict(explanations), meta)
     return report, findings
 
 
-def check_meta(meta: dict[str, str], source: str = "") -> None:
+def issued_on_example(year: int) -> str:
+    """The 落款日期 suggested for a report on `year`: 20 January of the next year (units report by 1月31日)."""
+    return dt.date(year + 1, 1, 20).isoformat()
+
+
+def check_meta(meta: dict[str, str], source: str = "", *, year: int) -> None:
     """Refuse metadata that is not of its declared kind (a date that is no date, a fee that is no amount)."""
     if meta.get("issued_on"):
         try:
             dt.date.fromisoformat(meta["issued_on"])
         except ValueError:
-            raise _fail(source, f"落款日期“{meta['issued_on']}”无效，应为 2025-01-20 这样的日期") from None
+            raise _fail(source, f"落款日期“{meta['issued_on']}”无效，应为 {issued_on_example(year)} 这样的日期（年-月-日）") from None
     if meta.get("fee_yuan"):
         parsed = parse_value(Kind.AMOUNT, meta["fee_yuan"])
         if not parsed.ok:

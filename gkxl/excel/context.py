@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from xlsxwriter.workbook import Workbook
 
-from ..formats import Format, Kind
+from ..formats import AMOUNT_PLACES, Format, Kind
 from ..model import Report
 from ..values import KIND_NAMES
 from .styles import Styles
@@ -52,14 +52,12 @@ def number_validation(kind: Kind, first_cell: str, labels: tuple[str, ...] = ())
         }
     unit = "万元" if any("万元" in text for text in labels) else ""
     if unit:
-        return amount_validation(first_cell, f"填写金额（{unit}）", f"以{unit}为单位，最多4位小数，如 151.598。没有发生请填 0，不要填写“{unit}”等单位。")
-    return amount_validation(first_cell, "填写金额", "按表头所示金额填写数字，最多4位小数。没有发生请填 0，不要填写“元”“万元”等单位。")
+        return amount_validation(first_cell, f"填写金额（{unit}）", f"以{unit}为单位，最多{AMOUNT_PLACES}位小数，如 151.598。没有发生请填 0，不要填写“{unit}”等单位。")
+    return amount_validation(first_cell, "填写金额", f"按表头所示金额填写数字，最多{AMOUNT_PLACES}位小数。没有发生请填 0，不要填写“元”“万元”等单位。")
 
 
 def amount_validation(first_cell: str, title: str, message: str) -> dict:
     # Excel has no "at most n decimals" rule: a custom formula compares the value with itself rounded.
-    from ..formats import AMOUNT_PLACES
-
     return {
         "validate": "custom",
         "value": f"=AND(ISNUMBER({first_cell}),{first_cell}>=0,ROUND({first_cell},{AMOUNT_PLACES})={first_cell})",

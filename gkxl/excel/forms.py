@@ -6,7 +6,8 @@ import datetime as dt
 
 from ..errors import InputError
 from ..findings import MIN_EXPLANATION
-from ..formats import FIRST_YEAR, METADATA, Kind, format_for_year
+from ..model import issued_on_example
+from ..formats import AMOUNT_PLACES, FIRST_YEAR, METADATA, Kind, format_for_year
 from ..formats.layout import (
     CHECKS_SHEET,
     EXPLAIN_FIRST_ROW,
@@ -61,9 +62,10 @@ def write_info(b: Build) -> None:
     for m in METADATA:
         addr = info_address(m.key)
         row, col = addr.row, addr.col
-        ws.set_row(row, 30)
+        hint = date_hint(b, m.hint) if m.kind == "date" else m.hint
+        ws.set_row(row, 34)
         ws.write_string(row, 0, m.label, st.label)
-        ws.write_string(row, 2, m.hint, st.label)
+        ws.write_string(row, 2, hint, st.label)
         if m.key == "agency":
             agency = clean_text(report.agency, where=m.label, sheet=INFO_SHEET, cell=addr.a1)
             if b.lock_agency:
@@ -88,15 +90,10 @@ def write_info(b: Build) -> None:
                 try:
                     ws.write_datetime(row, col, dt.datetime.fromisoformat(raw), st.input_date)
                 except ValueError:
-                    raise InputError(f"{m.label}“{raw}”不是日期（应为 2025-01-20 这样的写法）", sheet=INFO_SHEET, cell=addr.a1) from None
+                    raise InputError(f"{m.label}“{raw}”不是日期（应为 {issued_on_example(report.year)} 这样的写法）", sheet=INFO_SHEET, cell=addr.a1) from None
             else:
                 ws.write_blank(row, col, None, st.input_date)
-            ws.data_validation(row, col, row, col, {
-                "validate": "date", "criteria": "between",
-                "minimum": dt.date(FIRST_YEAR, 1, 1), "maximum": dt.date(LAST_YEAR + 1, 12, 31),
-                "input_title": m.label, "input_message": m.hint,
-                "error_title": "日期无效", "error_message": "请填写日期，例如 2025-01-20。",
-            })
+            ws.data_validation(row, col, row, col, date_validation(b, addr.a1, m.label, hint))
         elif m.kind == "amount":
             raw = report.meta.get(m.key, "")
             parsed = parse_value(Kind.AMOUNT, raw or None)
@@ -115,6 +112,32 @@ def write_info(b: Build) -> None:
     ws.merge_range(below, 0, below, 2, f"报告格式：《{b.spec.title}》（{b.spec.document}）", st.plain)
     ws.merge_range(below + 1, 0, below + 1, 2, f"黄色单元格为填写处；填写方法见“{GUIDE_SHEET}”表。", st.plain)
     _protect_print(ws, below + 1, 2)
+
+
+def date_hint(b: Build, hint: str) -> str:
+    """The 落款日期 hint with an example of the template's year (a report on 2025 is signed in January 2026)."""
+    if b.lock_year:
+        return f"{hint}例如 {issued_on_example(b.report.year)}。"
+    first = format_years(b.spec.id)[0]
+    return f"{hint}例如{first}年度的报告填 {issued_on_example(first)}。"
+
+
+def date_validation(b: Build, cell: str, label: str, hint: str) -> dict:
+    """A 落款日期 after the report year (R-DATE: inside the year or before it is 强制); the year is locked or typed."""
+    common = {"input_title": label, "input_message": hint[:255], "error_title": "日期无效", "error_type": "stop"}
+    if b.lock_year:
+        return {
+            **common, "validate": "date", "criteria": "between",
+            "minimum": dt.date(b.report.year + 1, 1, 1), "maximum": dt.date(LAST_YEAR + 1, 12, 31),
+            "error_message": f"请填写{b.report.year}年之后的日期（{b.report.year}年度的报告在次年落款），例如 {issued_on_example(b.report.year)}。",
+        }
+    year = "$" + info_address("year").a1[0] + "$" + info_address("year").a1[1:]
+    first = format_years(b.spec.id)[0]
+    return {
+        **common, "validate": "custom",
+        "value": f"=AND(ISNUMBER({cell}),{cell}>=DATE({FIRST_YEAR},1,1),OR(NOT(ISNUMBER({year})),{cell}>DATE({year},12,31)))",
+        "error_message": f"请填写日期，且应在报告年度之后（报告在次年落款），例如{first}年度的报告填 {issued_on_example(first)}。",
+    }
 
 
 def _text_input(ws, row: int, col: int, text: str, fmt) -> None:
@@ -189,7 +212,7 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
     if signed:
         numbers += "；" + "、".join(f"“{text}”" for text in signed) + "可以为负数（减少时填负数）"
     if Kind.AMOUNT in kinds:
-        numbers += "；金额按表头所示单位填写，最多保留 4 位小数"
+        numbers += f"；金额按表头所示单位填写，最多保留 {AMOUNT_PLACES} 位小数"
     year = str(b.report.year) if b.lock_year else "报告"
     bal = next(e for e in spec.equations if e.rule == "R-BALANCE")
     fill_in = next(c for c in bal.cells if spec.fields[c].is_input)

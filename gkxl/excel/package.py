@@ -31,7 +31,7 @@ from typing import IO
 from lxml import etree
 
 from ..errors import InputError
-from .numfmt import DATE_FORMAT_IDS, is_date_format
+from .numfmt import DATE_FORMAT_IDS, UNKNOWN_FORMAT, builtin_format, is_date_format
 from .sniff import MB, sniff
 
 MAX_PART = 20 * MB  # inflated size of any one part
@@ -61,6 +61,7 @@ class Cell:
     value: str | None  # the text shown: shared/inline string resolved, or the number / cached result as written
     formula: str | None = None  # formula text without "="; "" for a cell sharing another cell's formula
     is_date: bool = False  # a number shown with a date or time format (or a `t="d"` cell)
+    numfmt: str = ""  # the code of the cell's number format: "" is General, numfmt.UNKNOWN_FORMAT an id nothing defines
 
     @property
     def a1(self) -> str:
@@ -168,6 +169,7 @@ class Package:
             raise
         self._strings: list[str] | None = None
         self._date_styles: frozenset[int] | None = None
+        self._style_formats: list[str] = []  # cellXfs index → number format code
 
     # The zip --------------------------------------------------------------------------------------------
 
@@ -370,6 +372,8 @@ class Package:
                             out.add(index)
                     elif fid in DATE_FORMAT_IDS:
                         out.add(index)
+                    code = custom.get(fid, builtin_format(fid))
+                    self._style_formats.append("General" if code is None and fid == 0 else (code if code is not None else UNKNOWN_FORMAT))
             self._date_styles = frozenset(out)
         return self._date_styles
 
@@ -446,7 +450,9 @@ class Package:
         is_date = ctype == "d" or (
             ctype == "n" and value not in (None, "") and style is not None and style.isdigit() and int(style) in dates
         )
-        return Cell(row, col, ctype, value, formula, is_date)
+        index = int(style) if style is not None and style.isdigit() else 0
+        numfmt = self._style_formats[index] if index < len(self._style_formats) else ""
+        return Cell(row, col, ctype, value, formula, is_date, "" if numfmt == "General" else numfmt)
 
     def close(self) -> None:
         self._zip.close()

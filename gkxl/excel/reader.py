@@ -44,11 +44,11 @@ from ..formats.layout import (
     table_sheet,
 )
 from ..loaded import Loaded
-from ..model import Report, value_finding
+from ..model import Report, issued_on_example, value_finding
 from ..rules.context import make
 from ..values import FULLWIDTH, format_number, parse_value
 from .cells import leaves
-from .numfmt import excel_date
+from .numfmt import displayed, excel_date
 from .package import Cell, Package, open_package
 
 WORKBOOK_SCHEMA = "gkxl.workbook/1"
@@ -295,14 +295,56 @@ class _Reader:
                 number = excel_number(cell.value)
                 parsed = parse_value(kind, number) if number is not None else parse_value(kind, cell.value or "")
             if parsed.ok:
+                seen = self.not_as_shown(cell, kind, parsed.value)
+                if seen is not None:
+                    self.add(self.shown_finding(cid, cell, seen, parsed.value), addr)
+                    return None
                 if cell.is_text:
                     self.text_stored[cid] = addr.a1
                 return parsed.value
             if parsed.missing:
+                seen = self.not_as_shown(cell, kind, None)
+                if seen is not None:  # a placeholder ("/", "—") shown as a number by its format
+                    self.add(self.shown_finding(cid, cell, seen, None), addr)
                 return None
             problem = parsed.problem
         self.add(value_finding(self.spec, cid, raw, problem), addr)
         return None
+
+    @staticmethod
+    def not_as_shown(cell: Cell, kind: Kind, value: int | Decimal | None) -> str | None:
+        """What the cell shows where its number format makes it show something other than the value read (a scale,
+        literal digits or a decimal point, text, hidden digits, rounding); None where it shows that value."""
+        if not cell.numfmt:
+            return None
+        if cell.is_text:
+            stored: Decimal | str = cell.value or ""
+        else:
+            number = excel_number(cell.value)
+            stored = number if number is not None else Decimal(0)
+        text = displayed(cell.numfmt, stored)
+        if text is None:
+            return "（无法确定）"
+        if cell.is_text and norm(text) == norm(cell.value):
+            return None
+        seen = parse_value(kind, text)
+        if seen.ok and value is not None and seen.value == value:
+            return None
+        if seen.missing and value is None:
+            return None
+        return text
+
+    def shown_finding(self, cid: str, cell: Cell, seen: str, value: int | Decimal | None) -> Finding:
+        """R-VALUE: the cell shows one number and holds another; neither is taken for the filer's."""
+        stored = format_number(value) if value is not None else f"“{cell.value or ''}”"
+        if seen == "（无法确定）":
+            what = f"单元格的数字格式“{cell.numfmt}”gkxl 无法确定其显示的内容，保存的数值为 {stored}"
+        else:
+            what = f"单元格显示为“{seen}”，实际保存的数值为 {stored}（数字格式“{cell.numfmt}”改变了显示的内容）"
+        finding = value_finding(self.spec, cid, seen, "")
+        message = (f"{self.spec.table_of[cid].name} {finding.labels}：{what}；显示与保存的不一致，不予读取。"
+                   "请把该单元格的格式改为“常规”（工作表保护无密码，可先撤销保护），核对后重新填写数字")
+        return replace(finding, message=message, raw=stored.strip("“”"))
 
     def cached_total(self, cid: str, cell: Cell | None) -> Decimal | None:
         """The total the file shows (a formula's cached result, or a number typed over the formula)."""
@@ -384,7 +426,7 @@ class _Reader:
         if right is None or right.id != self.spec.id:
             should = f"应使用{right.document}格式的模板" if right else "不在本模板适用的年度内"
             self.add(
-                make("R-IDENTITY", "workbook_format", self.spec, note=f"{report.year}年度的报告{should}，本模板为{self.spec.document}格式"),
+                make("R-IDENTITY", "format", self.spec, note=f"{report.year}年度的报告{should}，本模板为{self.spec.document}格式"),
                 addr,
             )
 
@@ -413,7 +455,8 @@ class _Reader:
                 except ValueError:
                     day = None
         if day is None:
-            self._meta_value("issued_on", raw, "不是有效的日期（应为 2025-01-20 这样的日期）")
+            example = issued_on_example(report.year) if report.year else "2026-01-20"
+            self._meta_value("issued_on", raw, f"不是有效的日期（应为 {example} 这样的日期）")
         else:
             report.meta["issued_on"] = day.isoformat()
 
@@ -425,7 +468,12 @@ class _Reader:
             self._meta_value("fee_yuan", raw, "不是有效的金额（请填写数字，未收取填 0）")
             return
         parsed = parse_value(Kind.AMOUNT, cell.value if cell.is_text else excel_number(cell.value))
-        if parsed.ok:
+        seen = self.not_as_shown(cell, Kind.AMOUNT, parsed.value) if parsed.ok else None
+        if seen is not None:
+            what = "gkxl 无法确定其显示的内容" if seen == "（无法确定）" else f"显示为“{seen}”"
+            self._meta_value("fee_yuan", format_number(parsed.value),
+                             f"是单元格保存的数值，但单元格{what}（数字格式“{cell.numfmt}”改变了显示的内容），不予读取；请把单元格格式改为“常规”后核对重新填写")
+        elif parsed.ok:
             report.meta["fee_yuan"] = format_number(parsed.value)
         elif not parsed.missing:
             self._meta_value("fee_yuan", raw, f"不是有效的金额（{parsed.problem}）")
@@ -470,12 +518,29 @@ class _Reader:
         return True
 
     def read_explanations(self, report: Report) -> None:
+        """Every 说明 line (key in A, text in B). A line with only one of the two, or a key given twice, is said
+        (R-EXPLANATION): nothing the filer wrote is dropped in silence. Keys are matched tolerantly by the rules."""
         cells = self.pkg.cells(EXPLAIN_SHEET, max_row=EXPLAIN_FIRST_ROW + EXPLAIN_ROWS + 1000, max_col=VALUE_COL + 1)
         for row in sorted({r for r, _ in cells if r >= EXPLAIN_FIRST_ROW}):
             key = norm(shown(cells.get((row, 0))))
             text = _lines(shown(cells.get((row, VALUE_COL)))).strip()
+            where = f"“{EXPLAIN_SHEET}”表第{row + 1}行"
             if key and text:
+                if key in report.explanations:  # the later line is the filer's latest word: it is used
+                    earlier = int(report.explanation_cells[key].lstrip("A")) - 1
+                    self.explanation_hint(key, earlier, 0, f"“{EXPLAIN_SHEET}”表第{earlier + 1}行的编号“{key}”与第{row + 1}行相同，"
+                                          f"第{earlier + 1}行的说明未使用，只使用了第{row + 1}行；请合并为一条")
+                    del report.explanations[key]  # keep the order of the lines
                 report.explanations[key] = text
+                report.explanation_cells[key] = a1(row, 0)
+            elif key:
+                self.explanation_hint(key, row, 0, f"{where}填写了编号“{key}”，但 B 列没有说明文字；请写明原因（不少于6个字）或删除编号")
+            elif text:
+                self.explanation_hint(f"row{row + 1}", row, VALUE_COL, f"{where}写了说明“{_short(text)}”，但 A 列没有填写问题编号，这条说明未对应任何问题；"
+                                      "请在 A 列填写检查结果中的编号（规则编号.范围）")
+
+    def explanation_hint(self, scope: str, row: int, col: int, note: str) -> None:
+        self.add(make("R-EXPLANATION", scope, self.spec, note=note), sheet=EXPLAIN_SHEET, cell=a1(row, col))
 
 
 def _lines(text: str) -> str:

@@ -63,7 +63,7 @@ def _ole_message(path: Path) -> str:
         return "工作簿设置了打开密码（已加密），无法读取；请在 Excel 或 WPS 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再提交"
     if path.suffix.lower() == ".et":
         return "这是 WPS 表格 .et 格式，请在 WPS 中另存为 .xlsx（Excel 工作簿）后再提交"
-    return "这是 .xls 格式（旧版 Excel 工作簿），请在 WPS 或 Excel 中另存为 .xlsx 后再提交"
+    return "这是 .xls 格式（旧版 Excel 工作簿），请在 WPS、Excel 或 LibreOffice 中另存为 .xlsx 后再提交"
 
 
 def _contains(path: Path, needle: bytes, limit: int = MAX_FILE) -> bool:

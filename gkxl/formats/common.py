@@ -155,6 +155,6 @@ METADATA = (
     Metadata("agency", "机关全称", "填写本机关全称，与公章一致。"),
     Metadata("year", "年度", "报告所属年度（四位数字）。", kind="year"),
     Metadata("issuer", "落款机关", "报告落款的机关名称；不填则使用机关全称。"),
-    Metadata("issued_on", "落款日期", "报告落款日期，例如 2025-01-20。", kind="date"),
+    Metadata("issued_on", "落款日期", "报告落款日期，应在报告年度的次年（一般为1月）。", kind="date"),
     Metadata("fee_yuan", "信息处理费（元）", "本年度实际收取的信息处理费金额（元）；未收取填 0。", kind="amount"),
 )

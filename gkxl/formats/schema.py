@@ -12,10 +12,10 @@ class Kind(str, Enum):
 
     COUNT = "count"  # a non-negative whole number (件, 条, 项)
     SIGNED = "signed"  # a whole number that may be negative (2019: 本年增/减)
-    AMOUNT = "amount"  # a non-negative decimal with at most 4 places (万元)
+    AMOUNT = "amount"  # a non-negative decimal with at most AMOUNT_PLACES (6) places (万元 to the 分)
 
 
-AMOUNT_PLACES = 4
+AMOUNT_PLACES = 6  # 万元 to the 分 (published reports print e.g. 4166.241619)
 
 
 @dataclass(frozen=True)

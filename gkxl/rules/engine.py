@@ -10,6 +10,8 @@ from ..formats import Format
 from ..model import Report
 from .catalogue import RULES
 from .context import Context, make
+from .explanations import match_key, settle_explanations
+from .identity import issued_on, report_format
 from .text_numbers import text_number_findings
 
 
@@ -137,10 +139,12 @@ RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
     "R-XYEAR-CARRIED": xyear_carried,
     "R-XYEAR-INFORCE": xyear_in_force,
     "R-TEXT-NUMBER": text_numbers,
-    "R-IDENTITY": previous_year,
+    "R-IDENTITY": previous_year,  # and report_format (R-IDENTITY.format), both run before the loop below
+    "R-DATE": issued_on,
 }
-# Found while reading, not by a rule function: R-VALUE, R-CACHED-TOTAL, R-LAYOUT; R-INTERNAL by the engine.
-READ_RULES = ("R-VALUE", "R-CACHED-TOTAL", "R-LAYOUT", "R-INTERNAL")
+# Found while reading, not by a rule function: R-VALUE, R-CACHED-TOTAL, R-LAYOUT. By the engine itself: R-INTERNAL,
+# and R-EXPLANATION once every other rule has run (a 说明 matching none of their findings; explanations.py).
+READ_RULES = ("R-VALUE", "R-CACHED-TOTAL", "R-LAYOUT", "R-INTERNAL", "R-EXPLANATION")
 
 
 def run_rules(report: Report, *, previous: Report | None = None, found: Iterable[Finding] = ()) -> list[Finding]:
@@ -163,6 +167,8 @@ def run_rules(report: Report, *, previous: Report | None = None, found: Iterable
     if previous is not None and previous.year != report.year - 1:
         ctx = replace(ctx, previous=None, previous_values={})
         found.extend(previous_year(replace(ctx, previous=previous)))
+    if not any(f.key == "R-IDENTITY.format" for f in found):  # a workbook reader may have said it, at its cell
+        found.extend(report_format(ctx))
     findings = list(found)
     for rule_id, fn in RULE_FUNCTIONS.items():
         if rule_id == "R-IDENTITY":
@@ -171,9 +177,11 @@ def run_rules(report: Report, *, previous: Report | None = None, found: Iterable
             findings.extend(fn(ctx))
         except Exception as exc:  # a defect of gkxl must not hide the other rules' findings
             findings.append(make("R-INTERNAL", rule_id, spec, where=rule_id, note=f"{type(exc).__name__}: {exc}"))
-    return [attach_explanation(f, report.explanations) for f in findings]
+    return settle_explanations(findings, report, previous_given=ctx.previous is not None)
 
 
 def attach_explanation(finding: Finding, explanations: dict[str, str]) -> Finding:
-    text = explanations.get(finding.key)
+    """The finding with the 说明 whose key matches its key (tolerantly: width, stops, spaces, case)."""
+    wanted = match_key(finding.key)
+    text = next((t for k, t in explanations.items() if match_key(k) == wanted), None)
     return replace(finding, explanation=text) if text else finding

@@ -89,6 +89,8 @@ def test_an_xls_file(tmp_path):
     path.write_bytes(_ole("Workbook", "\x05SummaryInformation"))
     line = assert_unusable(path, "这是 .xls 格式", tmp_path)
     assert "另存为 .xlsx" in line
+    # A filer without Excel or WPS is told the free program that can resave it.
+    assert all(name in line for name in ("WPS", "Excel", "LibreOffice")), line
 
 
 def test_an_xls_file_named_xlsx_is_still_an_xls(tmp_path):

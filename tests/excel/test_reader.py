@@ -86,7 +86,7 @@ def test_a_blank_template_needs_a_year(tmp_path):
     typed = read_workbook(openpyxl_edit(path, tmp_path / "y.xlsx", lambda wb: wb[year.sheet].__setitem__(year.a1, 2022)))
     assert typed.report.year == 2022 and typed.found == []
     wrong = read_workbook(openpyxl_edit(path, tmp_path / "w.xlsx", lambda wb: wb[year.sheet].__setitem__(year.a1, 2020)))
-    assert [f.key for f in wrong.found] == ["R-IDENTITY.workbook_format"]  # 2020 is a year of the 2019 trial format
+    assert [f.key for f in wrong.found] == ["R-IDENTITY.format"]  # 2020 is a year of the 2019 trial format (contract scope `format`)
 
 
 def _identity_row(path, tmp_path, key, new):

@@ -195,7 +195,7 @@ def test_validation_rule_follows_the_kind_of_each_input(fmt):
             assert dv.type == "whole" and dv.operator in (None, "between") and int(dv.formula1) < 0 < int(dv.formula2), cid
         else:
             assert dv.type == "custom", cid
-            assert dv.formula1 == f"AND(ISNUMBER({addr.a1}),{addr.a1}>=0,ROUND({addr.a1},4)={addr.a1})", cid
+            assert dv.formula1 == f"AND(ISNUMBER({addr.a1}),{addr.a1}>=0,ROUND({addr.a1},6)={addr.a1})", cid  # 万元 to the 分
     assert {spec.fields[c].kind for c in spec.inputs} >= ({Kind.COUNT, Kind.AMOUNT} | ({Kind.SIGNED} if fmt == "2019" else set()))
 
 
