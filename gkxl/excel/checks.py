@@ -1,17 +1,31 @@
-"""The live 校验 sheet: one line per 勾稽 equation, with both sums, the difference and ✔/✘, recomputed as the filer types."""
+"""The live 校验 sheet, recomputed as the filer types: one line per 勾稽 equation (both sums, the difference, ✔/✘),
+the count of blank inputs, and validity lines (every input a number, not negative, whole where it counts, the
+amounts' places, the 落款日期 after the report year), so that 全部通过 shows only when `gkxl check` of the saved
+file finds nothing 强制 in the tables and 基本信息: data validation stops a typed −1, 1.5 or 5件, not a pasted one.
+
+The formulas use COUNT, COUNTA, COUNTIF, SUMPRODUCT, INT, ROUND, ISNUMBER and DATE only: Excel, WPS and
+LibreOffice compute them alike. A line that cannot be evaluated while a table holds text shows "—" (its
+"不是数字" line is then ✘).
+"""
 
 from __future__ import annotations
 
-from ..formats import Equation, Format
-from ..formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, a1, field_address
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..formats import AMOUNT_PLACES, Equation, Format, Kind
+from ..formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, INFO_SHEET, a1, field_address, info_address
 from ..rules.catalogue import RULES
+from ..values import MAX_DIGITS, parse_value
 from .cells import leaves, refs, sum_formula
 from .context import Build
 
-PASS, FAIL, OPEN = "✔", "✘", "未填完"
-HEADERS = ("规则编号", "范围", "检查内容", "左边合计", "右边合计", "差额", "结果")
-WIDTHS = (15, 25, 62, 9, 9, 9, 7)
+PASS, FAIL, OPEN, SKIP = "✔", "✘", "未填完", "—"
+HEADERS = ("编号（填写说明时复制此编号）", "检查项", "检查内容", "左边合计", "右边合计", "差额", "结果")
+WIDTHS = (24, 22, 58, 9, 9, 9, 7)
 COL_LEFT, COL_RIGHT, COL_DIFF, COL_STATUS = 3, 4, 5, 6
+LIMIT = 10**MAX_DIGITS  # a number of more digits cannot be held exactly (R-VALUE)
 
 
 def _height(text: str) -> float:
@@ -23,6 +37,12 @@ def _height(text: str) -> float:
 def ordered_equations(spec: Format) -> list[Equation]:
     """The official 勾稽关系 (R-BALANCE) first, then the other equations in the format's order."""
     return [e for e in spec.equations if e.rule == "R-BALANCE"] + [e for e in spec.equations if e.rule != "R-BALANCE"]
+
+
+def scope_words(spec: Format, eq: Equation) -> str:
+    """Where an equation applies, in the official words: a column ("自然人") or a row ("（七）总计")."""
+    fix = spec.fields[eq.fix]
+    return fix.col_labels[-1] if RULES[eq.rule].scope == "column" else fix.row_text
 
 
 def describe(spec: Format, eq: Equation) -> str:
@@ -54,35 +74,135 @@ def expected_lines(spec: Format, shown: dict, inputs: dict) -> list[tuple[object
     return out
 
 
+@dataclass(frozen=True)
+class Line:
+    """A validity line: its key, what it checks (in words), the formula counting offending cells, the cached count."""
+
+    key: str
+    item: str
+    text: str
+    formula: str  # without "="; a number, or SKIP while it cannot be evaluated
+    cached: int | str
+
+
+def _cells(spec: Format, ids) -> list[str]:
+    return refs((field_address(spec, c) for c in ids), CHECKS_SHEET)
+
+
+def _countif(ranges: list[str], criterion: str) -> str:
+    return "+".join(f'COUNTIF({r},"{criterion}")' for r in ranges) or "0"
+
+
+def _sumproduct(ranges: list[str], test: str) -> str:
+    """SUMPRODUCT(--(test)) per range, `test` with {r} for the range: how many of its cells fail it."""
+    return "+".join(f"SUMPRODUCT(--({test.format(r=r)}))" for r in ranges) or "0"
+
+
+def validity_lines(b: Build) -> list[Line]:
+    """Per table: cells not numbers, negative or too large, fractions in counts, amounts of too many places;
+    then 基本信息: the 信息处理费, the year of the format, and the 落款日期 after the report year."""
+    spec = b.spec
+    out: list[Line] = []
+    places = Decimal(1).scaleb(-AMOUNT_PLACES)
+    for table in spec.tables:
+        ids = [f.id for f in table.fields if f.is_input]
+        by_kind = {k: [c for c in ids if spec.fields[c].kind is k] for k in Kind}
+        every = _cells(spec, ids)
+        values = {c: b.inputs[c] for c in ids if c in b.inputs}
+        text = f"COUNTA({','.join(every)})-COUNT({','.join(every)})"
+        name = table.name
+        out.append(Line("R-VALUE", f"{name}：不是数字", f"{RULES['R-VALUE'].title}：{name}输入单元格中不是数字的内容（文字、单位、符号）的个数，应为 0。"
+                        "粘贴的内容不经过输入检查，请只填写数字。", text, 0))
+        nonneg = _cells(spec, by_kind[Kind.COUNT] + by_kind[Kind.AMOUNT])
+        signed = _cells(spec, by_kind[Kind.SIGNED])
+        big = f"{_countif(nonneg, '<0')}+{_countif(every, f'>={LIMIT}')}" + (f"+{_countif(signed, f'<=-{LIMIT}')}" if signed else "")
+        bad = sum(1 for c, v in values.items() if abs(v) >= LIMIT or (v < 0 and spec.fields[c].kind is not Kind.SIGNED))
+        out.append(Line("R-VALUE", f"{name}：负数或过大", f"{RULES['R-VALUE'].title}：{name}中负数（件数、金额不能为负），或超过{MAX_DIGITS}位数字的个数，应为 0。", big, bad))
+        whole = by_kind[Kind.COUNT] + by_kind[Kind.SIGNED]
+        guard = f"IF({text}>0,\"{SKIP}\","
+        if whole:
+            frac = _sumproduct(_cells(spec, whole), "{r}<>INT({r})")
+            bad = sum(1 for c in whole if c in values and values[c] != int(values[c]))
+            out.append(Line("R-VALUE", f"{name}：小数", f"{RULES['R-VALUE'].title}：{name}中应为整数的件数、项数带小数的个数，应为 0。", guard + frac + ")", bad))
+        if by_kind[Kind.AMOUNT]:
+            amount = _sumproduct(_cells(spec, by_kind[Kind.AMOUNT]), f"{{r}}<>ROUND({{r}},{AMOUNT_PLACES})")
+            bad = sum(1 for c in by_kind[Kind.AMOUNT] if c in values and Decimal(values[c]) != Decimal(values[c]).quantize(places))
+            out.append(Line("R-VALUE", f"{name}：金额小数位数", f"{RULES['R-VALUE'].title}：{name}中金额超过{AMOUNT_PLACES}位小数的个数，应为 0。", guard + amount + ")", bad))
+    out.extend(_info_lines(b))
+    return out
+
+
+def _info_lines(b: Build) -> list[Line]:
+    """基本信息: the fee in 元 (a number, not negative, at most AMOUNT_PLACES places), the year, the 落款日期."""
+    from .forms import format_years
+
+    fee, year, day = (f"'{INFO_SHEET}'!" + info_address(k).a1 for k in ("fee_yuan", "year", "issued_on"))
+    meta = b.report.meta
+    fee_ok = not meta.get("fee_yuan") or parse_value(Kind.AMOUNT, meta["fee_yuan"]).ok
+    first, last = format_years(b.spec.id)
+    year_ok = b.lock_year and first <= b.report.year <= last
+    cached_day = 0
+    if meta.get("issued_on") and b.lock_year:
+        cached_day = int(dt.date.fromisoformat(meta["issued_on"]) <= dt.date(b.report.year, 12, 31))
+    elif meta.get("issued_on"):
+        cached_day = 1  # the year is still blank: no report year to compare with
+    return [
+        Line("R-VALUE.fee_yuan", "基本信息：信息处理费", f"{RULES['R-VALUE'].title}：信息处理费（元）应为不小于 0 的数字，最多{AMOUNT_PLACES}位小数（未收取填 0）；"
+             "左边为不符合的个数。",
+             f"IF(ISBLANK({fee}),0,IF(ISNUMBER({fee}),IF(AND({fee}>=0,{fee}<{LIMIT},ROUND({fee},{AMOUNT_PLACES})={fee}),0,1),1))", int(not fee_ok)),
+        Line("R-IDENTITY.format", "基本信息：年度", f"{RULES['R-IDENTITY'].title}：年度应为本模板格式适用的{first}—{last}年度（{b.spec.document}）；"
+             "左边为不符合的个数。",
+             f"IF(AND(ISNUMBER({year}),{year}>={first},{year}<={last}),IF({year}=INT({year}),0,1),1)", int(not year_ok)),
+        Line("R-DATE.issued_on", "基本信息：落款日期", f"{RULES['R-DATE'].title}：落款日期应在报告年度之后（次年年初），不能在报告年度之内或之前；"
+             "左边为不符合的个数。",
+             f"IF(ISBLANK({day}),0,IF(AND(ISNUMBER({day}),ISNUMBER({year})),IF({day}>DATE({year},12,31),0,1),1))", cached_day),
+    ]
+
+
 def write_checks(b: Build) -> None:
     ws = b.wb.add_worksheet(CHECKS_SHEET)
     st, spec = b.st, b.spec
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     equations = ordered_equations(spec)
-    first, last = CHECKS_FIRST_ROW, CHECKS_FIRST_ROW + len(equations)  # `last` is the blank-count line
+    valid = validity_lines(b)
+    first = CHECKS_FIRST_ROW
+    blank_row = first + len(equations)  # the blank-count line, after the equations
+    last = blank_row + len(valid)
+    eq_range = f"{a1(first, COL_STATUS)}:{a1(blank_row - 1, COL_STATUS)}"
+    valid_range = f"{a1(blank_row + 1, COL_STATUS)}:{a1(last, COL_STATUS)}"
     status_range = f"{a1(first, COL_STATUS)}:{a1(last, COL_STATUS)}"
+    n_lines = last - first + 1
 
-    ws.merge_range(0, 0, 0, COL_DIFF, "勾稽关系校验：随填随算。✘ 表示两边不相等，请在报送前改正；“未填完”表示相关单元格还有空白。", st.title)
+    ws.merge_range(0, 0, 0, COL_DIFF, "校验：随填随算。✘ 表示两边不相等或数值无效，请在报送前改正；“未填完”表示相关单元格还有空白。"
+                   "A 列为问题编号，在“说明”表说明“核实”类问题时复制使用。", st.title)
     lines = expected_lines(spec, b.shown, b.inputs)
     n_fail = sum(1 for *_, s in lines if s == FAIL)
     n_open = sum(1 for *_, s in lines if s == OPEN)
+    n_invalid = sum(1 for line in valid if line.cached)
     summary = (
-        f'=IF(COUNTIF({status_range},"{FAIL}")>0,"有"&COUNTIF({status_range},"{FAIL}")&"项不平衡",'
-        f'IF(COUNTIF({status_range},"{OPEN}")>0,"尚未填完","全部通过"))'
+        f'=IF(COUNTIF({valid_range},"{FAIL}")>0,"有"&COUNTIF({valid_range},"{FAIL}")&"项数值无效",'
+        f'IF(COUNTIF({eq_range},"{FAIL}")>0,"有"&COUNTIF({eq_range},"{FAIL}")&"项不平衡",'
+        f'IF(COUNTIF({status_range},"{PASS}")={n_lines},"全部通过","尚未填完")))'
     )
     missing_cached = len(spec.inputs) - sum(1 for c in spec.inputs if c in b.inputs)
-    cached = f"有{n_fail}项不平衡" if n_fail else ("尚未填完" if n_open or missing_cached else "全部通过")
+    if n_invalid:
+        cached = f"有{n_invalid}项数值无效"
+    elif n_fail:
+        cached = f"有{n_fail}项不平衡"
+    else:
+        cached = "尚未填完" if n_open or missing_cached else "全部通过"
     ws.write_formula(0, COL_STATUS, summary, st.check_status, cached)
-    ws.set_row(0, 36)
+    ws.set_row(0, 48)
     for col, text in enumerate(HEADERS):
         ws.write_string(1, col, text, st.column_header)
+    ws.set_row(1, 30)
 
     for i, (eq, (left, right, diff, status)) in enumerate(zip(equations, lines)):
         row = first + i
         leaf = leaves(spec, eq.cells)
-        ws.write_string(row, 0, eq.rule, st.check_text)
-        ws.write_string(row, 1, eq.scope, st.check_text)
+        ws.write_string(row, 0, f"{eq.rule}.{eq.scope}", st.check_key)
+        ws.write_string(row, 1, scope_words(spec, eq), st.check_text)
         text = describe(spec, eq)
         ws.write_string(row, 2, text, st.check_text)
         ws.set_row(row, _height(text))
@@ -97,22 +217,39 @@ def write_checks(b: Build) -> None:
 
     # The blank-count line: how many input cells hold no number yet (a blank is not 0).
     filled = len(spec.inputs) - missing_cached
-    ws.write_string(last, 0, "R-MISSING", st.check_text)
-    ws.write_string(last, 1, "全部输入单元格", st.check_text)
-    ws.set_row(last, 44)
-    ws.write_string(last, 2, f"{RULES['R-MISSING'].title}：左边为已填数字的输入单元格个数，右边为应填个数，差额为尚未填写（或不是数字）的个数。没有发生请填 0。", st.check_text)
+    ws.write_string(blank_row, 0, "R-MISSING", st.check_key)
+    ws.write_string(blank_row, 1, "全部输入单元格", st.check_text)
+    ws.set_row(blank_row, 44)
+    ws.write_string(blank_row, 2, f"{RULES['R-MISSING'].title}：左边为已填数字的输入单元格个数，右边为应填个数，差额为尚未填写（或不是数字）的个数。没有发生请填 0。", st.check_text)
     count_all = "COUNT(" + ",".join(refs((field_address(spec, c) for c in spec.inputs), CHECKS_SHEET)) + ")"
-    ws.write_formula(last, COL_LEFT, "=" + count_all, st.number, filled)
-    ws.write_number(last, COL_RIGHT, len(spec.inputs), st.number)
-    ws.write_formula(last, COL_DIFF, f"={a1(last, COL_RIGHT)}-{a1(last, COL_LEFT)}", st.number, missing_cached)
+    ws.write_formula(blank_row, COL_LEFT, "=" + count_all, st.number, filled)
+    ws.write_number(blank_row, COL_RIGHT, len(spec.inputs), st.number)
+    ws.write_formula(blank_row, COL_DIFF, f"={a1(blank_row, COL_RIGHT)}-{a1(blank_row, COL_LEFT)}", st.number, missing_cached)
     status = PASS if not missing_cached else OPEN
-    ws.write_formula(last, COL_STATUS, f'=IF({a1(last, COL_DIFF)}=0,"{PASS}","{OPEN}")', st.check_status, status)
+    ws.write_formula(blank_row, COL_STATUS, f'=IF({a1(blank_row, COL_DIFF)}=0,"{PASS}","{OPEN}")', st.check_status, status)
+
+    # Validity lines: left the number of offending cells, right 0.
+    for i, line in enumerate(valid):
+        row = blank_row + 1 + i
+        ws.write_string(row, 0, line.key, st.check_key)
+        ws.write_string(row, 1, line.item, st.check_text)
+        ws.write_string(row, 2, line.text, st.check_text)
+        ws.set_row(row, _height(line.text))
+        left, right = a1(row, COL_LEFT), a1(row, COL_RIGHT)
+        ws.write_formula(row, COL_LEFT, "=" + line.formula, st.number, line.cached)
+        ws.write_number(row, COL_RIGHT, 0, st.number)
+        ws.write_formula(row, COL_DIFF, f'=IF(ISNUMBER({left}),{left}-{right},"{SKIP}")', st.number, line.cached)
+        ws.write_formula(
+            row, COL_STATUS, f'=IF(ISNUMBER({left}),IF({left}={right},"{PASS}","{FAIL}"),"{SKIP}")', st.check_status,
+            PASS if line.cached == 0 else FAIL,
+        )
 
     for value, fmt in ((PASS, st.ok), (FAIL, st.bad), (OPEN, st.open)):
         ws.conditional_format(status_range, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": fmt})
     top = a1(0, COL_STATUS)
     ws.conditional_format(top, {"type": "cell", "criteria": "==", "value": '"全部通过"', "format": st.ok})
     ws.conditional_format(top, {"type": "text", "criteria": "containing", "value": "不平衡", "format": st.bad})
+    ws.conditional_format(top, {"type": "text", "criteria": "containing", "value": "无效", "format": st.bad})
     ws.conditional_format(top, {"type": "cell", "criteria": "==", "value": '"尚未填完"', "format": st.open})
 
     ws.freeze_panes(CHECKS_FIRST_ROW, 0)

@@ -36,6 +36,7 @@ class Styles:
         self.guide_head = fmt(font_name=HEADING_FONT, font_size=11, valign="vcenter")
         self.number = fmt(align="center", **cell)
         self.check_text = fmt(**cell)
+        self.check_key = fmt(font_name="Consolas", font_size=9, **cell)  # a key to copy into 说明: wraps at its dots
         self.check_status = fmt(align="center", bold=True, **cell)
         self.identity = fmt()
         # Inputs: unlocked and coloured. Text inputs wrap and start at the top.

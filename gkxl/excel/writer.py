@@ -39,10 +39,12 @@ from .tables import write_table
 SCHEMA = "gkxl.workbook/1"
 
 # Sheet protection: True = the filer may still do it (xlsxwriter semantics, checked against the XML in the tests).
+# Cell formats are protected: a number format on an input cell could make it show another number than it holds
+# (the reader refuses such a cell). Row heights and column widths stay free, so a long 正文 can be made readable.
 PROTECTION = {
     "select_locked_cells": True,
     "select_unlocked_cells": True,
-    "format_cells": True,
+    "format_cells": False,
     "format_columns": True,
     "format_rows": True,
     "insert_rows": False,

@@ -66,7 +66,8 @@ def status_lines(path: Path) -> dict[str, str]:
     out = {}
     for row in ws.iter_rows(min_row=CHECKS_FIRST_ROW + 1, values_only=True):
         if row[0] and row[1]:
-            out[f"{row[0]}.{row[1]}"] = row[COL_STATUS]
+            # Column A holds the key (rule.scope); the table validity lines share one (R-VALUE): add their 检查项.
+            out[row[0] if row[0] != "R-VALUE" else f"{row[0]}:{row[1]}"] = row[COL_STATUS]
     return out
 
 
@@ -81,13 +82,15 @@ def test_live_checks_and_gkxl_check_agree(tmp_path, soffice, demo_report, name):
     assert not [k for k in found if k.startswith(("R-CACHED-TOTAL", "R-VALUE", "R-LAYOUT"))]  # LibreOffice's totals are Python's
     lines = status_lines(saved)
     spec = report.spec
-    assert len(lines) == len(spec.equations) + 1
+    validity = {k: v for k, v in lines.items() if k.startswith(("R-VALUE", "R-IDENTITY", "R-DATE"))}
+    assert len(lines) == len(spec.equations) + 1 + len(validity) and len(validity) >= 3 * len(spec.tables)
+    assert set(validity.values()) == {PASS}  # every value typed is a number of its kind
     for eq in spec.equations:
         key = f"{eq.rule}.{eq.scope}"
         assert lines[key] in (PASS, FAIL, OPEN)
         assert (lines[key] == FAIL) == (key in found), key
     missing = [k for k in found if k.startswith("R-MISSING.")]
-    assert (lines["R-MISSING.全部输入单元格"] == PASS) == (not missing)
+    assert (lines["R-MISSING"] == PASS) == (not missing)
     assert (FAIL in lines.values()) == (name in ("unbalanced", "2019"))
     # what LibreOffice saved reads back as what was typed, totals recomputed
     assert read_workbook(saved).report.values == expected.values

@@ -214,7 +214,7 @@ def _sheet_xml(data: bytes) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_sheet_is_protected_allowing_select_and_format_only(fmt):
+def test_every_sheet_is_protected_allowing_select_and_row_and_column_format_only(fmt):
     data = blank(fmt)
     xml = _sheet_xml(data)
     assert set(xml) == set(sheet_order(get_format(fmt)))
@@ -223,14 +223,16 @@ def test_every_sheet_is_protected_allowing_select_and_format_only(fmt):
         assert prot, name
         attrs = dict(re.findall(r'(\w+)="([^"]*)"', prot.group(1)))
         assert attrs.get("sheet") == "1" and "password" not in attrs
-        # Formatting allowed (0 = not protected); inserting/deleting rows and columns forbidden (absent = protected).
-        assert attrs.get("formatCells") == attrs.get("formatColumns") == attrs.get("formatRows") == "0", name
-        for forbidden in ("insertRows", "insertColumns", "deleteRows", "deleteColumns", "sort", "autoFilter"):
+        # Row heights and column widths allowed (0 = not protected); cell formats (a number format could make an
+        # input show another number than it holds) and inserting/deleting rows and columns forbidden (absent = protected).
+        assert attrs.get("formatColumns") == attrs.get("formatRows") == "0", name
+        for forbidden in ("formatCells", "insertRows", "insertColumns", "deleteRows", "deleteColumns", "sort", "autoFilter"):
             assert forbidden not in attrs, (name, forbidden)
         assert "selectLockedCells" not in attrs and "selectUnlockedCells" not in attrs
     wb = open_wb(data)
     for ws in wb.worksheets:
-        assert ws.protection.sheet and not ws.protection.formatCells and ws.protection.insertRows and ws.protection.deleteColumns
+        assert ws.protection.sheet and ws.protection.formatCells and ws.protection.insertRows and ws.protection.deleteColumns
+        assert not ws.protection.formatRows and not ws.protection.formatColumns
     assert wb.security is not None and wb.security.lockStructure
 
 
@@ -374,7 +376,11 @@ def test_checks_sheet_one_line_per_equation_balance_first(fmt):
     wb = open_wb(blank(fmt))
     rows = check_rows(wb[CHECKS_SHEET], spec)
     eqs = [e for e in spec.equations if e.rule == "R-BALANCE"] + [e for e in spec.equations if e.rule != "R-BALANCE"]
-    assert [(r[0], r[1]) for r in rows[:-1]] == [(e.rule, e.scope) for e in eqs]
+    # Column A holds the finding key to copy into 说明; column B says the scope in the official words, no English id.
+    assert [r[0] for r in rows[:-1]] == [f"{e.rule}.{e.scope}" for e in eqs]
+    for e, r in zip(eqs, rows):
+        fix = spec.fields[e.fix]
+        assert r[1] in (fix.col_labels[-1], fix.row_text) and not re.search(r"[a-z_]{3}", r[1]), r
     assert rows[-1][0] == "R-MISSING"
     assert all(r[2].startswith(("表三勾稽关系", "办理结果合计", "申请人合计", "复议诉讼合计")) for r in rows[:-1])
     for eq, row in zip(eqs, rows):
@@ -410,8 +416,8 @@ def test_checks_sheet_cached_results_equal_python(demo_report):
         else:
             assert row[6] == OPEN, (eq.rule, eq.scope)
     # The 总计 column's balance depends on the blank 商业企业 cell: not evaluated, as the rule engine does not.
-    assert {(r[0], r[1]) for r in rows if r[6] == FAIL} == {("R-BALANCE", "natural_person")}
-    assert {(r[0], r[1]) for r in rows if r[6] == OPEN} >= {("R-BALANCE", "business"), ("R-BALANCE", "total")}
+    assert {r[0] for r in rows if r[6] == FAIL} == {"R-BALANCE.natural_person"}
+    assert {r[0] for r in rows if r[6] == OPEN} >= {"R-BALANCE.business", "R-BALANCE.total"}
     assert rows[-1][5] == 1 and rows[-1][6] == OPEN
     assert ws["G1"].value == "有1项不平衡"
 
