@@ -50,6 +50,7 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         wb = load_workbook(src, rich_text=False, keep_links=False)
     except Exception as exc:  # openpyxl's own refusals: the file is unusable for an annotated copy
         raise InputError(f"无法生成标注副本（{type(exc).__name__}）", file=str(src)) from None
+    _fit_narrative_rows(wb)
     marked = 0
     for (sheet, ref), group in sorted(by_cell.items()):
         if sheet not in wb.sheetnames:
@@ -71,3 +72,20 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         except OSError as exc:
             raise write_error(exc, out) from None
     return marked
+
+
+def _fit_narrative_rows(wb) -> None:
+    """Grow each 正文 row to its text (never shrink it), as gkxl sizes it when it writes a workbook."""
+    from ..formats.layout import NARRATIVE_FIRST_ROW, NARRATIVE_SHEET, VALUE_COL
+    from .forms import narrative_row_height
+
+    if NARRATIVE_SHEET not in wb.sheetnames:
+        return
+    ws = wb[NARRATIVE_SHEET]
+    for row in range(NARRATIVE_FIRST_ROW + 1, min(ws.max_row, NARRATIVE_FIRST_ROW + 40) + 1):
+        value = ws.cell(row, VALUE_COL + 1).value
+        if isinstance(value, str) and value:
+            dim = ws.row_dimensions[row]
+            need = narrative_row_height(value)
+            if (dim.height or 0) < need:
+                dim.height = need

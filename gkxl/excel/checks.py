@@ -23,7 +23,7 @@ from .context import Build
 
 PASS, FAIL, OPEN, SKIP = "✔", "✘", "未填完", "—"
 HEADERS = ("编号（填写说明时复制此编号）", "检查项", "检查内容", "左边合计", "右边合计", "差额", "结果")
-WIDTHS = (24, 22, 58, 9, 9, 9, 7)
+WIDTHS = (36, 20, 52, 9, 9, 9, 7)
 COL_LEFT, COL_RIGHT, COL_DIFF, COL_STATUS = 3, 4, 5, 6
 LIMIT = 10**MAX_DIGITS  # a number of more digits cannot be held exactly (R-VALUE)
 

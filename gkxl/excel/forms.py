@@ -27,7 +27,9 @@ from ..formats.layout import (
 )
 from ..values import parse_value
 from .cells import clean_text
-from .context import Build, amount_validation, text_validation
+from .context import PX_PER_MM, Build, amount_validation, text_validation
+from .styles import HEADING_FONT, INFO_SIZE
+from .tables import lines_needed
 
 LAST_YEAR = 2099
 
@@ -56,14 +58,23 @@ def _form_sheet(b: Build, name: str, header_row: int, columns: tuple[tuple[str, 
     return ws
 
 
+INFO_COLUMNS = (("项目", 14), ("内容", 26), ("说明", 28))  # 68 units: A4 portrait at full size (LibreOffice draws a unit wider than Excel)
+
+
 def write_info(b: Build) -> None:
-    ws = _form_sheet(b, INFO_SHEET, INFO_FIRST_ROW - 1, (("项目", 18), ("内容", 48), ("说明", 52)))
-    st, report = b.st, b.report
+    ws = b.wb.add_worksheet(INFO_SHEET)
+    st, report = b.st.info, b.report
+    for col, (text, width) in enumerate(INFO_COLUMNS):
+        ws.set_column(col, col, width)
+        ws.write_string(INFO_FIRST_ROW - 1, col, text, st.header)
+    ws.set_row(INFO_FIRST_ROW - 1, 24)
     for m in METADATA:
         addr = info_address(m.key)
         row, col = addr.row, addr.col
         hint = date_hint(b, m.hint) if m.kind == "date" else m.hint
-        ws.set_row(row, 34)
+        value = report.agency if m.key == "agency" else report.meta.get(m.key, "")
+        ws.set_row(row, max(text_row_height(hint, INFO_COLUMNS[2][1], size=INFO_SIZE, minimum=36),
+                            text_row_height(value, INFO_COLUMNS[1][1], size=INFO_SIZE)))
         ws.write_string(row, 0, m.label, st.label)
         ws.write_string(row, 2, hint, st.label)
         if m.key == "agency":
@@ -110,8 +121,12 @@ def write_info(b: Build) -> None:
             ws.data_validation(row, col, row, col, text_validation(m.label, m.hint))
     below = INFO_FIRST_ROW + len(METADATA) + 1
     ws.merge_range(below, 0, below, 2, f"报告格式：《{b.spec.title}》（{b.spec.document}）", st.plain)
+    ws.set_row(below, 36)
     ws.merge_range(below + 1, 0, below + 1, 2, f"黄色单元格为填写处；填写方法见“{GUIDE_SHEET}”表。", st.plain)
+    ws.set_row(below + 1, 20)
     _protect_print(ws, below + 1, 2)
+    ws.set_margins(left=0.6, right=0.6, top=1.0, bottom=0.8)
+    ws.set_header(f"&C&\"{HEADING_FONT},Regular\"&14{INFO_SHEET}")
 
 
 def date_hint(b: Build, hint: str) -> str:
@@ -148,8 +163,28 @@ def _text_input(ws, row: int, col: int, text: str, fmt) -> None:
         ws.write_blank(row, col, None, fmt)
 
 
+NARRATIVE_COLUMNS = (("章节", 28), ("正文内容（在此填写，可多段）", 84), ("应写内容", 34))
+EXPLAIN_WIDTHS = (34, 90)
+MAX_ROW_PT = 409  # the tallest row Excel, WPS and LibreOffice keep
+LINE_SPACING = 1.5  # line height over font size: CJK fonts (宋体, and Noto CJK where it stands in) need about 1.4
+FILL = 0.9  # of a line's width that wrapped CJK text fills on average (line breaks before punctuation, wide digits)
+
+
+def text_row_height(text: str, width_units: float, *, size: float = 10, minimum: float = 0) -> float:
+    """Row height (points) that shows a wrapped text whole in a column `width_units` wide (Excel's units: the
+    width of a digit of the default 11-point font, 7 px at 96 dpi), up to the 409 points a row can be."""
+    width_mm = (width_units * 7 + 5) / PX_PER_MM * FILL
+    lines = lines_needed(text, width_mm, size) if text else 0
+    return min(MAX_ROW_PT, max(minimum, round(lines * size * LINE_SPACING + 6, 1)))
+
+
+def narrative_row_height(text: str) -> float:
+    """A 正文 row: tall enough to write in (120 points), taller for its text, so 900 characters can be read."""
+    return text_row_height(text, NARRATIVE_COLUMNS[1][1], minimum=120)
+
+
 def write_narrative(b: Build) -> None:
-    columns = (("章节", 28), ("正文内容（在此填写，可多段）", 84), ("应写内容", 34))
+    columns = NARRATIVE_COLUMNS
     ws = _form_sheet(b, NARRATIVE_SHEET, NARRATIVE_FIRST_ROW - 1, columns)
     st, spec = b.st, b.spec
     last = NARRATIVE_FIRST_ROW
@@ -161,9 +196,7 @@ def write_narrative(b: Build) -> None:
         _text_input(ws, addr.row, addr.col, text, st.input_text)
         ws.write_string(addr.row, 2, section.hint, st.label_top)
         ws.data_validation(addr.row, addr.col, addr.row, addr.col, text_validation(title, section.hint))
-        # Tall enough to write in; taller for a prefilled text (about 45 characters a line at this width).
-        lines = sum(len(p) // 45 + 1 for p in text.split("\n")) if text else 0
-        ws.set_row(addr.row, min(409, max(120, lines * 14 + 8)))
+        ws.set_row(addr.row, narrative_row_height(text))
         last = max(last, addr.row)
     _protect_print(ws, last, 2, landscape=True)
 
@@ -172,7 +205,8 @@ def write_explanations(b: Build) -> None:
     given = list(b.report.explanations.items())
     if len(given) > EXPLAIN_ROWS:
         raise InputError(f"说明共 {len(given)} 条，模板最多容纳 {EXPLAIN_ROWS} 条", sheet=EXPLAIN_SHEET)
-    columns = (("规则编号.范围（见检查结果）", 34), (f"说明（“核实”类问题确属实际情况的，写明原因，不少于{MIN_EXPLANATION}个字）", 90))
+    columns = (("问题编号（规则编号.范围，见“校验”表A列或检查结果）", EXPLAIN_WIDTHS[0]),
+               (f"说明（“核实”类问题确属实际情况的，写明原因，不少于{MIN_EXPLANATION}个字）", EXPLAIN_WIDTHS[1]))
     ws = _form_sheet(b, EXPLAIN_SHEET, EXPLAIN_FIRST_ROW - 1, columns)
     st = b.st
     key_msg = f"填写检查结果中问题的编号，例如 {example_key(b.spec)}（规则编号.范围），与“{CHECKS_SHEET}”表和检查报告中的写法一致。"
@@ -184,7 +218,8 @@ def write_explanations(b: Build) -> None:
         text = clean_text(text, where=f"说明“{key}”", sheet=EXPLAIN_SHEET, cell=text_addr.a1)
         _text_input(ws, key_addr.row, key_addr.col, key, st.input_line)
         _text_input(ws, text_addr.row, text_addr.col, text, st.input_text)
-        ws.set_row(key_addr.row, 24)
+        # Compact, so the 40 lines print on one page; a given 说明 as tall as its text.
+        ws.set_row(key_addr.row, text_row_height(text, EXPLAIN_WIDTHS[1], minimum=18))
     first, last = EXPLAIN_FIRST_ROW, EXPLAIN_FIRST_ROW + EXPLAIN_ROWS - 1
     ws.data_validation(first, 0, last, 0, text_validation("问题编号", key_msg))
     ws.data_validation(first, VALUE_COL, last, VALUE_COL, {
@@ -193,7 +228,8 @@ def write_explanations(b: Build) -> None:
         "error_type": "warning", "error_title": "说明过短", "error_message": f"说明应不少于{MIN_EXPLANATION}个字，否则“核实”类问题仍视为未处理。",
     })
     ws.freeze_panes(EXPLAIN_FIRST_ROW, 0)
-    _protect_print(ws, last, 1, landscape=True)
+    ws.set_row(0, 30)
+    _protect_print(ws, last, 1)
 
 
 def example_key(spec) -> str:
@@ -237,8 +273,10 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
          f"如 {example_key(spec)}），B列写明原因（不少于{MIN_EXPLANATION}个字）；“提示”类仅供参考。"),
         ("七、报送时间", "县级以上人民政府部门应在每年1月31日前向本级政府信息公开工作主管部门提交上一年度年度报告并向社会公布；"
          "县级政府信息公开工作主管部门汇总后于2月20日前、地市级于3月10日前、省级于3月31日前向上一级提交并向社会公布。具体时间以本地通知为准。"),
-        ("八、注意事项", "工作表已加保护（无密码），只为防止误改表格结构，请勿撤销保护、增删行列或改动工作表名称。"
-         "复制数据时请使用“选择性粘贴—数值”：直接粘贴可能绕过数值检查。可以使用 Excel 或 WPS 表格填写，保存为 .xlsx 格式报送。"),
+        ("八、注意事项", "工作表已加保护（无密码），只为防止误改表格结构和单元格格式，请勿撤销保护、增删行列或改动工作表名称；"
+         "行高、列宽可以调整（正文较长时可拉高该行）。不要改动单元格的数字格式：格式会改变显示的数值，检查时显示与保存不一致的单元格不予读取。"
+         f"复制数据时请使用“选择性粘贴—数值”：直接粘贴可能绕过数值检查，“{CHECKS_SHEET}”表会列出不是数字、负数或小数的单元格个数。"
+         "可以使用 Excel、WPS 表格或 LibreOffice 填写，保存为 .xlsx 格式报送。"),
     ]
 
 

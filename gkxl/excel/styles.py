@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from xlsxwriter.workbook import Workbook
 
 FONT = "宋体"
@@ -9,6 +11,7 @@ HEADING_FONT = "黑体"
 NOTE_FONT = "楷体"  # the official HTML sets the table 三 勾稽 note in 楷体
 SIZE = 10
 SMALL = 9  # 小五, for the dense table 四
+INFO_SIZE = 12  # 小四, for 基本信息
 
 INPUT_FILL = "#FFF2CC"  # light yellow: a filer may type here
 TOTAL_FILL = "#EDEDED"  # light grey: computed, locked
@@ -47,6 +50,19 @@ class Styles:
         self.locked_line = fmt(valign="vcenter", border=1, bg_color=TOTAL_FILL)
         self.locked_number = fmt(valign="vcenter", align="left", border=1, bg_color=TOTAL_FILL)
         self.ok, self.bad, self.open = wb.add_format(OK), wb.add_format(BAD), wb.add_format(OPEN)
+        # 基本信息 in 小四 (12 pt): a page that is printed, signed and kept must read at arm's length.
+        big = {"font_size": INFO_SIZE}
+        wrap = {"text_wrap": True}
+        self.info = SimpleNamespace(
+            header=fmt(bold=True, align="center", bg_color="#DDEBF7", **cell, **big),
+            label=fmt(**cell, **big),
+            plain=fmt(valign="top", **wrap, **big),
+            input_line=fmt(locked=False, bg_color=INPUT_FILL, valign="vcenter", border=1, **wrap, **big),
+            input_number=fmt(locked=False, bg_color=INPUT_FILL, valign="vcenter", align="left", border=1, **big),
+            input_date=fmt(locked=False, bg_color=INPUT_FILL, valign="vcenter", align="left", border=1, num_format="yyyy-mm-dd", **big),
+            locked_line=fmt(valign="vcenter", border=1, bg_color=TOTAL_FILL, **wrap, **big),
+            locked_number=fmt(valign="vcenter", align="left", border=1, bg_color=TOTAL_FILL, **big),
+        )
         self._table = {}
         for small in (False, True):
             size = SMALL if small else SIZE
