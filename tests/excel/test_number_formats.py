@@ -115,3 +115,19 @@ def test_the_information_fee_in_basic_info_is_read_as_shown(tmp_path):
 ])
 def test_displayed_renders_as_a_spreadsheet_does(code, value, text):
     assert displayed(code, value) == text
+
+
+def test_a_fee_of_six_places_is_kept_exactly_through_workbook_and_json(tmp_path):
+    """万元 to the 分 (a published report prints 4166.241619): validation, workbook, reader and JSON keep 6 places."""
+    import json
+
+    from gkxl.model import report_from_json, report_to_json
+
+    r = report()
+    r.values[FEE] = Decimal("4166.241619")
+    back = read_workbook(write_workbook(r, tmp_path / "six.xlsx"))
+    assert back.found == [] and back.report.values[FEE] == Decimal("4166.241619")
+    doc = json.loads(report_to_json(back.report))
+    assert doc["values"][FEE] == "4166.241619"
+    again, found = report_from_json(json.dumps({**doc, "values": {FEE: 4166.2416191}}), source="x.json")
+    assert FEE not in again.values and "小数位数超过6位" in found[0].message
