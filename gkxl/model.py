@@ -146,13 +146,14 @@ def issued_on_example(year: int) -> str:
     return dt.date(year + 1, 1, 20).isoformat()
 
 
-def check_meta(meta: dict[str, str], source: str = "", *, year: int) -> None:
+def check_meta(meta: dict[str, str], source: str = "", *, year: int | None = None) -> None:
     """Refuse metadata that is not of its declared kind (a date that is no date, a fee that is no amount)."""
     if meta.get("issued_on"):
         try:
             dt.date.fromisoformat(meta["issued_on"])
         except ValueError:
-            raise _fail(source, f"落款日期“{meta['issued_on']}”无效，应为 {issued_on_example(year)} 这样的日期（年-月-日）") from None
+            example = issued_on_example(year) if year else "2026-01-20"
+            raise _fail(source, f"落款日期“{meta['issued_on']}”无效，应为 {example} 这样的日期（年-月-日）") from None
     if meta.get("fee_yuan"):
         parsed = parse_value(Kind.AMOUNT, meta["fee_yuan"])
         if not parsed.ok:

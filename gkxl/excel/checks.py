@@ -140,22 +140,23 @@ def _info_lines(b: Build) -> list[Line]:
     meta = b.report.meta
     fee_ok = not meta.get("fee_yuan") or parse_value(Kind.AMOUNT, meta["fee_yuan"]).ok
     first, last = format_years(b.spec.id)
-    year_ok = b.lock_year and first <= b.report.year <= last
-    cached_day = 0
+    # A year not typed yet (a blank template) leaves its line and the date's open ("—"): 尚未填完, not 无效.
+    cached_year: int | str = int(not first <= b.report.year <= last) if b.lock_year else SKIP
+    cached_day: int | str = 0
     if meta.get("issued_on") and b.lock_year:
         cached_day = int(dt.date.fromisoformat(meta["issued_on"]) <= dt.date(b.report.year, 12, 31))
     elif meta.get("issued_on"):
-        cached_day = 1  # the year is still blank: no report year to compare with
+        cached_day = SKIP
     return [
         Line("R-VALUE.fee_yuan", "基本信息：信息处理费", f"{RULES['R-VALUE'].title}：信息处理费（元）应为不小于 0 的数字，最多{AMOUNT_PLACES}位小数（未收取填 0）；"
              "左边为不符合的个数。",
              f"IF(ISBLANK({fee}),0,IF(ISNUMBER({fee}),IF(AND({fee}>=0,{fee}<{LIMIT},ROUND({fee},{AMOUNT_PLACES})={fee}),0,1),1))", int(not fee_ok)),
         Line("R-IDENTITY.format", "基本信息：年度", f"{RULES['R-IDENTITY'].title}：年度应为本模板格式适用的{first}—{last}年度（{b.spec.document}）；"
              "左边为不符合的个数。",
-             f"IF(AND(ISNUMBER({year}),{year}>={first},{year}<={last}),IF({year}=INT({year}),0,1),1)", int(not year_ok)),
+             f'IF(ISBLANK({year}),"{SKIP}",IF(AND(ISNUMBER({year}),{year}>={first},{year}<={last}),IF({year}=INT({year}),0,1),1))', cached_year),
         Line("R-DATE.issued_on", "基本信息：落款日期", f"{RULES['R-DATE'].title}：落款日期应在报告年度之后（次年年初），不能在报告年度之内或之前；"
              "左边为不符合的个数。",
-             f"IF(ISBLANK({day}),0,IF(AND(ISNUMBER({day}),ISNUMBER({year})),IF({day}>DATE({year},12,31),0,1),1))", cached_day),
+             f'IF(ISBLANK({day}),0,IF(ISBLANK({year}),"{SKIP}",IF(AND(ISNUMBER({day}),ISNUMBER({year})),IF({day}>DATE({year},12,31),0,1),1)))', cached_day),
     ]
 
 
@@ -179,7 +180,8 @@ def write_checks(b: Build) -> None:
     lines = expected_lines(spec, b.shown, b.inputs)
     n_fail = sum(1 for *_, s in lines if s == FAIL)
     n_open = sum(1 for *_, s in lines if s == OPEN)
-    n_invalid = sum(1 for line in valid if line.cached)
+    n_invalid = sum(1 for line in valid if line.cached not in (0, SKIP))
+    n_skip = sum(1 for line in valid if line.cached == SKIP)
     summary = (
         f'=IF(COUNTIF({valid_range},"{FAIL}")>0,"有"&COUNTIF({valid_range},"{FAIL}")&"项数值无效",'
         f'IF(COUNTIF({eq_range},"{FAIL}")>0,"有"&COUNTIF({eq_range},"{FAIL}")&"项不平衡",'
@@ -191,7 +193,7 @@ def write_checks(b: Build) -> None:
     elif n_fail:
         cached = f"有{n_fail}项不平衡"
     else:
-        cached = "尚未填完" if n_open or missing_cached else "全部通过"
+        cached = "尚未填完" if n_open or missing_cached or n_skip else "全部通过"
     ws.write_formula(0, COL_STATUS, summary, st.check_status, cached)
     ws.set_row(0, 48)
     for col, text in enumerate(HEADERS):
@@ -238,10 +240,10 @@ def write_checks(b: Build) -> None:
         left, right = a1(row, COL_LEFT), a1(row, COL_RIGHT)
         ws.write_formula(row, COL_LEFT, "=" + line.formula, st.number, line.cached)
         ws.write_number(row, COL_RIGHT, 0, st.number)
-        ws.write_formula(row, COL_DIFF, f'=IF(ISNUMBER({left}),{left}-{right},"{SKIP}")', st.number, line.cached)
+        ws.write_formula(row, COL_DIFF, f'=IF(ISNUMBER({left}),{left}-{right},"{SKIP}")', st.number, line.cached)  # = left
         ws.write_formula(
             row, COL_STATUS, f'=IF(ISNUMBER({left}),IF({left}={right},"{PASS}","{FAIL}"),"{SKIP}")', st.check_status,
-            PASS if line.cached == 0 else FAIL,
+            SKIP if line.cached == SKIP else (PASS if line.cached == 0 else FAIL),
         )
 
     for value, fmt in ((PASS, st.ok), (FAIL, st.bad), (OPEN, st.open)):

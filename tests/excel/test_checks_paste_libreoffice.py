@@ -81,3 +81,24 @@ def test_pasted_values_that_check_rejects_never_show_all_passed(tmp_path, soffic
     eq = {k: s for k, s in sheet["lines"].items() if k.startswith(("R-BALANCE", "R-RESULTS-SUM", "R-ROW-TOTAL", "R-SEC4-TOTAL"))}
     if name != "text":
         assert set(eq.values()) == {PASS}, (name, {k: s for k, s in eq.items() if s != PASS})
+
+
+@pytest.mark.parametrize("typed, status", [(None, "—"), (2020, FAIL), (2024, PASS)])
+def test_the_year_of_a_blank_template(tmp_path, soffice, demo_report, typed, status):
+    """A blank template's year: open until typed, ✘ for a year of the other format (R-IDENTITY.format), ✔ else."""
+    from gkxl.model import Report
+
+    report = Report("2021", 2021, "示例局", dict(demo_report.values))
+    path = write_workbook(report, tmp_path / "空白.xlsx", lock_agency=False, lock_year=False)
+    year = info_address("year")
+    source = openpyxl_edit(path, tmp_path / "年度.xlsx", lambda wb: wb[year.sheet].__setitem__(year.a1, typed))
+    saved = convert(source, "xlsx", tmp_path / "lo")
+    ws = openpyxl.load_workbook(saved, data_only=True)[CHECKS_SHEET]
+    lines = {row[0]: row[COL_STATUS] for row in ws.iter_rows(min_row=CHECKS_FIRST_ROW + 1, values_only=True) if row[0]}
+    summary = ws.cell(1, COL_STATUS + 1).value
+    assert lines["R-IDENTITY.format"] == status
+    assert summary == {"—": "尚未填完", FAIL: "有1项数值无效", PASS: "全部通过"}[status]
+    if typed is not None:
+        code, doc = check_json(saved)
+        assert ("R-IDENTITY.format" in mandatory(doc)) == (status == FAIL)
+        assert (mandatory(doc) == []) == (summary == "全部通过")
