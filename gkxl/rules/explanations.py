@@ -2,7 +2,8 @@
 
 A key is typed by hand (or by an input method): "R-XYEAR-CARRIED．natural_person", "r-xyear-carried。 natural_person",
 "R－XYEAR－CARRIED.natural_person" all mean R-XYEAR-CARRIED.natural_person. Keys are compared after NFKC (full-width
-forms as ASCII), with 。 and the other full stops as ".", every dash as "-", no space of any kind, and case folded.
+forms as ASCII), with 。 and the other full stops as ".", every dash as "-", no space of any kind, no underscore,
+and case folded.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def canonical_key(key: str) -> str:
 
 
 def match_key(key: str) -> str:
-    """What two keys are compared by: the canonical key, case folded."""
-    return canonical_key(key).casefold()
+    """What two keys are compared by: the canonical key, case folded, without underscores (a space typed for
+    one, "natural person", is gone with the spaces; no two scopes differ only in their underscores)."""
+    return canonical_key(key).casefold().replace("_", "")
 
 
 def _rule_of(key: str) -> str:

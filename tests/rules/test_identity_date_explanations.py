@@ -132,6 +132,7 @@ def test_the_template_example_date_follows_its_year():
     "r-missing.sec2.regulations.issued",  # other case
     " R-MISSING.sec2.regulations.issued\u3000",  # full-width space
     "R-MISSING.\u00a0sec2.regulations.issued",  # no-break space
+    "R-MISSING.sec2.regulations. issued",  # a space after a stop
     "Ｒ－ＭＩＳＳＩＮＧ．ｓｅｃ２．ｒｅｇｕｌａｔｉｏｎｓ．ｉｓｓｕｅｄ",  # all full width
 ])
 def test_a_key_typed_another_way_still_settles_its_finding(typed):
@@ -156,6 +157,16 @@ def test_an_explanation_that_matches_no_finding_is_a_hint_naming_the_key():
     assert "不是检查规则的编号" in by_key["R-XYEAR-CARIED.natural_person"].message
     assert "上年报告" in by_key["R-XYEAR-CARRIED.natural_person"].message
     assert all(f"“{k}”" in f.message for k, f in by_key.items())
+
+
+def test_a_space_typed_for_an_underscore_still_matches():
+    report = full("2021", 2023)
+    report.values["sec3.carried_over.natural_person"] += 1  # R-BALANCE.natural_person, and its 说明 (not enough: 强制)
+    report.explanations["r-balance.natural person"] = "本年度的申请有一件重复统计"
+    found = keys(run_rules(report))
+    assert found["R-BALANCE.natural_person"].explanation == "本年度的申请有一件重复统计"
+    assert found["R-BALANCE.natural_person"].is_open  # a 说明 never settles a 强制 finding
+    assert not [f for f in found.values() if f.rule == "R-EXPLANATION"]
 
 
 def test_two_keys_that_normalise_alike_keep_the_later_and_say_so():
