@@ -225,6 +225,13 @@ def _render_number(tokens: list[tuple[str, str]], value: Decimal, signed: bool) 
 
 def displayed(code: str, value: Decimal | str) -> str | None:
     """The text a cell shows for a number (Decimal) or a text (str) under this number format; None if unknown."""
+    try:
+        return _displayed(code, value)
+    except (ArithmeticError, ValueError, IndexError):  # a number beyond what can be shown: not read, never guessed
+        return None
+
+
+def _displayed(code: str, value: Decimal | str) -> str | None:
     if code.strip().lower() in ("", "general"):
         return _general(value) if isinstance(value, Decimal) else value
     sections = _sections(code)

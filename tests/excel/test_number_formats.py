@@ -131,3 +131,29 @@ def test_a_fee_of_six_places_is_kept_exactly_through_workbook_and_json(tmp_path)
     assert doc["values"][FEE] == "4166.241619"
     again, found = report_from_json(json.dumps({**doc, "values": {FEE: 4166.2416191}}), source="x.json")
     assert FEE not in again.values and "小数位数超过6位" in found[0].message
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_FORMAT_CHARS = st.sampled_from(list('0#?.,%;@"\\_*[]$-+()E e/GeneralRd¥件 :') + ["[Red]", "[$¥-804]", "[>100]", '"x"', "\\.", "General"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(code=st.lists(_FORMAT_CHARS, max_size=20).map("".join),
+       value=st.one_of(st.decimals(min_value=-10**14, max_value=10**14, allow_nan=False, allow_infinity=False, places=6),
+                       st.decimals(allow_nan=False, allow_infinity=False), st.text(max_size=8)))
+def test_displayed_never_fails_on_any_format(code, value):
+    """A hostile or odd format code gives a text or None (not read), never an exception (exit 3)."""
+    out = displayed(code, value)
+    assert out is None or isinstance(out, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False, places=6),
+       code=st.sampled_from(["General", "0.000000", "#,##0.000000", "0.0#####", "@"]))
+def test_formats_that_keep_six_places_show_the_value(value, code):
+    from gkxl.formats import Kind
+    from gkxl.values import parse_value
+
+    assert parse_value(Kind.AMOUNT, displayed(code, value)).value == value
