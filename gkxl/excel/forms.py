@@ -27,6 +27,7 @@ from ..formats.layout import (
 from ..values import parse_value
 from .cells import clean_text
 from .context import Build, amount_validation, text_validation
+from .draft_formula import write_drafts
 
 LAST_YEAR = 2099
 
@@ -142,6 +143,7 @@ def write_narrative(b: Build) -> None:
         lines = sum(len(p) // 45 + 1 for p in text.split("\n")) if text else 0
         ws.set_row(addr.row, min(409, max(120, lines * 14 + 8)))
         last = max(last, addr.row)
+    write_drafts(b, ws)  # column D: the paragraphs drafted from the tables, live
     _protect_print(ws, last, 2, landscape=True)
 
 
