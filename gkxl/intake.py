@@ -104,7 +104,7 @@ def _locate(f: Finding, loaded: Loaded) -> Finding:
         addr = field_address(spec, f.cells[0])
     elif f.rule == "R-IDENTITY" and f.scope in ("year", "agency"):
         addr = info_address(f.scope)
-    elif f.rule == "R-TEXT-NUMBER" and f.scope in spec.section_ids:
+    elif f.rule in ("R-TEXT-NUMBER", "R-TEXT-REPEAT") and f.scope in spec.section_ids:
         addr = narrative_address(spec, f.scope)
     return replace(f, sheet=addr.sheet, cell=addr.a1) if addr else f
 
