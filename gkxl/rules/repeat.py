@@ -2,7 +2,8 @@
 
 The measure: difflib.SequenceMatcher(autojunk=False).ratio() over characters, per narrative section and for the
 whole narrative, after removing from both texts what every report of the format has to say alike — whitespace, the
-headings, the tables' labels and the fixed wording of gkxl's drafted paragraphs — and every number (digits, with a
+statements of the tables' numbers that R-TEXT-NUMBER reads ("共收到政府信息公开申请5件", "未发生因政府信息公开引起的
+行政复议和行政诉讼"), the headings, the tables' labels and the fixed wording of gkxl's drafted paragraphs — and every number (digits, with a
 decimal point or a percent sign). A section shorter than MIN_CHARS after that is not compared (a one-line
 "本年度无其他需要报告的事项" may stand every year), nor is the preamble, whose content is prescribed (the basis of
 the report and its statistics period) and alike every year.
@@ -21,6 +22,7 @@ from ..drafting import Cat, IfZero, Items, Lit, Node, pieces
 from ..formats import HEADINGS, TITLE_SUFFIX, Format
 from ..formats.layout import section_title
 from .context import make
+from .text_numbers import PHRASES
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -68,8 +70,11 @@ def _fixed(spec: Format) -> re.Pattern[str]:
 
 
 def normalise(text: str, spec: Format) -> str:
-    """The text as compared: NFKC, no whitespace, no fixed phrase of the format, no number."""
+    """The text as compared: NFKC, no whitespace, no statement of a table's number (the phrases R-TEXT-NUMBER reads,
+    "收到政府信息公开申请5件"), no fixed phrase of the format, no number."""
     s = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    for phrase in PHRASES:
+        s = phrase.pattern.sub("", s)
     s = _fixed(spec).sub("", s)
     return _NUMBER.sub("", s)
 
