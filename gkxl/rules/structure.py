@@ -172,7 +172,8 @@ def _wording(lines: list[str], skip: set[int]) -> list[str]:
             elif run:
                 run.append(m.group(1))
                 if k != _number(run[-2]) + 1:
-                    problems.append("列举的序号不连续：“" + "…".join(f"{x}是" for x in run) + "”")
+                    at = m.start(1)
+                    problems.append("列举的序号不连续：“" + "…".join(f"{x}是" for x in run) + f"”（在“{s[at : at + 12]}…”处）")
                     run = []
     return problems
 
@@ -192,5 +193,5 @@ def structure_findings(lines: list[str], report: Report) -> list[Finding]:
         out.append(make("R-STRUCTURE", "basis", spec, note=basis))
     wording = _wording(lines, flagged)
     if wording:
-        out.append(make("R-STRUCTURE", "wording", spec, severity=Severity.HINT, note="固定用语：" + "；".join(dict.fromkeys(wording))))
+        out.append(make("R-STRUCTURE", "wording", spec, severity=Severity.HINT, note="；".join(dict.fromkeys(wording))))
     return out

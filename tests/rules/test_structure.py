@@ -122,7 +122,7 @@ def test_misspelt_terms_and_broken_enumeration_are_hints():
     assert got == {
         "R-STRUCTURE.wording": (
             "提示",
-            "固定用语：列举的序号不连续：“一是…三是”；“三是栏目更新慢，转结申请较多。”中的“转结”应为“结转”",
+            "列举的序号不连续：“一是…三是”（在“三是答复不够规范。…”处）；“三是栏目更新慢，转结申请较多。”中的“转结”应为“结转”",
         )
     }
     f = structure_findings(lines, report())[0]
