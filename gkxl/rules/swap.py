@@ -60,8 +60,10 @@ def applicant_swap_findings(ctx: Context) -> Iterator[Finding]:
     def signed(v) -> str:
         return ("+" if v > 0 else "") + format_number(v)
 
+    table = spec.table_of[a.fix]
+    official = next(lb.text for lb in table.labels if lb.role == "note").strip("（）").split("：", 1)[-1]  # the 勾稽 note
     note = (
-        f"{spec.table_of[a.fix].name}“{name[a.scope]}”列与“{name[b.scope]}”列的勾稽关系（第一项加第二项之和，等于第三项加第四项之和）"
+        f"{table.name}“{name[a.scope]}”列与“{name[b.scope]}”列的勾稽关系（{official}）"
         f"分别相差 {signed(diff[a.scope])} 和 {signed(diff[b.scope])}，而“{total}”列平衡：很可能有{format_number(n)}件申请"
         f"在一些行计入了“{name[a.scope]}”、在另一些行计入了“{name[b.scope]}”（申请人类型前后不一致），请核对这两列各行的件数"
     )
