@@ -111,6 +111,6 @@ def repeat_findings(ctx: Context) -> Iterator[Finding]:
         if ratio > THRESHOLD:
             note = (
                 f"与上年报告的相似度为 {ratio * 100:.1f}%，超过{THRESHOLD:.0%}"
-                "（按字符比较，已去除标题、表格标签、自动起草的固定用语和数字），请结合本年工作重新撰写"
+                "（按字符比较，已去除标题、表格标签、陈述表格数字的说法、自动起草的固定用语和数字），请结合本年工作重新撰写"
             )
             yield make("R-TEXT-REPEAT", scope, spec, where=where, note=note)
