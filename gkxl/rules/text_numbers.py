@@ -48,6 +48,7 @@ def _p(text: str) -> re.Pattern[str]:
 _RECEIVED = r"(?:共|累计|合计)?(?:新)?收到(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共|合计|总计)?"
 _NEW = r"本年(?:度)?新收(?:政府信息公开|信息公开)?申请(?:数量)?(?:为|共)?"
 _IN_RECEIVED = _p(r"(?:" + _RECEIVED + "|" + _NEW + ")" + _NUM + r"件")
+_IS_NEW = _p(_NEW + _NUM + r"件")
 _CARRIED_IN = _p(r"结转")
 _INCLUDES_CARRIED = _p(r"含上一?年度?结转")
 # Counts are only about information disclosure when the sentence says so: a 司法局 may report the 行政复议 cases
@@ -60,10 +61,13 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(_p(_RECEIVED + _NUM + r"件"), "received_with_carried", within=(_DISCLOSURE, _INCLUDES_CARRIED)),
     Phrase(_p(_NEW + _NUM + r"件"), "received"),
     # In the sentence that gives the applications received: by whom.
-    Phrase(_p(r"自然人(?:提出|提交|申请)?(?:的)?(?:申请)?" + _NUM + r"件"), "received.person", within=(_IN_RECEIVED,), unless=_CARRIED_IN),
+    Phrase(
+        _p(r"自然人(?:提出|提交|申请)?(?:的)?(?:申请)?" + _NUM + r"件"), "received.person", within=(_IN_RECEIVED,), unless=_CARRIED_IN,
+        also="received.person_with_carried",
+    ),
     Phrase(
         _p(r"法人(?:或其他组织|和其他组织|及其他组织)?(?:提出|提交|申请)?(?:的)?(?:申请)?" + _NUM + r"件"),
-        "received.orgs", within=(_IN_RECEIVED,), unless=_CARRIED_IN,
+        "received.orgs", within=(_IN_RECEIVED,), unless=_CARRIED_IN, also="received.orgs_with_carried",
     ),
     Phrase(_p(r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?" + _NUM + r"件"), "carried_over"),
     Phrase(_p(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:的)?(?:申请)?" + _NUM + r"件"), "carried_forward"),
@@ -104,6 +108,8 @@ def _cells(spec: Format) -> dict[str, tuple[str, ...]]:
         "received_with_carried": (total(new), total(carried)),
         "received.person": (new[0].id,),
         "received.orgs": tuple(f.id for f in new if f.col_labels[0] == ORGANISATIONS),
+        "received.person_with_carried": (new[0].id, carried[0].id),
+        "received.orgs_with_carried": tuple(f.id for row in (new, carried) for f in row if f.col_labels[0] == ORGANISATIONS),
         "carried_over": (total(carried),),
         "carried_forward": (total(forward),),
         "review": tuple(sec4_totals[:1]),
@@ -155,7 +161,8 @@ def text_number_findings(ctx: Context) -> Iterator[Finding]:
                     if said is None or said == table_value or (phrase.cells, said) in seen:
                         continue
                     seen.add((phrase.cells, said))
-                    also = cells.get(phrase.also or "", ())
+                    # the breakdown of an explicit 新收 sentence is of 新收 alone; only 收到 is ambiguous
+                    also = cells.get(phrase.also or "", ()) if not _IS_NEW.search(compact) else ()
                     if also and all(c in ctx.values for c in also) and said == sum((ctx.values[c] for c in also), 0):
                         yield _also_hint(ctx, section, m.group(0), also)
                         continue
