@@ -37,6 +37,7 @@ _SPACE = re.compile(r"[\s|\u200b\ufeff]+")
 _HEADING_START = re.compile(rf"^(?:[{_CN}]+[、.,，:：．]|\([{_CN}]+\))")
 _DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 _RANGE = re.compile(_DATE + r"(?:起)?(?:至|到|—|-|~|～)+(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_PERIOD_KEY = re.compile(r"统计(?:的)?(?:期限|时限|期间|区间|时段|时间|周期|截至|截止)|数据统计|所列数据")
 _UNTIL = re.compile(r"(?:截至|截止到?|至)" + _DATE)
 _NOTICE = re.compile(r"[〔\[(【]\s*(\d{4})\s*[〕\])】]\s*(\d+)\s*号")
 _ENUM = re.compile(rf"(?:^|[。；;，,：:\s(（])([{_CN}]{{1,3}})是")
@@ -109,20 +110,23 @@ def _headings(lines: list[str], report: Report) -> tuple[list[str], set[int]]:
 
 
 def _period(lines: list[str], year: int) -> str:
+    """The statistics period: the dates right after "统计期限" (or 统计时间, 数据统计, 所列数据 …), not any dates."""
     start, end = (year, 1, 1), (year, 12, 31)
     stated = False
     for line in lines:
         s = _norm(line)
-        if "统计" not in s:
-            continue
-        for m in _RANGE.finditer(s):
-            stated = True
-            y1, m1, d1, y2, m2, d2 = m.groups()
-            got = ((int(y1), int(m1), int(d1)), (int(y2 or y1), int(m2), int(d2)))
-            if got != (start, end):
-                return f"数据统计期限写为“{m.group(0)}”，应为{year}年1月1日至{year}年12月31日"
-        if not stated:
-            for m in _UNTIL.finditer(s):
+        for key in _PERIOD_KEY.finditer(s):
+            part = s[key.start() : key.end() + 40]
+            m = _RANGE.search(part)
+            if m:
+                stated = True
+                y1, m1, d1, y2, m2, d2 = m.groups()
+                got = ((int(y1), int(m1), int(d1)), (int(y2 or y1), int(m2), int(d2)))
+                if got != (start, end):
+                    return f"数据统计期限写为“{m.group(0)}”，应为{year}年1月1日至{year}年12月31日"
+                continue
+            m = _UNTIL.search(part)
+            if m:
                 stated = True
                 if tuple(int(g) for g in m.groups()) != end:
                     return f"数据统计期限写为“{m.group(0)}”，应截至{year}年12月31日"

@@ -97,6 +97,8 @@ def test_statistics_period(old, new, message):
 
 
 def test_period_near_misses():
+    other_dates = {"（二）依申请公开。": "（二）依申请公开。据统计，2022年3月1日至3月15日集中受理申请。"}
+    assert found(lines_of(2022, replace=other_dates), 2022) == {}
     for text in ("2022年1月1日至12月31日", "2022年1月1日起至2022年12月31日止", "２０２２年１月１日至２０２２年１２月３１日"):
         assert found(lines_of(2022, replace={"2022年1月1日至2022年12月31日": text}), 2022) == {}
 
