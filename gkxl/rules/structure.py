@@ -152,6 +152,18 @@ def _basis(lines: list[str], year: int) -> str:
     return ""
 
 
+# Where a misspelling's characters are a right word: 中转结算 holds 转结, so does 转结账.
+_NOT_MISSPELT = {"转结": re.compile(r"转结(?=[算账])")}
+
+
+def _misspelt_at(text: str, wrong: str) -> int:
+    for m in re.finditer(re.escape(wrong), text):
+        fine = _NOT_MISSPELT.get(wrong)
+        if fine is None or not fine.match(text, m.start()):
+            return m.start()
+    return -1
+
+
 def _wording(lines: list[str], skip: set[int]) -> list[str]:
     problems: list[str] = []
     run: list[str] = []  # the 一是、二是… met since the last heading, in order
@@ -163,9 +175,9 @@ def _wording(lines: list[str], skip: set[int]) -> list[str]:
             continue
         for wrong, right in MISSPELT:
             raw = line.strip()
-            at = raw.find(wrong)
+            at = _misspelt_at(raw, wrong)
             if at < 0:
-                raw, at = s, s.find(wrong)  # broken by spaces: quoted as normalised
+                raw, at = s, _misspelt_at(s, wrong)  # broken by spaces: quoted as normalised
             if at >= 0:
                 excerpt = raw[max(0, at - 8) : at + len(wrong) + 8]
                 problems.append(f"“{excerpt}”中的“{wrong}”应为“{right}”")

@@ -131,6 +131,10 @@ def test_misspelt_terms_and_broken_enumeration_are_hints():
     assert f.severity is Severity.HINT and not f.is_open
 
 
+def test_transfer_settlement_is_no_misspelling():
+    assert found(lines_of(replace={"二是及时更新。": "二是及时更新中转结算信息。"})) == {}
+
+
 def test_enumeration_restarts_after_a_heading():
     # "一是…二是" in （一）, then "一是…二是" again in （二）: in order
     assert "R-STRUCTURE.wording" not in found(lines_of())
