@@ -106,7 +106,7 @@ def _locate(f: Finding, loaded: Loaded) -> Finding:
         addr = info_address("year" if f.scope == "format" else f.scope)
     elif f.rule == "R-DATE" and f.scope == "issued_on":
         addr = info_address(f.scope)
-    elif f.rule == "R-TEXT-NUMBER" and f.scope in spec.section_ids:
+    elif f.rule in ("R-TEXT-NUMBER", "R-TEXT-REPEAT") and f.scope in spec.section_ids:
         addr = narrative_address(spec, f.scope)
     return replace(f, sheet=addr.sheet, cell=addr.a1) if addr else f
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, collect, demo, export, fill, import_, report, template
+from . import check, collect, demo, draft, export, fill, import_, report, template
 from .localize import localize
 
 localize()
@@ -24,6 +24,7 @@ app.command("fill")(fill.fill)
 app.command("export")(export.export)
 app.command("check")(check.check)
 app.command("report")(report.report)
+app.command("draft")(draft.draft)
 app.command("collect")(collect.collect)
 app.command("import")(import_.import_report)
 app.command("demo")(demo.demo)

@@ -12,8 +12,10 @@ from typing import Annotated
 
 import typer
 
+from ..drafting import REQUESTS, fill_requests
 from ..findings import Severity
 from ..formats import TITLE_SUFFIX
+from ..formats.layout import section_title
 from ..fsio import refuse_overwrite, write_bytes
 from ..intake import check_loaded, load
 from ..model import Report
@@ -48,6 +50,7 @@ def report(
     按国办公开办函〔2021〕30号的六部分和三张统计表排版（2019、2020年度按试行格式）。
 
     字体字号、页边距、页码符合 GB/T 9704；正文某一部分未填写时保留标题并给出提醒。
+    正文“（二）依申请公开”未填写时，按表格数据自动起草（与 gkxl draft 相同）并提示；已填写的照原文。
 
     退出码：0 已生成；1 有强制错误，未生成（已列出）；2 输入无法使用、输出已存在或无法转换 PDF。
 
@@ -64,7 +67,7 @@ def report(
             err.print(f"  [red]{escape(f.rule)}[/] {escape(f.message)}{escape(where)}")
         raise typer.Exit(EXIT_FINDINGS)
 
-    rpt = loaded.report
+    rpt, drafted = fill_requests(loaded.report)  # an empty （二）依申请公开 gets the draft from the tables
     target = output or default_output(Path(source), rpt)
     if target.suffix.lower() != ".docx":
         raise fail(f"输出文件应以 .docx 结尾：{target}")
@@ -75,6 +78,9 @@ def report(
     data = build_report(rpt, draft=draft, reference=reference, fonts=font_map)
     write_bytes(target, data, force=force)
 
+    if drafted:
+        where = section_title(next(s for s in rpt.spec.sections if s.id == REQUESTS))
+        err.print(f"[yellow]提示：[/]正文“{escape(where)}”未填写，已按表格数据自动起草（与 gkxl draft 的文字相同），请核对")
     if mandatory:
         err.print(f"[yellow]注意：[/]有 {len(mandatory)} 个强制错误未改正，已按草稿生成（每页页眉标“草稿”）")
     elif draft:

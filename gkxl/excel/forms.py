@@ -28,6 +28,7 @@ from ..formats.layout import (
 from ..values import parse_value
 from .cells import clean_text
 from .context import PX_PER_MM, Build, amount_validation, text_validation
+from .draft_formula import write_drafts
 from .styles import HEADING_FONT, INFO_SIZE
 from .tables import lines_needed
 
@@ -198,6 +199,7 @@ def write_narrative(b: Build) -> None:
         ws.data_validation(addr.row, addr.col, addr.row, addr.col, text_validation(title, section.hint))
         ws.set_row(addr.row, narrative_row_height(text))
         last = max(last, addr.row)
+    write_drafts(b, ws)  # column D: the paragraphs drafted from the tables, live
     _protect_print(ws, last, 2, landscape=True)
 
 
@@ -262,7 +264,8 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
          f"统计期限为报告年度1月1日至12月31日，表二数据的核定时间点为12月31日。"),
         ("二、填写步骤", f"1. 在“{INFO_SHEET}”表核对或填写机关全称、落款机关、落款日期等。"),
         ("", f"2. 在{tables}的黄色单元格填写数字。灰色的合计、总计单元格由公式自动计算，不能也不需要填写。"),
-        ("", f"3. 在“{NARRATIVE_SHEET}”表逐节填写正文，右侧列出了每节应写的内容。"),
+        ("", f"3. 在“{NARRATIVE_SHEET}”表逐节填写正文，右侧列出了每节应写的内容；最右一列是按表格数字自动起草的统计段落，随填随变，"
+         "可复制后用“选择性粘贴—数值”粘到正文中。"),
         ("", f"4. 查看“{CHECKS_SHEET}”表，确保没有 ✘ 和“未填完”；如有“核实”类问题确属实际情况，在“{EXPLAIN_SHEET}”表填写说明。"),
         ("三、0 与空白", "没有发生的事项请填 0。空白表示“未填写”，不等于 0，检查时会逐项提示。不要填写“/”“—”“无”等符号，也不要在数字后加“件”“元”等单位。"),
         ("四、数字要求", numbers + "。"),

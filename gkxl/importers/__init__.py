@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..findings import Finding
 from ..model import Report
+from ..rules.structure import structure_findings
 from .result import Trace, Unreadable
 from .tokens import Token, check_size, decode, text_tokens
 
@@ -66,7 +67,8 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     p = Path(path)
     tokens, kind = read_tokens(p)
     report, out = build_report(tokens, str(p), agency=agency, year=year)
-    findings = [f.located(file=str(p)) for f in out.findings]
+    lines = [t.text for t in tokens if not t.cell]  # the document's text lines, in reading order
+    findings = [f.located(file=str(p)) for f in out.findings + structure_findings(lines, report)]
     return ImportResult(report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, out.notes, out.blank)
 
 

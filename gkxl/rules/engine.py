@@ -12,7 +12,10 @@ from .catalogue import RULES
 from .context import Context, make
 from .explanations import match_key, settle_explanations
 from .identity import issued_on, report_format
+from .repeat import repeat_findings
+from .swap import applicant_swap_findings, swapped_scopes
 from .text_numbers import text_number_findings
+from .trend import trend_findings
 
 
 def _words(spec: Format, rule: str, cells: tuple[str, ...]) -> str:
@@ -34,16 +37,17 @@ def _where(spec: Format, rule: str, fix: str) -> str:
 # Rules ---------------------------------------------------------------------------------------------------
 
 
-def equation_rule(rule: str) -> Callable[[Context], Iterator[Finding]]:
+def equation_rule(rule: str, skip: Callable[[Context], frozenset[str]] | None = None) -> Callable[[Context], Iterator[Finding]]:
     """R-BALANCE, R-RESULTS-SUM, R-ROW-TOTAL, R-SEC4-TOTAL: the format's equations of this rule id.
 
     An equation with a cell that is missing or unreadable is not evaluated: that cell has its own finding,
-    and a blank is never taken for zero.
+    and a blank is never taken for zero. skip: scopes another finding already explains (R-APPLICANT-SWAP).
     """
 
     def run(ctx: Context) -> Iterator[Finding]:
+        skipped = skip(ctx) if skip else frozenset()
         for eq in ctx.spec.equations:
-            if eq.rule != rule or not all(c in ctx.values for c in eq.cells):
+            if eq.rule != rule or eq.scope in skipped or not all(c in ctx.values for c in eq.cells):
                 continue
             actual = sum((ctx.values[c] for c in eq.lhs), 0)
             expected = sum((ctx.values[c] for c in eq.rhs), 0)
@@ -131,7 +135,7 @@ def text_numbers(ctx: Context) -> Iterator[Finding]:
 # The engine ----------------------------------------------------------------------------------------------
 
 RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
-    "R-BALANCE": equation_rule("R-BALANCE"),
+    "R-BALANCE": equation_rule("R-BALANCE", skip=swapped_scopes),  # the two columns of a swap: one R-APPLICANT-SWAP
     "R-RESULTS-SUM": equation_rule("R-RESULTS-SUM"),
     "R-ROW-TOTAL": equation_rule("R-ROW-TOTAL"),
     "R-SEC4-TOTAL": equation_rule("R-SEC4-TOTAL"),
@@ -141,10 +145,15 @@ RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
     "R-TEXT-NUMBER": text_numbers,
     "R-IDENTITY": previous_year,  # and report_format (R-IDENTITY.format), both run before the loop below
     "R-DATE": issued_on,
+    "R-APPLICANT-SWAP": applicant_swap_findings,
+    "R-TEXT-REPEAT": repeat_findings,
+    "R-TREND": trend_findings,
 }
 # Found while reading, not by a rule function: R-VALUE, R-CACHED-TOTAL, R-LAYOUT. By the engine itself: R-INTERNAL,
 # and R-EXPLANATION once every other rule has run (a 说明 matching none of their findings; explanations.py).
-READ_RULES = ("R-VALUE", "R-CACHED-TOTAL", "R-LAYOUT", "R-INTERNAL", "R-EXPLANATION")
+# R-STRUCTURE while importing a published report (gkxl/rules/structure.py, called by gkxl/importers import_file:
+# only the published document's lines show its headings and fixed wording).
+READ_RULES = ("R-VALUE", "R-CACHED-TOTAL", "R-LAYOUT", "R-INTERNAL", "R-EXPLANATION", "R-STRUCTURE")
 
 
 def run_rules(report: Report, *, previous: Report | None = None, found: Iterable[Finding] = ()) -> list[Finding]:

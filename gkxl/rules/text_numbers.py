@@ -36,6 +36,9 @@ class Phrase:
     within: tuple[re.Pattern[str], ...] = ()  # the sentence must also contain each of these
     unless: re.Pattern[str] | None = None  # and must not contain this
     value: int | None = None  # a phrase that states a fixed number ("未因…引起行政复议和行政诉讼": 0)
+    # What an ambiguous word may also mean: a number equal to these cells' sum is a hint to word it explicitly
+    # (收到 is used both for 本年新收 and for 本年新收 + 上年结转, by the same office in consecutive years).
+    also: str | None = None
 
 
 def _p(text: str) -> re.Pattern[str]:
@@ -43,7 +46,9 @@ def _p(text: str) -> re.Pattern[str]:
 
 
 _RECEIVED = r"(?:共|累计|合计)?(?:新)?收到(?:政府信息公开|信息公开|依申请公开)?申请(?:共计|共|合计|总计)?"
-_IN_RECEIVED = _p(_RECEIVED + _NUM + r"件")
+_NEW = r"本年(?:度)?新收(?:政府信息公开|信息公开)?申请(?:数量)?(?:为|共)?"
+_IN_RECEIVED = _p(r"(?:" + _RECEIVED + "|" + _NEW + ")" + _NUM + r"件")
+_IS_NEW = _p(_NEW + _NUM + r"件")
 _CARRIED_IN = _p(r"结转")
 _INCLUDES_CARRIED = _p(r"含上一?年度?结转")
 # Counts are only about information disclosure when the sentence says so: a 司法局 may report the 行政复议 cases
@@ -52,14 +57,17 @@ _DISCLOSURE = _p(r"信息公开|依申请")
 
 PHRASES: tuple[Phrase, ...] = (
     # 收到…申请N件: the new applications, unless the sentence brings 结转 in; "含上年结转" makes it new + carried over.
-    Phrase(_p(_RECEIVED + _NUM + r"件"), "received", within=(_DISCLOSURE,), unless=_CARRIED_IN),
+    Phrase(_p(_RECEIVED + _NUM + r"件"), "received", within=(_DISCLOSURE,), unless=_CARRIED_IN, also="received_with_carried"),
     Phrase(_p(_RECEIVED + _NUM + r"件"), "received_with_carried", within=(_DISCLOSURE, _INCLUDES_CARRIED)),
-    Phrase(_p(r"本年(?:度)?新收(?:政府信息公开|信息公开)?申请(?:数量)?(?:为|共)?" + _NUM + r"件"), "received"),
+    Phrase(_p(_NEW + _NUM + r"件"), "received"),
     # In the sentence that gives the applications received: by whom.
-    Phrase(_p(r"自然人(?:提出|提交|申请)?(?:的)?(?:申请)?" + _NUM + r"件"), "received.person", within=(_IN_RECEIVED,), unless=_CARRIED_IN),
+    Phrase(
+        _p(r"自然人(?:提出|提交|申请)?(?:的)?(?:申请)?" + _NUM + r"件"), "received.person", within=(_IN_RECEIVED,), unless=_CARRIED_IN,
+        also="received.person_with_carried",
+    ),
     Phrase(
         _p(r"法人(?:或其他组织|和其他组织|及其他组织)?(?:提出|提交|申请)?(?:的)?(?:申请)?" + _NUM + r"件"),
-        "received.orgs", within=(_IN_RECEIVED,), unless=_CARRIED_IN,
+        "received.orgs", within=(_IN_RECEIVED,), unless=_CARRIED_IN, also="received.orgs_with_carried",
     ),
     Phrase(_p(r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?" + _NUM + r"件"), "carried_over"),
     Phrase(_p(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:的)?(?:申请)?" + _NUM + r"件"), "carried_forward"),
@@ -100,6 +108,8 @@ def _cells(spec: Format) -> dict[str, tuple[str, ...]]:
         "received_with_carried": (total(new), total(carried)),
         "received.person": (new[0].id,),
         "received.orgs": tuple(f.id for f in new if f.col_labels[0] == ORGANISATIONS),
+        "received.person_with_carried": (new[0].id, carried[0].id),
+        "received.orgs_with_carried": tuple(f.id for row in (new, carried) for f in row if f.col_labels[0] == ORGANISATIONS),
         "carried_over": (total(carried),),
         "carried_forward": (total(forward),),
         "review": tuple(sec4_totals[:1]),
@@ -151,7 +161,26 @@ def text_number_findings(ctx: Context) -> Iterator[Finding]:
                     if said is None or said == table_value or (phrase.cells, said) in seen:
                         continue
                     seen.add((phrase.cells, said))
+                    # the breakdown of an explicit 新收 sentence is of 新收 alone; only 收到 is ambiguous
+                    also = cells.get(phrase.also or "", ()) if not _IS_NEW.search(compact) else ()
+                    if also and all(c in ctx.values for c in also) and said == sum((ctx.values[c] for c in also), 0):
+                        yield _also_hint(ctx, section, m.group(0), also)
+                        continue
                     yield make(
                         "R-TEXT-NUMBER", section.id, spec, cells=ids, expected=table_value, actual=said,
                         where=section_title(section), note=f"写有“{m.group(0)}”，表格中为 {table_value}",
                     )
+
+
+def _also_hint(ctx: Context, section, quoted: str, cells: tuple[str, ...]) -> Finding:
+    """收到 N件 where N is 本年新收 + 上年结转: not a contradiction, but wording a reader cannot tell; a hint."""
+    from ..findings import Severity
+
+    spec = ctx.spec
+    parts = "与".join(f"“{spec.fields[c].row_text}”（{ctx.values[c]}）" for c in cells)
+    total = sum((ctx.values[c] for c in cells), 0)
+    return make(
+        "R-TEXT-NUMBER", section.id, spec, cells=cells, expected=total, actual=total, severity=Severity.HINT,
+        where=section_title(section),
+        note=f"写有“{quoted}”，等于{parts}之和；“收到”既可指本年新收，也可含上年结转，建议分别写明新收和结转的件数",
+    )
