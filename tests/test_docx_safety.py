@@ -80,8 +80,8 @@ def repack(src: Path, dst: Path, *, replace: dict[str, bytes] | None = None, add
 
 
 def with_dtd(xml: bytes) -> bytes:
-    """The part with a billion-laughs DTD before its root, and the entity used in its first text."""
-    body = xml.split(b"?>", 1)[1].lstrip()
+    """The part with a billion-laughs DTD before its root (after its XML declaration, if it has one)."""
+    body = xml.split(b"?>", 1)[1].lstrip() if xml.startswith(b"<?xml") else xml
     return LAUGHS + body
 
 
@@ -234,3 +234,21 @@ def test_reports_written_with_the_bundled_reference_carry_no_dtd(tmp_path):
 def test_memory_of_the_probe_is_measured_in_megabytes():
     # run_gkxl reads ru_maxrss as KB (Linux); a sanity bound keeps the bomb tests meaningful.
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 10_000
+
+
+def test_a_roster_workbook_with_a_dtd_is_refused_before_openpyxl_reads_it(tmp_path):
+    """The roster is the other .xlsx gkxl reads (through openpyxl): the same opener checks it first."""
+    import openpyxl
+
+    roster = tmp_path / "名单.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["单位名称"])
+    wb.active.append(["示例局"])
+    wb.save(roster)
+    with zipfile.ZipFile(roster) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    bad = repack(roster, tmp_path / "实体名单.xlsx", replace={"xl/worksheets/sheet1.xml": with_dtd(sheet)})
+    code, text, _ = run_gkxl("template", "--roster", bad, "--year", "2023", "-o", tmp_path / "模板", cwd=tmp_path)
+    line = one_error_line(text)
+    assert code == 2 and bad.name in line and "不安全的 XML 实体声明" in line, text
+    assert not (tmp_path / "模板").exists()
