@@ -7,12 +7,11 @@ A skeleton is built once per process and format; a report only deep-copies it an
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
+from itertools import combinations
 
 from lxml import etree
-
-import re
-from itertools import combinations
 
 from ..formats import Field, Format, Label, Table
 from ..formats.common import LINE_BREAKS
