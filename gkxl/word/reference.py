@@ -33,6 +33,7 @@ from .ooxml import (
 )
 
 ENV_REFERENCE = "GKXL_REFERENCE_DOCX"
+MAX_REFERENCE_BYTES = 50 * 1024 * 1024  # the bundled one is some 10 KB; one with a logo image a few MB
 
 _CT = {
     "main": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -173,11 +174,17 @@ def _read(path: str, mtime_ns: int, size: int) -> bytes:
 
 def reference_bytes(path: str | Path | None = None) -> bytes:
     """The reference document's bytes, read once per process (per path and modification time)."""
+    import stat as stat_
+
     p = reference_path(path)
     try:
         stat = p.stat()
     except OSError:
         raise InputError("找不到样式参考文档（.docx）", file=str(p)) from None
+    if not stat_.S_ISREG(stat.st_mode):  # a folder, a FIFO or a device: never read (a FIFO would block)
+        raise InputError("样式参考文档应为 .docx 文件，这不是普通文件", file=str(p))
+    if stat.st_size > MAX_REFERENCE_BYTES:
+        raise InputError(f"样式参考文档过大（{stat.st_size // (1024 * 1024)} MB），不是 gkxl 的样式参考文档", file=str(p))
     return _read(str(p.resolve()), stat.st_mtime_ns, stat.st_size)
 
 

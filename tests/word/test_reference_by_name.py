@@ -175,3 +175,15 @@ def test_every_reference_error_names_the_file(tmp_path):
     assert "无样式.docx" in str(exc.value)
     result = CliRunner().invoke(app, ["report", str(DEMO), "-o", str(tmp_path / "r.docx"), "--reference", str(tmp_path / "没有.docx")])
     assert result.exit_code == 2 and "没有.docx" in result.output and "样式参考文档" in result.output
+
+
+def test_a_reference_that_is_no_regular_file_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "管道.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="不是普通文件") as exc:
+        build_report(_demo(), reference=fifo)
+    assert "管道.docx" in str(exc.value)
+    with pytest.raises(InputError, match="不是普通文件"):
+        build_report(_demo(), reference=tmp_path)
