@@ -252,3 +252,22 @@ def test_a_roster_workbook_with_a_dtd_is_refused_before_openpyxl_reads_it(tmp_pa
     line = one_error_line(text)
     assert code == 2 and bad.name in line and "不安全的 XML 实体声明" in line, text
     assert not (tmp_path / "模板").exists()
+
+
+def test_the_bomb_in_collects_previous_folder_is_named_and_the_round_goes_on(bomb, tmp_path):
+    from workbook_helpers import write_workbook
+
+    report, _ = report_from_json(DEMO.read_text(encoding="utf-8"))
+    inbox, previous = tmp_path / "收件箱", tmp_path / "上年"
+    inbox.mkdir()
+    previous.mkdir()
+    write_workbook(report, inbox / "人社局.xlsx")
+    (previous / f"{report.agency}2022.docx").write_bytes(bomb.read_bytes())
+    roster = tmp_path / "名单.csv"
+    roster.write_text(f"单位名称\n{report.agency}\n", encoding="utf-8")
+    code, text, rss = run_gkxl("collect", inbox, "--roster", roster, "--year", "2023", "--previous", previous,
+                               "-o", tmp_path / "输出", cwd=tmp_path)
+    assert code in (0, 1), text
+    assert "压缩炸弹" in text and f"{report.agency}2022.docx" in text, text
+    assert rss < 150, f"{rss} MB: the bomb was inflated"
+    assert "Traceback" not in text
