@@ -36,13 +36,13 @@ LAUGHS = (
 
 
 def run_gkxl(*args: str | Path, cwd: Path) -> tuple[int, str, int]:
-    """The real command in a new process: exit code, its output, and the process's peak memory in MB."""
+    """The real command in a new process: exit code, its output, and the peak memory in MB of it or of its workers."""
     code = (
         "import resource, sys\n"
         "from gkxl.cli.app import app\n"
         "try:\n    app(sys.argv[1:], prog_name='gkxl')\n"
         "except SystemExit as e:\n"
-        "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+        "    rss = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) // 1024\n"
         "    print(f'@@RSS {rss}', file=sys.stderr)\n"
         "    raise\n"
     )
