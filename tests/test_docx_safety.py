@@ -36,13 +36,13 @@ LAUGHS = (
 
 
 def run_gkxl(*args: str | Path, cwd: Path) -> tuple[int, str, int]:
-    """The real command in a new process: exit code, its output, and the peak memory in MB of it or of its workers."""
+    """The real command in a new process: exit code, its output, and the process's peak memory in MB."""
     code = (
         "import resource, sys\n"
         "from gkxl.cli.app import app\n"
         "try:\n    app(sys.argv[1:], prog_name='gkxl')\n"
         "except SystemExit as e:\n"
-        "    rss = max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) // 1024\n"
+        "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
         "    print(f'@@RSS {rss}', file=sys.stderr)\n"
         "    raise\n"
     )
@@ -134,6 +134,7 @@ def test_the_bomb_is_refused_by_import_from_its_header(bomb, tmp_path):
     code, text, rss = run_gkxl("import", bomb, "-o", tmp_path / "out.json", cwd=tmp_path)
     line = one_error_line(text)
     assert code == 2 and bomb.name in line and "压缩炸弹" in line and "word/document.xml" in line, text
+    assert "声明 190 MB" in line  # refused from the zip's directory: nothing was inflated
     assert rss < 150, f"{rss} MB: the bomb was inflated"
     assert not (tmp_path / "out.json").exists()
 
@@ -141,7 +142,7 @@ def test_the_bomb_is_refused_by_import_from_its_header(bomb, tmp_path):
 def test_the_bomb_is_refused_as_previous_year_report(bomb, tmp_path):
     code, text, rss = run_gkxl("check", DEMO, "--previous", bomb, cwd=tmp_path)
     line = one_error_line(text)
-    assert code == 2 and bomb.name in line and "压缩炸弹" in line, text
+    assert code == 2 and bomb.name in line and "压缩炸弹" in line and "声明 190 MB" in line, text
     assert rss < 150, f"{rss} MB: the bomb was inflated"
 
 
@@ -149,7 +150,7 @@ def test_the_bomb_is_refused_as_reference_document(bomb, tmp_path):
     target = tmp_path / "报告.docx"
     code, text, rss = run_gkxl("report", DEMO, "-o", target, "--reference", bomb, cwd=tmp_path)
     line = one_error_line(text)
-    assert code == 2 and bomb.name in line and "压缩炸弹" in line and "样式参考文档" in line, text
+    assert code == 2 and bomb.name in line and "压缩炸弹" in line and "样式参考文档" in line and "声明 190 MB" in line, text
     assert rss < 150, f"{rss} MB: the bomb was inflated"
     assert not target.exists()
 
@@ -266,8 +267,9 @@ def test_the_bomb_in_collects_previous_folder_is_named_and_the_round_goes_on(bom
     roster = tmp_path / "名单.csv"
     roster.write_text(f"单位名称\n{report.agency}\n", encoding="utf-8")
     code, text, rss = run_gkxl("collect", inbox, "--roster", roster, "--year", "2023", "--previous", previous,
-                               "-o", tmp_path / "输出", cwd=tmp_path)
+                               "--jobs", "1", "-o", tmp_path / "输出", cwd=tmp_path)
     assert code in (0, 1), text
     assert "压缩炸弹" in text and f"{report.agency}2022.docx" in text, text
+    assert "声明 190 MB" in text, text  # refused from the zip's directory, in the worker, before inflating
     assert rss < 150, f"{rss} MB: the bomb was inflated"
     assert "Traceback" not in text
