@@ -199,3 +199,19 @@ def localize_usage_errors() -> None:
 
     rich_utils.rich_format_error = rich_format_error
     ce.UsageError.show = _show  # the plain (non-rich) path
+
+    # Errors raised while a command's options are parsed carry no context: take the command being parsed, so the
+    # line names it ("gkxl import -h", not "gkxl -h").
+    original_init = ce.UsageError.__init__
+
+    def init(self, message, ctx=None):
+        if ctx is None:
+            try:
+                from typer._click.globals import get_current_context
+
+                ctx = get_current_context(silent=True)
+            except ImportError:  # pragma: no cover
+                ctx = None
+        original_init(self, message, ctx)
+
+    ce.UsageError.__init__ = init

@@ -31,8 +31,8 @@ CASES = [
     (["collect", "收件箱", "--roster", "名单.csv", "--jobs", "abc"], "错误：--jobs/-j 的值“abc”无效：应为整数（运行“gkxl collect -h”查看用法）"),
     (["collect", "收件箱", "--roster", "名单.csv", "--jobs", "0"], "错误：--jobs/-j 的值“0”无效：应不小于 1（运行“gkxl collect -h”查看用法）"),
     (["template", "--year", "2023.5"], "错误：--year/-y 的值“2023.5”无效：应为整数（运行“gkxl template -h”查看用法）"),
-    (["import", "a.docx", "--year"], "错误：选项 --year 后面需要一个值（运行“gkxl -h”查看用法）"),
-    (["demo", "--force=yes"], "错误：选项 --force 不接受值（运行“gkxl -h”查看用法）"),
+    (["import", "a.docx", "--year"], "错误：选项 --year 后面需要一个值（运行“gkxl import -h”查看用法）"),
+    (["demo", "--force=yes"], "错误：选项 --force 不接受值（运行“gkxl demo -h”查看用法）"),
     (["export", "a.xlsx", "b.xlsx", "-o", "c.json"], "错误：多余的参数“b.xlsx”（含空格的文件名请加引号）（运行“gkxl export -h”查看用法）"),
 ]
 
