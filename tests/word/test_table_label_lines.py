@@ -117,3 +117,29 @@ def test_the_issue_examples_are_whole(pdfs):
     assert printed["自然人"] == ["自然人"]
     assert printed["1.本机关不掌握相关政府信息"] == ["1.本机关不掌握相关政府信息"]
     assert printed[VERTICAL] == list(VERTICAL)  # the tall label: one character a line, top to bottom
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+from gkxl.word.ooxml import mm_to_twips  # noqa: E402
+from gkxl.word.tables import label_lines  # noqa: E402
+
+ALL_LABELS = sorted({lab.text for f in all_formats() for t in f.tables for lab in t.labels})
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=hs.sampled_from(ALL_LABELS), width_mm=hs.floats(min_value=8, max_value=160), size=hs.sampled_from([9.0, 10.5]))
+def test_label_lines_keep_the_text_and_break_only_between_words(text, width_mm, size):
+    """Whatever the cell width, the lines hold the label exactly; a label split in lines is split only where allowed,
+    into lines that fit and hold two characters or more (else it is left whole to the renderer)."""
+    lines = label_lines(text, mm_to_twips(width_mm), size)
+    assert "".join(lines) == text
+    if len(lines) > 1:
+        room = (mm_to_twips(width_mm) - 2 * 57) / (size * 20)
+        at = 0
+        for line in lines[:-1]:
+            at += len(line)
+            assert at in allowed_breaks(text), (text, lines)
+        assert all(len(line) >= 2 for line in lines), lines
+        assert all(sum(0.5 if ord(c) < 0x2000 else 1 for c in line) <= room for line in lines), (room, lines)
