@@ -101,6 +101,7 @@ class SafeZip:
             raise InputError(DAMAGED, file=self.source) from None
         try:
             self.names = self._check_entries()
+            self.xml_names = self._xml_parts()
         except BaseException:
             self._zip.close()
             raise
@@ -129,6 +130,39 @@ class SafeZip:
         if total > self.max_total:
             raise InputError(f"压缩包解压后过大（各部件共 {_size(total)}，上限 {_size(self.max_total)}），{BOMB}", file=self.source)
         return names
+
+    def _xml_parts(self) -> set[str]:
+        """Lower-case names of the parts a reader parses as XML: by suffix, and by [Content_Types].xml (a part named
+        "x.dat" may be declared XML there, and python-docx or openpyxl would parse it); their declared sizes checked."""
+        xml = {n for n in self.names if n.endswith(XML_SUFFIXES)}
+        ct = self.stored_name("[Content_Types].xml")
+        if ct is not None:
+            try:
+                root = self.xml(ct)
+            except InputError as exc:
+                if "DOCTYPE" in exc.message:
+                    raise
+                root = None  # a damaged content-types part: the reader says so in its own words
+            defaults: dict[str, str] = {}
+            overrides: dict[str, str] = {}
+            for el in root if root is not None else ():
+                tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+                if tag == "Default":
+                    defaults[(el.get("Extension") or "").lower()] = el.get("ContentType") or ""
+                elif tag == "Override":
+                    overrides[(el.get("PartName") or "").lstrip("/").lower()] = el.get("ContentType") or ""
+            for name in self.names:
+                ctype = overrides.get(name) or defaults.get(name.rsplit(".", 1)[-1] if "." in name else "", "")
+                if ctype.lower().endswith("xml"):
+                    xml.add(name)
+        for name in xml:
+            info = self._zip.getinfo(self.names[name])
+            if info.file_size > self.max_part:
+                raise InputError(
+                    f"压缩包中的部件“{info.filename}”解压后过大（声明 {_size(info.file_size)}，上限 {_size(self.max_part)}），{BOMB}",
+                    file=self.source,
+                )
+        return xml
 
     def has(self, part: str) -> bool:
         return part.lstrip("/").lower() in self.names
@@ -176,7 +210,8 @@ class SafeZip:
         for info in self._zip.infolist():
             if info.is_dir():
                 continue
-            out[info.filename] = self.read(info.filename, limit=self.max_part if info.filename.lower().endswith(XML_SUFFIXES) else self.max_total)
+            lower = info.filename.replace("\\", "/").lstrip("/").lower()
+            out[info.filename] = self.read(info.filename, limit=self.max_part if lower in self.xml_names else self.max_total)
         return out
 
     def events(self, part: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, object]]:
@@ -210,7 +245,7 @@ class SafeZip:
     def scan_all(self) -> None:
         """Parse every XML part once (safely), so that a later reader (openpyxl, python-docx) meets no hostile XML."""
         for lower, name in self.names.items():
-            if lower.endswith(XML_SUFFIXES):
+            if lower in self.xml_names:
                 for _ in self.events(name):
                     pass
 

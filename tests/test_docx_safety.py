@@ -273,3 +273,29 @@ def test_the_bomb_in_collects_previous_folder_is_named_and_the_round_goes_on(bom
     assert "声明 190 MB" in text, text  # refused from the zip's directory, in the worker, before inflating
     assert rss < 150, f"{rss} MB: the bomb was inflated"
     assert "Traceback" not in text
+
+
+def test_a_main_part_under_another_name_is_checked_as_xml(tmp_path):
+    """The rels may point python-docx at "word/body.dat", declared XML in [Content_Types].xml: it is an XML part
+    for the limits and the DTD check too, whatever its name."""
+    src = good_docx(tmp_path / "好.docx")
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["word/body.dat"] = with_dtd(parts.pop("word/document.xml"))
+    parts["word/document.xml"] = parts["word/body.dat"].split(b"]>", 1)[1]  # a harmless decoy under the usual name
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b'PartName="/word/document.xml"', b'PartName="/word/body.dat"')
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(b'Target="word/document.xml"', b'Target="word/body.dat"')
+    path = tmp_path / "改名.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    with pytest.raises(InputError, match="不安全的 XML 实体声明") as exc:
+        import_file(path)
+    assert "word/body.dat" in str(exc.value) and path.name in str(exc.value)
+    # and by size: the same part 30 MB of XML, declared, is refused from the directory
+    parts["word/body.dat"] = b"<w:document>" + os.urandom(15 << 20).hex().encode() + b"</w:document>"  # ratio about 2
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    with pytest.raises(InputError, match="word/body.dat.*声明 30 MB"):
+        import_file(path)
