@@ -6,6 +6,8 @@ report of a previous year given as .docx, and the style reference of `gkxl repor
 
 - the zip's directory is read first: the number of entries, each part's declared inflated size, each part's
   compression ratio and the declared total are checked against limits, so a zip bomb is refused from its header;
+- the XML parts are those named .xml/.rels/.vml and those [Content_Types].xml declares XML (a reader follows the
+  content types, not the names), each held to the per-part limit;
 - a part is inflated through `Capped`, which stops at the limit, so a header that lies about a size gains nothing;
 - XML is parsed by lxml with entities never resolved, no DTD loaded, no network; a part that declares a DOCTYPE
   (where entity declarations such as a "billion laughs" live) is refused outright, whatever its entities are.
