@@ -54,11 +54,17 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    import zipfile
     from zipfile import BadZipFile
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from .ooxml_safe import SafeZip
+
+    if zipfile.is_zipfile(path):  # zip bombs and DTDs refused before openpyxl reads a part
+        with SafeZip(path, what="名单文件") as z:
+            z.scan_all()
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError) as exc:

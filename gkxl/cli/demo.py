@@ -13,7 +13,7 @@ from rich.table import Table
 from ..errors import InputError
 from ..fsio import exists, is_dir, make_dir, write_bytes, write_text
 from ..model import Report, report_from_json, report_to_json
-from ..office import convert, find_soffice
+from ..office import find_soffice
 from .common import EXIT_OK, handle_errors, out
 
 DEFAULT_DIR = "gkxl-demo"
@@ -69,7 +69,12 @@ def demo(
     pdf_note = ""
     if find_soffice() is not None:
         try:
-            written.append(("PDF（LibreOffice 转换）", convert(docx, "pdf", outdir)))
+            from ..word.pdf import substitutes_line, to_pdf
+
+            converted = to_pdf(docx, docx.with_suffix(".pdf"), force=True)  # fonts substituted by role where missing
+            written.append(("PDF（LibreOffice 转换）", converted.path))
+            if converted.substitutes:
+                pdf_note = "提示：" + substitutes_line(converted.substitutes)
         except InputError as exc:
             pdf_note = f"未生成 PDF：{exc.message}"
     else:

@@ -95,7 +95,9 @@ def report(
     if pdf:
         if find_soffice() is None:
             raise fail(f"未安装 LibreOffice，未生成 PDF（Word 报告已生成：{target}）；可在 Word/WPS 中打开后另存为 PDF", EXIT_UNUSABLE)
-        from ..word.pdf import to_pdf
+        from ..word.pdf import substitutes_line, to_pdf
 
-        to_pdf(target, pdf_target, force=force)
+        converted = to_pdf(target, pdf_target, force=force)
+        if converted.substitutes:
+            err.print(f"[yellow]提示：[/]{escape(substitutes_line(converted.substitutes))}")
         out.print(f"已生成 PDF：{escape(str(pdf_target))}")

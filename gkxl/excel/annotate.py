@@ -68,7 +68,8 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         marked += 1
     with atomic_path(out, force=force) as tmp:
         try:
-            wb.save(tmp)
+            with _schema_font_order():
+                wb.save(tmp)
         except OSError as exc:
             raise write_error(exc, out) from None
     return marked
@@ -89,3 +90,24 @@ def _fit_narrative_rows(wb) -> None:
             need = narrative_row_height(value)
             if (dim.height or 0) < need:
                 dim.height = need
+
+
+# CT_Font's children in the order of the OOXML schema; openpyxl writes name and family first, which Excel's
+# validator (and openxml-audit) reject as "unexpected element".
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+               "family", "charset", "scheme")
+
+
+class _schema_font_order:
+    """While saving, openpyxl writes each <font>'s children in schema order."""
+
+    def __enter__(self):
+        from openpyxl.styles.fonts import Font
+
+        self.saved = Font.__elements__
+        Font.__elements__ = tuple(e for e in _FONT_ORDER if e in self.saved)
+
+    def __exit__(self, *exc):
+        from openpyxl.styles.fonts import Font
+
+        Font.__elements__ = self.saved

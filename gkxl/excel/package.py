@@ -7,9 +7,9 @@ checks need, in one pass per sheet:
 
 - the file's magic bytes first (`sniff`), then a zip is looked into (an .xlsb, an .ods, a Word document,
   or no workbook at all);
-- every zip entry's declared size, the total and the compression ratio are checked against limits, and every
-  part is read through a streaming cap, so a header that lies about its size cannot inflate more;
-- XML is parsed by lxml with entities never resolved, no DTD, no network; a part declaring a DOCTYPE is refused;
+- the zip limits and the safe XML parsing are gkxl.ooxml_safe's, shared with every .docx reader: every entry's
+  declared size, the total and the compression ratio are checked before anything is inflated, every part is read
+  through a streaming cap, and a part declaring a DOCTYPE is refused;
 - `xl/workbook.xml` (sheet names, states, targets, date1904), its rels, the shared strings (plain and rich
   text, without phonetic runs), the styles (which number formats are dates) and each needed sheet's cells:
   per cell its A1 position (also for cells written without `r`), type, text, formula and whether it shows a date.
@@ -21,34 +21,21 @@ from __future__ import annotations
 
 import posixpath
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
-
-from lxml import etree
 
 from ..errors import InputError
+from ..ooxml_safe import MAX_ENTRIES, MAX_PART, MAX_RATIO, MAX_TOTAL, RATIO_FLOOR, SafeZip  # noqa: F401 (limits re-exported)
 from .numfmt import DATE_FORMAT_IDS, UNKNOWN_FORMAT, builtin_format, is_date_format
 from .sniff import MB, sniff
 
-MAX_PART = 20 * MB  # inflated size of any one part
-MAX_TOTAL = 200 * MB  # inflated size of all parts together, as declared
-MAX_RATIO = 500  # compression ratio of a part larger than RATIO_FLOOR: deflate cannot exceed ~1030
-RATIO_FLOOR = 1 * MB
-MAX_ENTRIES = 5000
 MAX_CELLS = 100_000  # cells of one sheet; the template's largest sheet has a few hundred
 MAX_STRINGS = 200_000
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def _parser_kwargs() -> dict:
-    return dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_blank_text=False)
 
 
 @dataclass(frozen=True)
@@ -134,21 +121,6 @@ def _text_of(el) -> str:
     return unescape("".join(parts))
 
 
-class _Capped:
-    """A read-only stream that refuses to deliver more than `limit` bytes (the inflated size of one part)."""
-
-    def __init__(self, raw: IO[bytes], limit: int, part: str, source: str):
-        self.raw, self.limit, self.part, self.source, self.count = raw, limit, part, source, 0
-
-    def read(self, n: int = -1) -> bytes:
-        want = self.limit + 1 - self.count if n is None or n < 0 else min(n, self.limit + 1 - self.count)
-        data = self.raw.read(max(want, 0)) if want > 0 else b""
-        self.count += len(data)
-        if self.count > self.limit:
-            raise InputError(f"部件“{self.part}”解压后超过 {self.limit // MB} MB，可能是恶意文件（压缩炸弹），已拒绝读取", file=self.source)
-        return data
-
-
 class Package:
     """An opened xlsx package. Use `open_package(path)`; parts are inflated only when asked for."""
 
@@ -156,12 +128,9 @@ class Package:
         self.path = Path(path)
         self.source = str(path)
         sniff(self.path)
+        self._zip = SafeZip(self.path, name=self.source, what="工作簿", save_as=".xlsx")
         try:
-            self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-            raise InputError("文件不完整或已损坏（压缩包无法打开），请重新保存或重新发送", file=self.source) from None
-        try:
-            self._names = self._check_entries()
+            self._names = self._zip.names
             self._workbook_part = self._find_workbook()
             self.sheets, self.date1904 = self._read_workbook()
         except BaseException:
@@ -171,84 +140,21 @@ class Package:
         self._date_styles: frozenset[int] | None = None
         self._style_formats: list[str] = []  # cellXfs index → number format code
 
-    # The zip --------------------------------------------------------------------------------------------
-
-    def _check_entries(self) -> dict[str, str]:
-        infos = self._zip.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise InputError(f"压缩包内文件过多（{len(infos)} 个），不是 gkxl 填报模板", file=self.source)
-        total = 0
-        names: dict[str, str] = {}
-        for info in infos:
-            if info.file_size > MAX_PART:
-                raise InputError(
-                    f"压缩包中的部件“{info.filename}”解压后过大（声明 {info.file_size // MB} MB，上限 {MAX_PART // MB} MB），"
-                    "可能是恶意文件（压缩炸弹），已拒绝读取",
-                    file=self.source,
-                )
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise InputError(
-                    f"压缩包中的部件“{info.filename}”压缩比异常（{info.file_size // max(info.compress_size, 1)} 倍），"
-                    "可能是恶意文件（压缩炸弹），已拒绝读取",
-                    file=self.source,
-                )
-            total += info.file_size
-            names[info.filename.replace("\\", "/").lstrip("/").lower()] = info.filename
-        if total > MAX_TOTAL:
-            raise InputError(f"压缩包解压后总大小过大（{total // MB} MB），可能是恶意文件，已拒绝读取", file=self.source)
-        return names
+    # The zip (checked and capped by gkxl.ooxml_safe) ------------------------------------------------------
 
     def has(self, part: str) -> bool:
-        return part.lstrip("/").lower() in self._names
-
-    def _stream(self, part: str, limit: int = MAX_PART) -> _Capped:
-        name = self._names.get(part.lstrip("/").lower())
-        if name is None:
-            raise InputError(f"工作簿缺少部件“{part}”（文件不完整或已损坏）", file=self.source)
-        info = self._zip.getinfo(name)
-        if info.flag_bits & 0x1:
-            raise InputError("压缩包设置了密码，无法读取；请取消密码后另存为 .xlsx 再提交", file=self.source)
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise InputError(f"部件“{part}”使用了不支持的压缩方式，不是 Excel 保存的工作簿", file=self.source)
-        try:
-            raw = self._zip.open(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-            raise InputError("文件不完整或已损坏（压缩包无法打开），请重新保存或重新发送", file=self.source) from None
-        return _Capped(raw, limit, part, self.source)
+        return self._zip.has(part)
 
     def _events(self, part: str, events: tuple[str, ...] = ("end",)) -> Iterator[tuple[str, object]]:
         """Parse one part incrementally and safely; a DOCTYPE (possible entity declarations) is refused."""
-        stream = self._stream(part)
-        checked = False
-        try:
-            for event, el in etree.iterparse(stream, events=("start", *events), **_parser_kwargs()):
-                if not checked:
-                    checked = True
-                    if el.getroottree().docinfo.doctype:
-                        raise InputError(f"部件“{part}”含有不安全的 XML 实体声明（DOCTYPE），已拒绝读取", file=self.source)
-                if event in events:
-                    yield event, el
-        except InputError:
-            raise
-        except etree.XMLSyntaxError as exc:
-            raise InputError(f"部件“{part}”不是有效的 XML（{exc.msg}），文件可能已损坏", file=self.source) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
-            raise InputError("文件不完整或已损坏（解压失败），请重新保存或重新发送", file=self.source) from None
+        return self._zip.events(part, events)
 
     def _whole(self, part: str):
-        last = None
-        for _event, el in self._events(part, ("end",)):
-            last = el
-        if last is None:
-            raise InputError(f"部件“{part}”是空的", file=self.source)
-        return last.getroottree().getroot()
+        return self._zip.xml(part)
 
     def scan_all(self) -> None:
         """Parse every XML part once (safely), so that a later reader (openpyxl) meets no hostile XML."""
-        for lower, name in self._names.items():
-            if lower.endswith((".xml", ".rels", ".vml")):
-                for _ in self._events(name):
-                    pass
+        self._zip.scan_all()
 
     # The workbook ---------------------------------------------------------------------------------------
 

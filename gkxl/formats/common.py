@@ -42,7 +42,27 @@ SEC3_COLUMNS = (
     ("other_org", "其他"),
     ("total", "总计"),
 )
-SEC3_WIDTHS = (10.0, 20.0, 48.0) + (11.0,) * 7
+# Label columns: the tall 三、本年度办理结果 one character wide, （三）不予公开 in two lines (after its ordinal), the
+# items on one line up to 13 characters; 自然人 on one line, the other heads in lines of two characters, and 总计
+# wide enough for five digits. Long labels break only where LINE_BREAKS allows (see breakable).
+SEC3_WIDTHS = (7.0, 18.5, 53.5, 13.5) + (10.4,) * 5 + (11.4,)
+
+# Where a label too long for one printed line may end a line between words, beside its punctuation: marked with "|"
+# in the label's one definition (breakable strips the marks), positions by label text. gkxl/word/tables.py uses it.
+LINE_BREAKS: dict[str, tuple[int, ...]] = {}
+
+
+def breakable(marked: str) -> str:
+    """The label without its "|" marks; the marked positions are recorded in LINE_BREAKS."""
+    parts = marked.split("|")
+    text = "".join(parts)
+    positions, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        positions.append(at)
+    LINE_BREAKS[text] = tuple(positions)
+    return text
+
 
 RESULTS = "三、本年度办理结果"
 _REFUSED = "（三）不予公开"
@@ -70,7 +90,7 @@ SEC3_HEAD: tuple[AppRow, ...] = (
     ("not_processed.duplicate", RESULTS, _NOT_PROCESSED, "2.重复申请"),
     ("not_processed.publication", RESULTS, _NOT_PROCESSED, "3.要求提供公开出版物"),
     ("not_processed.excessive", RESULTS, _NOT_PROCESSED, "4.无正当理由大量反复申请"),
-    ("not_processed.confirmation", RESULTS, _NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息"),
+    ("not_processed.confirmation", RESULTS, _NOT_PROCESSED, breakable("5.要求|行政机关|确认或|重新出具|已获取信息")),
 )
 SEC3_TAIL: tuple[AppRow, ...] = (
     ("results_total", RESULTS, "（七）总计", None),

@@ -33,8 +33,8 @@ SEC2 = disclosure_table(
 
 SEC3, SEC3_EQUATIONS = c.applications(
     (
-        ("other.no_correction", c.RESULTS, c.OTHER_HANDLING, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("other.unpaid_fee", c.RESULTS, c.OTHER_HANDLING, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        ("other.no_correction", c.RESULTS, c.OTHER_HANDLING, c.breakable("1.申请人|无正当理由|逾期|不补正、行政机关|不再处理|其政府信息公开申请")),
+        ("other.unpaid_fee", c.RESULTS, c.OTHER_HANDLING, c.breakable("2.申请人|逾期|未按收费通知|要求缴纳费用、行政机关|不再处理|其政府信息公开申请")),
         ("other.other", c.RESULTS, c.OTHER_HANDLING, "3.其他"),
     )
 )

@@ -2,39 +2,52 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..ooxml_safe import SafeZip
 from .tokens import Token
 
 MAX_PARTS = 2000
 LAYOUT_TEXT = 200  # no cell of the official tables holds this much text; a cell that does is layout
 MAX_UNPACKED = 200 * 1024 * 1024  # declared uncompressed size of all parts: a bigger .docx is a zip bomb, not a report
+NOT_DOCX = "不是有效的 .docx 文件（无法打开；旧版 .doc 请在 Word 或 WPS 中另存为 .docx）"
 
 
-def check_zip(path: Path) -> None:
-    """Refuse a file that is not a .docx package, or whose parts would unpack to an unreasonable size."""
+def check_zip(path: Path) -> bytes:
+    """The bytes of a .docx package, refused before anything is inflated if it is no .docx or a zip bomb.
+
+    gkxl.ooxml_safe checks every part's declared size, its compression ratio and the total from the zip's
+    directory, and every XML part is parsed once safely (a DOCTYPE refused) before python-docx sees the file.
+    """
+    source = str(path)
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError):
-        raise InputError("不是有效的 .docx 文件（无法打开；旧版 .doc 请在 Word 或 WPS 中另存为 .docx）", file=str(path)) from None
-    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED:
-        raise InputError("文件解压后过大，不是正常的 Word 文档", file=str(path))
-    if "word/document.xml" not in names:
-        raise InputError("不是 Word 文档（.docx 中没有正文部分）", file=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法打开文件（{exc.strerror or exc}）", file=source) from None
+    try:
+        zipfile.ZipFile(io.BytesIO(data)).close()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError):
+        raise InputError(NOT_DOCX, file=source) from None
+    with SafeZip(data, name=source, what="Word 文档", save_as=".docx", max_total=MAX_UNPACKED) as z:
+        if len(z.names) > MAX_PARTS:
+            raise InputError(f"压缩包内文件过多（{len(z.names)} 个），不是正常的 Word 文档", file=source)
+        if not z.has("word/document.xml"):
+            raise InputError("不是 Word 文档（.docx 中没有正文部分）", file=source)
+        z.scan_all()
+    return data
 
 
 def docx_tokens(path: Path) -> list[Token]:
-    check_zip(path)
+    data = check_zip(path)
     import docx
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise InputError(f"无法读取 Word 文档（{type(exc).__name__}）", file=str(path)) from None
 

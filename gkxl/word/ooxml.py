@@ -62,7 +62,10 @@ def to_xml(root: etree._Element) -> bytes:
 
 
 def parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, etree.XMLParser(remove_blank_text=False, resolve_entities=False))
+    """A part of a package gkxl reads or writes, parsed safely (no DTD, no entities: gkxl.ooxml_safe)."""
+    from ..ooxml_safe import parse_xml
+
+    return parse_xml(data)
 
 
 def read_zip(data: bytes) -> dict[str, bytes]:

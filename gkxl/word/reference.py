@@ -33,6 +33,7 @@ from .ooxml import (
 )
 
 ENV_REFERENCE = "GKXL_REFERENCE_DOCX"
+MAX_REFERENCE_BYTES = 50 * 1024 * 1024  # the bundled one is some 10 KB; one with a logo image a few MB
 
 _CT = {
     "main": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -173,11 +174,17 @@ def _read(path: str, mtime_ns: int, size: int) -> bytes:
 
 def reference_bytes(path: str | Path | None = None) -> bytes:
     """The reference document's bytes, read once per process (per path and modification time)."""
+    import stat as stat_
+
     p = reference_path(path)
     try:
         stat = p.stat()
     except OSError:
         raise InputError("找不到样式参考文档（.docx）", file=str(p)) from None
+    if not stat_.S_ISREG(stat.st_mode):  # a folder, a FIFO or a device: never read (a FIFO would block)
+        raise InputError("样式参考文档应为 .docx 文件，这不是普通文件", file=str(p))
+    if stat.st_size > MAX_REFERENCE_BYTES:
+        raise InputError(f"样式参考文档过大（{stat.st_size // (1024 * 1024)} MB），不是 gkxl 的样式参考文档", file=str(p))
     return _read(str(p.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
@@ -316,43 +323,172 @@ def _resolve_fonts(styles: etree._Element) -> dict[str, dict[str, str]]:
     return out
 
 
+# Names Word, WPS and LibreOffice show for the built-in styles in a Chinese interface (a reference saved there may
+# carry them in w:name), and the styles' English built-in names.
+LOCALIZED_NAMES = {
+    st.S_NORMAL: ("Normal", "正文"),
+    st.S_H1: ("heading 1", "标题 1"),
+    st.S_H2: ("heading 2", "标题 2"),
+    st.S_SIGNATURE: (),
+    st.S_TABLE_GRID: ("Table Grid", "网格型", "表格网格"),
+}
+# The style references inside WordprocessingML parts that name a style by its id.
+_STYLE_REFS = ("basedOn", "next", "link", "pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink")
+
+
+def _name_key(name: str) -> str:
+    """A style name as compared: full-width folded, spaces removed, case ignored ("Heading 1" = "heading1")."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _wanted_names() -> dict[str, set[str]]:
+    """For each style gkxl writes, the names (keys) it may carry in a reference document."""
+    out: dict[str, set[str]] = {}
+    for s in st.PARAGRAPH_STYLES:
+        names = {s.name, *LOCALIZED_NAMES.get(s.id, ())}
+        if s.alias:
+            names.add(s.alias)
+        out[s.id] = {_name_key(n) for n in names}
+    out[st.S_TABLE_GRID] = {_name_key(n) for n in LOCALIZED_NAMES[st.S_TABLE_GRID]}
+    return out
+
+
+def style_ids_by_name(styles: etree._Element) -> dict[str, str]:
+    """gkxl's style id → the id the reference gives that style, found by its name (or aliases), else by its id.
+
+    LibreOffice keeps the names of the styles it saves but renumbers their ids (公文标题 becomes "Style12"), Word in a
+    Chinese interface may show 标题 1 for heading 1: the name is what a person edited, so the name decides.
+    """
+    by_key: dict[tuple[str, str], str] = {}
+    ids: set[tuple[str, str]] = set()
+    for style in styles.iter(w("style")):
+        sid = style.get(w("styleId")) or ""
+        kind = style.get(w("type")) or "paragraph"
+        ids.add((kind, sid))
+        keys = []
+        name = style.find(w("name"))
+        if name is not None and name.get(w("val")):
+            keys.append(_name_key(name.get(w("val"))))
+        aliases = style.find(w("aliases"))
+        if aliases is not None and aliases.get(w("val")):
+            keys += [_name_key(a) for a in re.split(r"[,，]", aliases.get(w("val"))) if a.strip()]
+        for k in keys:
+            by_key.setdefault((kind, k), sid)
+    found: dict[str, str] = {}
+    for our_id, keys in _wanted_names().items():
+        kind = "table" if our_id == st.S_TABLE_GRID else "paragraph"
+        hit = next((by_key[(kind, k)] for k in sorted(keys) if (kind, k) in by_key), None)
+        if hit is None and (kind, our_id) in ids:
+            hit = our_id
+        if hit is not None:
+            found[our_id] = hit
+    return found
+
+
+def _id_remap(styles: etree._Element, found: dict[str, str]) -> dict[str, str]:
+    """Old id → new id so that each found style gets gkxl's id; a style in the way is moved to a free id."""
+    remap = {old: new for new, old in found.items() if old != new}
+    if not remap:
+        return {}
+    ids = {s.get(w("styleId")) for s in styles.iter(w("style"))}
+    taken = set(ids) | set(found)
+    for new in list(remap.values()):
+        if new in ids and new not in remap:  # another style already has the id gkxl needs: give it another
+            n = 1
+            while f"{new}Ref{n}" in taken:
+                n += 1
+            remap[new] = f"{new}Ref{n}"
+            taken.add(remap[new])
+    return remap
+
+
+def _apply_remap(root: etree._Element, remap: dict[str, str]) -> bool:
+    changed = False
+    refs = {w(t) for t in _STYLE_REFS}
+    for e in root.iter():
+        if e.tag == w("style"):
+            key = w("styleId")
+        elif e.tag in refs:
+            key = w("val")
+        else:
+            continue
+        v = e.get(key)
+        if v in remap:
+            e.set(key, remap[v])
+            changed = True
+    return changed
+
+
 @lru_cache(maxsize=8)
-def _prepare(data_key: str, data: bytes, fonts_key: tuple[tuple[str, str], ...]) -> Prepared:
+def _prepare(data_key: str, data: bytes, fonts_key: tuple[tuple[str, str], ...], source: str = "") -> Prepared:
+    from ..ooxml_safe import checked_parts, parse_xml
+
+    def bad(message: str) -> InputError:
+        return InputError(f"样式参考文档{message}", file=source)
+
     try:
-        entries = read_zip(data)
-        root_rels = parse(entries["_rels/.rels"])
-    except Exception:
-        raise InputError("样式参考文档不是有效的 .docx 文件") from None
+        entries = checked_parts(data, name=source, what="样式参考文档")
+    except InputError as exc:
+        if "压缩包无法打开" in exc.message:
+            raise bad("不是有效的 .docx 文件（无法打开）") from None
+        raise InputError(f"样式参考文档无法使用：{exc.message}", file=source) from None
+    if "_rels/.rels" not in entries:
+        raise bad("不是有效的 .docx 文件（缺少 _rels/.rels）")
+
+    def xml(part: str) -> etree._Element:
+        try:
+            return parse_xml(entries[part], part, source)
+        except InputError as exc:
+            raise InputError(f"样式参考文档无法使用：{exc.message}", file=source) from None
+
+    root_rels = xml("_rels/.rels")
     main = next((r.get("Target") for r in root_rels if r.get("Type") == REL_OFFICE_DOCUMENT), None)
     if main is None or _part_name("", main) not in entries:
-        raise InputError("样式参考文档缺少正文部分，不是有效的 .docx 文件")
+        raise bad("缺少正文部分，不是有效的 .docx 文件")
     main = _part_name("", main)
-    mapping = dict(fonts_key)
-    for name in list(entries):
-        if name.endswith(".xml") and (name.startswith("word/") or name.startswith(main.rsplit("/", 1)[0] + "/")):
-            entries[name] = rename_fonts(entries[name], mapping)
     rels_part = rels_of(main)
-    rels = parse(entries.get(rels_part, to_xml(_rels([]))))
+    rels = xml(rels_part) if rels_part in entries else _rels([])
     styles_target = next((r.get("Target") for r in rels if r.get("Type") == REL_STYLES), None)
-    if styles_target is None:
-        raise InputError("样式参考文档没有样式部分（styles.xml）")
-    styles = parse(entries[_part_name(main, styles_target)])
-    run_fonts = _resolve_fonts(styles)
-    missing = [s.name for s in st.PARAGRAPH_STYLES if s.id not in run_fonts]
+    styles_part = _part_name(main, styles_target) if styles_target is not None else None
+    if styles_part is None or styles_part not in entries:
+        raise bad("没有样式部分（styles.xml）")
+    folder = main.rsplit("/", 1)[0] + "/"
+    wordml = [n for n in entries if n.endswith(".xml") and (n.startswith("word/") or n.startswith(folder))]
+
+    # Styles by name: a reference re-saved by LibreOffice or WPS has other ids for the same styles.
+    styles = xml(styles_part)
+    found = style_ids_by_name(styles)
+    missing = [s.name for s in st.PARAGRAPH_STYLES if s.id not in found]
     if missing:
-        raise InputError(f"样式参考文档缺少这些样式：{'、'.join(missing)}（请在 gkxl 生成的参考文档上修改，不要删除样式）")
-    theme_left = [s.get(w("styleId")) for s in styles.iter(w("style")) for rf in s.iter(w("rFonts")) if any(rf.get(w(t)) for t in THEME_SLOTS)]
-    if theme_left:
-        # A restyled reference may have picked theme fonts again; they would override the named fonts in LibreOffice.
-        for rf in styles.iter(w("rFonts")):
-            for t in THEME_SLOTS:
-                rf.attrib.pop(w(t), None)
-        entries[_part_name(main, styles_target)] = to_xml(styles)
-    document = parse(entries[main])
+        raise bad(f"缺少这些样式：{'、'.join(missing)}（请在 gkxl 生成的参考文档上修改，不要删除或改名样式）")
+    remap = _id_remap(styles, found)
+    if remap:
+        for name in wordml:
+            if name == styles_part:
+                continue
+            part = xml(name)
+            if _apply_remap(part, remap):
+                entries[name] = to_xml(part)
+        _apply_remap(styles, remap)
+    if st.S_TABLE_GRID not in found:  # the tables' borders: gkxl's own table style where the reference lost it
+        styles.append(st.styles_xml().find(f"{w('style')}[@{w('styleId')}='{st.S_TABLE_GRID}']"))
+    # A restyled reference may have picked theme fonts again; they would override the named fonts in LibreOffice.
+    for rf in styles.iter(w("rFonts")):
+        for t in THEME_SLOTS:
+            rf.attrib.pop(w(t), None)
+    entries[styles_part] = to_xml(styles)
+
+    mapping = dict(fonts_key)
+    for name in wordml:
+        entries[name] = rename_fonts(entries[name], mapping)
+    run_fonts = _resolve_fonts(parse_xml(entries[styles_part], styles_part, source))
+    document = xml(main)
     body = document.find(w("body"))
     sect = body.find(w("sectPr")) if body is not None else None
     if sect is None:
-        raise InputError("样式参考文档缺少页面设置（sectPr）")
+        raise bad("缺少页面设置（sectPr）")
     return Prepared(entries, main, rels_part, document, sect, run_fonts)
 
 
@@ -360,4 +496,4 @@ def prepared(reference: str | Path | None = None, fonts: dict[str, str] | None =
     """The reference document ready for the writer, cached per process (per file, content and font names)."""
     data = reference_bytes(reference)
     key = hashlib.sha1(data).hexdigest()
-    return _prepare(key, data, tuple(sorted((fonts or {}).items())))
+    return _prepare(key, data, tuple(sorted((fonts or {}).items())), str(reference_path(reference)))
