@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..ooxml_safe import MAX_ENTRIES, MAX_PART, MAX_RATIO, MAX_TOTAL, RATIO_FLOOR, SafeZip  # noqa: F401 (limits re-exported)
 from .numfmt import DATE_FORMAT_IDS, UNKNOWN_FORMAT, builtin_format, is_date_format
-from .sniff import MB, sniff
+from .sniff import sniff
 
 MAX_CELLS = 100_000  # cells of one sheet; the template's largest sheet has a few hundred
 MAX_STRINGS = 200_000
