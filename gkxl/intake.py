@@ -21,17 +21,20 @@ MAX_JSON_BYTES = 20 * 1024 * 1024
 
 def load(path: str | Path) -> Loaded:
     """Read a workbook, a contract JSON or a published report. Unusable input raises InputError (exit 2)."""
+    from .fsio import read_regular, regular_file
+
     p = Path(path)
-    if not p.exists():
-        raise InputError("文件不存在", file=str(p))
-    if p.is_dir():
-        raise InputError("这是一个文件夹，不是文件", file=str(p))
+    try:
+        if p.is_dir():
+            raise InputError("这是一个文件夹，不是文件", file=str(p))
+    except OSError:
+        pass
+    regular_file(p)  # a FIFO or a device would block the reader forever
     suffix = p.suffix.lower()
     if suffix == ".json":
-        if p.stat().st_size > MAX_JSON_BYTES:
-            raise InputError("JSON 文件过大，不是 gkxl 报告数据", file=str(p))
+        data = read_regular(p, MAX_JSON_BYTES, "JSON 文件过大，不是 gkxl 报告数据")
         try:
-            text = p.read_text(encoding="utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("JSON 文件不是 UTF-8 编码", file=str(p)) from None
         report, found = report_from_json(text, source=str(p))
