@@ -178,7 +178,7 @@ def value_finding(spec: Format, cid: str, raw: str, problem: str) -> Finding:
 MAX_JSON_DEPTH = 64  # a report document is 3 levels deep; anything far deeper is not one
 
 
-def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> object:
+def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> object:  # what: "JSON 文件", "正文 JSON"
     """Parse JSON text as every JSON input is parsed: Decimal fractions, no float; depth capped before parsing
     (100,000 nested brackets never reach the parser's recursion); a lone surrogate (\\ud800) refused.
     InputError naming the source otherwise."""
@@ -188,7 +188,7 @@ def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> obj
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise _fail(source, f"不是有效的{what}（{exc.msg}，第{exc.lineno}行）") from None
+        raise _fail(source, f"不是有效的 {what}（{exc.msg}，第{exc.lineno}行）".replace("  ", " ")) from None
     except RecursionError:
         raise _fail(source, f"{what}嵌套过深，不是 gkxl 报告数据") from None
     except ValueError:  # an integer of thousands of digits: beyond the int conversion limit of Python

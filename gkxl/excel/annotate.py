@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding, Severity
-from ..fsio import atomic_path, exists, write_error
+from ..fsio import exists, write_bytes
 from .package import open_package
 
 FILL = {Severity.MANDATORY: "FFC7CE", Severity.VERIFY: "FFEB9C", Severity.HINT: "DDEBF7"}
@@ -27,6 +28,34 @@ def comment_text(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
+def guard(pkg) -> None:
+    """Refuse a package openpyxl should not load: any sheet with more cells than check reads in one sheet
+    (counted streaming, stopping at the limit), any hostile XML part (scan_all)."""
+    from .package import MAX_CELLS, _local
+
+    for info in pkg.sheets:
+        if info.part is None or not pkg.has(info.part):
+            continue
+        seen = 0
+        for _event, el in pkg._events(info.part):
+            if _local(el.tag) == "c":
+                seen += 1
+                if seen > MAX_CELLS:
+                    raise InputError(
+                        f"含有过多单元格（超过 {MAX_CELLS} 个），无法生成标注副本；检查结果不受影响",
+                        file=pkg.source, sheet=info.name,
+                    )
+            if _local(el.tag) in ("c", "row"):
+                el.clear()
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+    parts = {info.part.lower() for info in pkg.sheets if info.part}
+    for lower, name in pkg._names.items():
+        if lower.endswith((".xml", ".rels", ".vml")) and lower not in parts:
+            for _ in pkg._events(name):
+                pass
+
+
 def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, force: bool = False) -> int:
     """Write a copy of src to out with the findings' cells highlighted and commented; returns how many cells.
 
@@ -39,9 +68,10 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
     src, out = Path(src), Path(out)
     if exists(out) and out.resolve() == src.resolve():
         raise InputError("标注副本不能覆盖被检查的文件，请换一个输出文件名", file=str(out))
-    # openpyxl reads every part: let the strict reader see them first (sizes, DOCTYPE), as it did for the checks.
+    # openpyxl reads every part: let the strict reader see them first, with check's limits (sizes, ratios,
+    # DOCTYPE, cells per sheet), so a sheet check never reads cannot cost more here than check would allow.
     with open_package(src) as pkg:
-        pkg.scan_all()
+        guard(pkg)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.sheet and f.cell:
@@ -65,9 +95,9 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         comment.width, comment.height = 360, min(600, 80 + 40 * len(group))
         cell.comment = comment
         marked += 1
-    with atomic_path(out, force=force) as tmp:
-        try:
-            wb.save(tmp)
-        except OSError as exc:
-            raise write_error(exc, out) from None
+    # Saved in memory, then written in one plain write: openpyxl writing to a file on a full disk leaves a zip
+    # that fails again (with a traceback) when the interpreter collects it.
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_bytes(out, buf.getvalue(), force=force)
     return marked
