@@ -106,9 +106,12 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     from .rules.context import make
     from .word.writer import build_report
 
+    from .fsio import _test_pause
+
     p = Path(path)
     stat = os.stat(p)
     digest = sha256_of(p)
+    _test_pause("check")
     try:
         loaded = load(p)
     except InputError as exc:
@@ -474,14 +477,19 @@ def run_collect(
     make_dir(out.resolve().parent)
     with FolderLock(out.resolve()):
         notices = recover(out.resolve())
-        check_replaceable(out, force=force)
+        try:
+            check_replaceable(out, force=force)
+        except InputError as exc:  # what recover did must still be said
+            if notices:
+                exc.message = "；".join(notices) + "。" + exc.message
+            raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
-                             narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names)
-    result.notices[:0] = notices
+                             narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
+                             notices=notices)
     return result
 
 
-def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names) -> CollectResult:
+def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices) -> CollectResult:
     import shutil
 
     from .excel.status import write_status_workbook
@@ -546,7 +554,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         missing = [u.unit for u in units if u not in passed]
         lower_missing = {u.unit: list(u.used.summary_missing) for u in passed if u.used.summary_missing}
         result = CollectResult(year, units, unmatched, included, [], None, out, previous_ignored, unused,
-                               missing, lower_missing, deadline=deadline)
+                               missing, lower_missing, deadline=deadline, notices=list(notices))
         if passed:
             total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
             total.narrative = dict(narrative or {})

@@ -118,7 +118,7 @@ def _write_batch(folder: Path, files: dict) -> None:
     import shutil
     import tempfile
 
-    from ..fsio import write_error
+    from ..fsio import _test_pause, write_error
 
     make_dir(folder.parent if folder.parent != Path("") else Path("."))
     fresh = not exists(folder)
@@ -134,6 +134,7 @@ def _write_batch(folder: Path, files: dict) -> None:
                 (stage / name).write_bytes(make())
             except OSError as exc:
                 raise write_error(exc, folder / name) from None
+            _test_pause("batch")
         mask = os.umask(0)
         os.umask(mask)
         if fresh:  # one rename puts the whole batch in place
@@ -155,6 +156,7 @@ def _write_batch(folder: Path, files: dict) -> None:
             if old is not None:
                 os.replace(target, old)
             os.replace(stage / name, target)
+            _test_pause("batch-move")
         moved.clear()
     except BaseException:
         for target, old in reversed(moved):  # put back what was there before this batch
