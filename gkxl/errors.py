@@ -8,9 +8,12 @@ MAX_QUOTE = 50  # characters of a quoted raw value shown in a message
 _QUOTED = re.compile(r"“([^“”]{%d,})”" % (MAX_QUOTE + 1))
 
 
+_CUT = re.compile(r"…（共\d+字）$")
+
+
 def quote(text: str) -> str:
-    """A raw value as a message quotes it: cut to MAX_QUOTE characters, its full length said."""
-    return text if len(text) <= MAX_QUOTE else f"{text[:MAX_QUOTE]}…（共{len(text)}字）"
+    """A raw value as a message quotes it: cut to MAX_QUOTE characters, its full length said (cut once only)."""
+    return text if len(text) <= MAX_QUOTE or _CUT.search(text) else f"{text[:MAX_QUOTE]}…（共{len(text)}字）"
 
 
 def shorten_quotes(message: str) -> str:
