@@ -167,10 +167,20 @@ def test_roster_types(tmp_path):
 
 def test_a_fifo_roster_is_refused_not_waited_on(tmp_path):
     import os
+    import signal
+
+    def hung(*_):
+        raise AssertionError("reading a FIFO roster blocked")
 
     os.mkfifo(tmp_path / "名单.csv")
-    with pytest.raises(InputError, match="管道"):
-        read_roster(tmp_path / "名单.csv")
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)  # a hang fails the test instead of blocking the suite
+    try:
+        with pytest.raises(InputError, match="管道"):
+            read_roster(tmp_path / "名单.csv")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize(
