@@ -159,3 +159,22 @@ def test_a_bad_deadline_is_one_line(tmp_path):
     roster = roster_csv(tmp_path / "名单.csv", ["甲局"])
     res = collect(box, "--roster", roster, "-o", tmp_path / "o", "--deadline", "明年")
     assert res.exit_code == 2 and "截止日期“明年”无法识别" in res.output
+
+
+def test_every_output_of_a_typed_incomplete_round_passes_the_ooxml_validator(tmp_path):
+    import shutil as sh
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    exe = Path(sys.executable).with_name("openxml-audit")
+    if not exe.exists() and not sh.which("openxml-audit"):
+        pytest.skip("openxml-audit is not installed (pip install '.[test]')")
+    out, _ = county(tmp_path, "示例县", [("办公室", "本级政府办公室"), ("教育局", "部门"), ("甲镇", "乡镇（街道）")], 40, absent=("甲镇",))
+    files = sorted(p for p in out.rglob("*") if p.suffix in (".xlsx", ".docx"))
+    assert {p.name for p in files} >= {"状态.xlsx", "汇总数据.xlsx", "汇总报告.docx", "部门.xlsx", "本级政府办公室.xlsx"}
+    for p in files:
+        res = subprocess.run([str(exe if exe.exists() else "openxml-audit"), str(p)], capture_output=True, text=True)
+        assert res.returncode == 0 and "Errors: 0" in res.stdout, (p.name, res.stdout[-2000:])

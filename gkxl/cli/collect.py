@@ -110,9 +110,9 @@ def collect(
     table = Table(title=f"{year}年报送状态（{len(result.units)}个单位）")
     for col in ("单位", *(("类型",) if typed else ()), "状态", *(("按时",) if due else ()), "说明"):
         table.add_column(col)
-    from ..excel.status import _ordered_units
+    from ..excel.status import ordered_units
 
-    for u in _ordered_units(result):
+    for u in ordered_units(result):
         detail = u.note or "；".join(u.first_messages(1))
         late = ("[red]逾期[/]" if u.late else ("按时" if u.submitted else "—"),) if due else ()
         table.add_row(say(u.unit), *((escape(u.type),) if typed else ()), u.status, *late, say(detail))

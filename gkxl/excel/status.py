@@ -41,7 +41,7 @@ def _when(o: FileOutcome) -> str:
     return dt.datetime.fromtimestamp(o.mtime).strftime("%Y-%m-%d %H:%M:%S") if o.mtime else ""
 
 
-def _ordered_units(result: CollectResult) -> list:
+def ordered_units(result: CollectResult) -> list:
     """Units grouped by 类型 (in roster.UNIT_TYPES order), roster order within a type."""
     from ..roster import UNIT_TYPES
 
@@ -72,7 +72,7 @@ def build_status_workbook(result: CollectResult) -> bytes:
     ws = wb.add_worksheet("报送状态")
     table(ws, UNIT_COLUMNS)
     ws.freeze_panes(1, 1)
-    ordered = _ordered_units(result)
+    ordered = ordered_units(result)
     for row, u in enumerate(ordered, 1):
         counts = u.counts
         text(ws, row, 0, u.unit)
