@@ -176,6 +176,9 @@ def test_workers_die_with_a_killed_collect(tmp_path, inbox, roster):
     assert int(marker.read_text()) in workers and len(workers) >= 2
     kill9(proc)
     assert gone(workers), [w for w in workers if alive(w)]
+    # nothing holds the output's lock any more: the next run goes ahead and cleans up after the killed one
+    again = run("collect", inbox, "--roster", roster, "-o", tmp_path / "结果", "--year", 2023, "--jobs", 1)
+    assert again.returncode == 0 and "已删除上次中断的运行留下的临时文件夹" in again.stdout, again.stderr
 
 
 # 9. file names that are not UTF-8 ----------------------------------------------------------------------------
