@@ -28,27 +28,42 @@ def comment_text(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
+EXTRA_CELLS = 10_000  # cells of the sheets a filer added (check never reads them), all together
+
+
 def guard(pkg) -> None:
-    """Refuse a package openpyxl should not load: any sheet with more cells than check reads in one sheet
-    (counted streaming, stopping at the limit), any hostile XML part (scan_all)."""
+    """Refuse a package openpyxl should not load, before it loads anything: a sheet of the template with more
+    cells than check reads in one sheet, sheets the filer added with more than EXTRA_CELLS cells together
+    (check never reads them: they may not make the copy cost more than check did), any hostile XML part.
+    Cells are counted streaming, stopping at the limit; the zip's sizes and ratios were checked on opening."""
+    from ..formats import all_formats
+    from ..formats.layout import UNITS_SHEET, sheet_order
     from .package import MAX_CELLS, _local
 
+    ours = {name for spec in all_formats() for name in sheet_order(spec)} | {UNITS_SHEET}
+    extra = 0
     for info in pkg.sheets:
         if info.part is None or not pkg.has(info.part):
             continue
         seen = 0
         for _event, el in pkg._events(info.part):
-            if _local(el.tag) == "c":
+            tag = _local(el.tag)
+            if tag == "c":
                 seen += 1
-                if seen > MAX_CELLS:
+                if info.name in ours and seen > MAX_CELLS:
+                    raise InputError(f"含有过多单元格（超过 {MAX_CELLS} 个），无法生成标注副本；检查结果不受影响", file=pkg.source, sheet=info.name)
+                if info.name not in ours and extra + seen > EXTRA_CELLS:
                     raise InputError(
-                        f"含有过多单元格（超过 {MAX_CELLS} 个），无法生成标注副本；检查结果不受影响",
+                        f"不是填报模板的工作表，含有过多单元格（另加的工作表共超过 {EXTRA_CELLS} 个），无法生成标注副本；"
+                        "检查结果不受影响，可删除该工作表后再生成",
                         file=pkg.source, sheet=info.name,
                     )
-            if _local(el.tag) in ("c", "row"):
+            if tag in ("c", "row"):
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]
+        if info.name not in ours:
+            extra += seen
     parts = {info.part.lower() for info in pkg.sheets if info.part}
     for lower, name in pkg._names.items():
         if lower.endswith((".xml", ".rels", ".vml")) and lower not in parts:

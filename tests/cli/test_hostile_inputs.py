@@ -214,6 +214,25 @@ def test_annotate_refuses_a_sheet_bigger_than_check_reads(tmp_path):
     assert res.returncode == 2 and "结论：通过" in res.stdout
     assert "过多单元格" in one_line(res) and "草稿" in res.stderr
     assert not (tmp_path / "标注.xlsx").exists()
+    # a sibling: many small added sheets, each below check's per-sheet limit, together as costly
+    small = tmp_path / "多表.xlsx"
+    small.write_bytes(build_workbook(consistent("甲局", 1), lock_agency=True))
+    wb = openpyxl.load_workbook(small)
+    for i in range(6):
+        ws = wb.create_sheet(f"附表{i}")
+        for _ in range(20):
+            ws.append(list(range(100)))
+    wb.save(small)
+    res = run("check", small, "--annotate", tmp_path / "标注2.xlsx")
+    assert res.returncode == 2 and "另加的工作表共超过" in one_line(res) and "附表5" in res.stderr
+    # a filer's small notes sheet is no reason to refuse
+    notes = tmp_path / "备注.xlsx"
+    notes.write_bytes(build_workbook(consistent("甲局", 1), lock_agency=True))
+    wb = openpyxl.load_workbook(notes)
+    wb.create_sheet("备注").append(["本表为本单位内部备注"])
+    wb.save(notes)
+    res = run("check", notes, "--annotate", tmp_path / "标注3.xlsx")
+    assert res.returncode == 0 and (tmp_path / "标注3.xlsx").exists(), res.stderr
 
 
 @ROOT_ONLY
