@@ -127,27 +127,29 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
         # A report in a format its year does not use (a 2023 report in the 2019 trial format).
         note = f"{year}年度的报告应使用{expected.document}规定的格式，本文件使用的是{report.spec.document}的格式"
         findings.append(make("R-IDENTITY", "format", report.spec, note=note).located(file=name))
-    units, missing = _summary_units(p) if loaded.kind == "xlsx" else ((), ())
+    units, missing, saved = _summary_units(p) if loaded.kind == "xlsx" else ((), (), None)
     if missing:
         findings = [_settle_for_missing(f, len(missing)) for f in findings]
     result = replace(result, file=name, findings=findings)
     outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
-                          summary_units=units, summary_missing=missing)
+                          summary_units=units, summary_missing=missing, saved=saved)
     if _status_of(outcome) == Status.PASSED:
         write_bytes(pending, build_report(report), force=True)
         outcome.pending = pending
     return outcome
 
 
-def _summary_units(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A 汇总数据.xlsx of gkxl collect lists the units it sums (and, when 不完整, those it lacks) on its own sheet."""
+def _summary_units(path: Path) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
+    """What a workbook says besides its report: a 汇总数据.xlsx of gkxl collect lists the units it sums (and, when
+    不完整, those it lacks) on its own sheet; a workbook saved by a person's program says when (docProps)."""
+    from .excel.package import open_package
     from .excel.writer import MISSING_MARK
     from .formats.layout import UNITS_SHEET
-    from .excel.package import open_package
 
     with open_package(path) as pkg:
+        saved = _saved_time(pkg)
         if pkg.sheet(UNITS_SHEET) is None:
-            return (), ()
+            return (), (), saved
         cells = pkg.cells(UNITS_SHEET, max_col=2)
 
     def column(col: int) -> list[str]:
@@ -156,7 +158,31 @@ def _summary_units(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     units = column(0)
     head = (cells.get((0, 1)).value or "") if (0, 1) in cells else ""
     missing = column(1) if head.startswith(MISSING_MARK) else []
-    return tuple(units), tuple(missing)
+    return tuple(units), tuple(missing), saved
+
+
+def _saved_time(pkg) -> float | None:
+    """dcterms:modified of a workbook last saved by Excel, WPS or LibreOffice (not one gkxl wrote), as epoch seconds."""
+    from .excel.package import _local
+
+    if not pkg.has("docProps/core.xml"):
+        return None
+    found: dict[str, str] = {}
+    try:
+        for _event, el in pkg._events("docProps/core.xml"):
+            if _local(el.tag) in ("modified", "lastModifiedBy"):
+                found[_local(el.tag)] = (el.text or "").strip()
+    except InputError:
+        return None
+    if found.get("lastModifiedBy") == "gkxl" or not found.get("modified"):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(found["modified"].replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.timestamp()
 
 
 def _settle_for_missing(f: Finding, n_missing: int) -> Finding:
@@ -410,6 +436,9 @@ def decide(
         if used.mtime:
             status.submitted = dt.datetime.fromtimestamp(used.mtime)
             status.late = is_late(status.submitted, deadline)
+            if status.late and used.saved is not None and not is_late(dt.datetime.fromtimestamp(used.saved), deadline):
+                saved = dt.datetime.fromtimestamp(used.saved).strftime("%Y-%m-%d %H:%M")
+                status.add_note(f"文件修改时间晚于截止日期，但工作簿中记录的保存时间为{saved}（文件可能在复制或下载时改了时间），请核实是否逾期")
         units.append(status)
     return units, unmatched
 
@@ -604,6 +633,7 @@ def summary_json(result: CollectResult) -> str:
             "verdict": o.result.verdict,
             "agency": o.report.agency if o.report else None,
             "year": o.report.year if o.report else None,
+            "saved": dt.datetime.fromtimestamp(o.saved, dt.timezone.utc).isoformat(timespec="seconds") if o.saved else None,
             "summary_of": list(o.summary_units) or None,
             "summary_missing": list(o.summary_missing) or None,
             "findings": [f.to_dict() for f in o.result.findings],

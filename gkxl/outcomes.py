@@ -40,6 +40,7 @@ class FileOutcome:
     pending: str = ""  # the unit's report, written by the worker when the file passed
     summary_units: tuple[str, ...] = ()  # a lower level's 汇总数据.xlsx: the units it sums
     summary_missing: tuple[str, ...] = ()  # ... and the units it says it lacks (不完整)
+    saved: float | None = None  # when a person's spreadsheet program last saved the workbook (docProps), if it says
 
     @property
     def is_summary(self) -> bool:

@@ -178,3 +178,33 @@ def test_every_output_of_a_typed_incomplete_round_passes_the_ooxml_validator(tmp
     for p in files:
         res = subprocess.run([str(exe if exe.exists() else "openxml-audit"), str(p)], capture_output=True, text=True)
         assert res.returncode == 0 and "Errors: 0" in res.stdout, (p.name, res.stdout[-2000:])
+
+
+def test_a_late_file_whose_workbook_was_saved_before_the_deadline_is_late_with_a_note(tmp_path):
+    import os
+    import re
+
+    from workbook_helpers import rezip
+
+    box = tmp_path / "箱"
+    box.mkdir()
+    plain = write(tmp_path / "原.xlsx", consistent("甲局", 1))
+
+    def saved_by_excel(xml: bytes) -> bytes:
+        xml = xml.replace(b"<cp:lastModifiedBy>gkxl</cp:lastModifiedBy>", "<cp:lastModifiedBy>张三</cp:lastModifiedBy>".encode())
+        xml = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", xml)
+        return xml.replace(b"</cp:coreProperties>",
+                           b'<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-29T02:00:00Z</dcterms:modified></cp:coreProperties>')
+
+    rezip(plain, box / "甲局.xlsx", edit={"docProps/core.xml": saved_by_excel})
+    write(box / "乙局.xlsx", consistent("乙局", 2))  # written by gkxl: its document dates say nothing
+    for f in ("甲局.xlsx", "乙局.xlsx"):
+        os.utime(box / f, (LATE, LATE))  # e.g. downloaded from the mail after the deadline
+    roster = roster_csv(tmp_path / "名单.csv", ["甲局", "乙局"])
+    out = tmp_path / "o"
+    res = collect(box, "--roster", roster, "-o", out, "--year", YEAR, "--deadline", "2024-01-31", "--jobs", 1)
+    assert res.exit_code == 0, res.output
+    units = {u["unit"]: u for u in json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))["units"]}
+    assert units["甲局"]["late"] is True and "保存时间为2024-01-29" in units["甲局"]["note"] and "请核实是否逾期" in units["甲局"]["note"]
+    assert units["甲局"]["used"]["saved"] == "2024-01-29T02:00:00+00:00"
+    assert units["乙局"]["late"] is True and units["乙局"]["note"] == "" and units["乙局"]["used"]["saved"] is None
