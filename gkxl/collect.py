@@ -251,7 +251,7 @@ def scan_inbox(
     root = inbox.resolve()
 
     def note(rel: str, why: str) -> None:
-        unused.append(UnusedFile(rel, why, names_in(rel.rsplit("/", 1)[-1], roster)))
+        unused.append(UnusedFile(rel, why, names_in(rel, roster)))
 
     def walk(folder: Path, prefix: str, depth: int) -> None:
         try:
@@ -392,7 +392,7 @@ def decide(
     notes: dict[str, list[str]] = {u: [] for u in roster}
     unmatched: list[FileOutcome] = []
     for o in outcomes:
-        named = names_in(Path(o.name).name, roster)
+        named = names_in(o.name, roster)  # the relative path: a sub-folder named after a unit names it too
         if o.report is not None and o.report.agency in by_unit:
             by_unit[o.report.agency].append(o)
             for other in named:

@@ -293,3 +293,15 @@ def test_report_files_of_units_differing_only_in_case_or_named_like_devices_are_
         stem = f.split(".")[0].upper()
         assert stem not in ("CON", "AUX", "NUL", "LPT1") and not f.endswith((". .docx", "..docx"))
     assert {"_CON.局.docx", "_AUX.教育局.docx", "_NUL.docx", "_LPT1.docx"} <= set(files)
+
+
+def test_an_unreadable_file_in_a_folder_named_after_its_unit_is_that_units(tmp_path, inbox, roster):
+    (inbox / "乙局").mkdir()
+    (inbox / "乙局.xlsx").unlink()
+    (inbox / "乙局" / "年报.xlsx").write_bytes(b"PK\x03\x04 broken")
+    (inbox / "乙局" / "扫描件.pdf").write_bytes(b"%PDF")
+    out = tmp_path / "结果"
+    collect(inbox, "--roster", roster, "-o", out, "--year", 2023, "--jobs", 1)
+    unit = units_of(out)["乙局"]
+    assert unit["status"] == "无法读取" and unit["used"]["file"] == "乙局/年报.xlsx"
+    assert "乙局/扫描件.pdf" in unit["note"]
