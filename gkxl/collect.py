@@ -588,9 +588,13 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
             total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
             total.narrative = dict(narrative or {})
             gaps = result.missing_text()
-            if gaps:  # the Word report says so too, at the head of its first section
+            if gaps:  # the Word report says so too, at the head of its first section (where the cell can hold it)
+                from .excel.cells import MAX_CELL_TEXT
+
                 first = total.spec.section_ids[0]
-                total.narrative[first] = f"（{gaps}。）\n" + total.narrative.get(first, "")
+                marked = f"（{gaps}。）\n" + total.narrative.get(first, "")
+                if len(marked.encode("utf-16-le")) // 2 <= MAX_CELL_TEXT:
+                    total.narrative[first] = marked
             n_missing = len(missing) + sum(len(m) for m in lower_missing.values())
             result.summary_check = mark_incomplete(check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json")), n_missing)
             lacking = list(missing) + [f"{u}：{x}" for u, m in lower_missing.items() for x in m]

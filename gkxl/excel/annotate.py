@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,7 +82,7 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
     from openpyxl.styles import PatternFill
 
     src, out = Path(src), Path(out)
-    if exists(out) and out.resolve() == src.resolve():
+    if exists(out) and (out.resolve() == src.resolve() or os.path.samefile(out, src)):  # a hard link is the same file
         raise InputError("标注副本不能覆盖被检查的文件，请换一个输出文件名", file=str(out))
     # openpyxl reads every part: let the strict reader see them first, with check's limits (sizes, ratios,
     # DOCTYPE, cells per sheet), so a sheet check never reads cannot cost more here than check would allow.

@@ -276,3 +276,13 @@ def test_a_long_raw_value_is_cut_in_the_message(tmp_path):
     assert "五" * 50 + "…（共20000字）" in finding["message"] and len(finding["message"]) < 200
     res = run("check", path)
     assert len(res.stdout) < 5000
+
+
+def test_annotate_never_writes_over_the_checked_file_through_a_hard_link(tmp_path):
+    path = tmp_path / "好.xlsx"
+    path.write_bytes(build_workbook(consistent("甲局", 1), lock_agency=True))
+    before = path.read_bytes()
+    os.link(path, tmp_path / "链接.xlsx")
+    res = run("check", path, "--annotate", tmp_path / "链接.xlsx", "--force")
+    assert res.returncode == 2 and "不能覆盖被检查的文件" in one_line(res)
+    assert path.read_bytes() == before
