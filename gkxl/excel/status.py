@@ -153,6 +153,12 @@ def build_status_workbook(result: CollectResult) -> bytes:
     inc.set_column(0, 0, 40)
     for row, unit in enumerate(result.included, 1):
         text(inc, row, 0, unit)
+    for sheet in wb.worksheets():  # on paper: landscape, all columns on one page wide, the header on every page
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        if sheet is not info:
+            sheet.repeat_rows(0)
     wb.close()
     return buf.getvalue()
 
