@@ -1,8 +1,15 @@
 """The 政务公开办's round: match an inbox of returned files to the roster, check each, report each, and 汇总.
 
-Work per file (read, check, write the unit's report) runs in worker processes; deciding statuses and summing
-runs here. The inbox is only read. Everything is written into a temporary folder beside OUT that replaces
-OUT in one rename at the end, so OUT is either the old one or the complete new one.
+Work per file (read, check, write the unit's report) runs in worker processes that die with the coordinator;
+deciding statuses and summing runs here. The inbox is only read; nothing in it stops the round: a file that
+cannot be read or checked is its unit's status, a file that is not used is listed with why.
+
+OUT is locked for the run (a second collect into it is refused). Everything is written into a temporary folder
+beside OUT that replaces OUT at the end so that at every instant the old or the new OUT stands (fsio.replace_dir);
+leftovers of a killed run are cleaned, or an OUT it left moved aside restored, by the next run, which says so.
+
+Functions for other front ends (the web app) take and return plain data: `scan_inbox`, `decide`, `sum_reports`,
+`subtotals_by_type`, `mark_incomplete`, `run_collect`; the outputs are written by `excel.status` and `summary_json`.
 """
 
 from __future__ import annotations
@@ -10,23 +17,37 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import shutil
-import tempfile
+import signal
+import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
-from .findings import CheckResult, Severity
-from .fsio import sha256_of
+from .findings import CheckResult, Finding, Severity
+from .fsio import display_name, not_regular_reason, printable, sha256_of
 from .model import Report
-from .outcomes import CollectResult, FileOutcome, Status, UnitStatus
+from .outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus, UnusedFile
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
 PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx")  # last year's may be a published report
 SUMMARY_DIR = "汇总"
 REPORTS_DIR = "单位报告"
+SUBTOTALS_DIR = "分类汇总"
+MAX_DEPTH = 16  # sub-folder levels read below the inbox
+
+# Rules whose failure in a 汇总 the missing units' share may explain: 核实 (not 强制) while units are missing.
+SUM_RULES = frozenset({"R-BALANCE", "R-RESULTS-SUM", "R-ROW-TOTAL", "R-SEC4-TOTAL", "R-APPLICANT-SWAP", "R-XYEAR-CARRIED", "R-XYEAR-INFORCE"})
+
+_OTHER_KINDS = {
+    (".zip", ".rar", ".7z", ".tar", ".gz"): "压缩包：请解压后把其中的工作簿放入收件文件夹",
+    (".pdf",): "PDF 文件不能用于汇总：请提交用 gkxl 模板填写的 .xlsx 工作簿",
+    (".docx", ".doc", ".wps", ".rtf", ".odt"): "Word/WPS 文档不能用于汇总：请提交用 gkxl 模板填写的 .xlsx 工作簿",
+    (".bak", ".tmp", ".old", ".wbk"): "备份或临时文件，未读取",
+}
 
 
 # Worker side --------------------------------------------------------------------------------------------------
@@ -34,65 +55,251 @@ REPORTS_DIR = "单位报告"
 _PREVIOUS: dict[str, Report] = {}
 
 
-def _init_worker(previous: dict[str, Report]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives the coordinator: the kernel kills it when the parent dies (Linux prctl)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the prctl took effect
+        os._exit(1)
+
+
+def _init_worker(previous: dict[str, Report], parent: int) -> None:
     global _PREVIOUS
+    _die_with_parent(parent)
     _PREVIOUS = previous
 
 
-def _check_file(path: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
+def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0) -> FileOutcome:
+    return FileOutcome(path, name, digest, mtime, CheckResult(name, error=why), None)
+
+
+def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
-    the coordinator only renames it into place, or drops it when a newer file of the same unit wins)."""
+    the coordinator only renames it into place, or drops it when a newer file of the same unit wins).
+
+    Never raises: whatever goes wrong with this file (unreadable, removed meanwhile, a defect) is its outcome."""
+    from .intake import unreadable
+
+    try:
+        return _check_file_inner(path, name, year, agencies, pending)
+    except InputError as exc:
+        return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
+    except FileNotFoundError:
+        return _failed(path, name, "文件在汇总过程中被移走或删除，未能检查")
+    except OSError as exc:
+        return _failed(path, name, f"文件无法读取（{exc.strerror or type(exc).__name__}）")
+    except Exception as exc:  # a defect of gkxl on this file: the unit's status, never the round's end
+        return _failed(path, name, printable(f"gkxl 检查此文件时出错（{type(exc).__name__}: {str(exc)[:100]}），请将文件反馈给维护人员"))
+
+
+def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
+    from .formats import format_for_year
     from .fsio import write_bytes
     from .intake import check_loaded, load
+    from .rules.context import make
     from .word.writer import build_report
 
+    from .fsio import _test_pause
+
     p = Path(path)
-    stat = p.stat()
+    stat = os.stat(p)
     digest = sha256_of(p)
+    _test_pause("check")
     try:
         loaded = load(p)
     except InputError as exc:
-        return FileOutcome(path, p.name, digest, stat.st_mtime, CheckResult(path, error=exc.message), None)
+        from .intake import unreadable
+
+        return _failed(path, name, printable(unreadable(name, exc).error or exc.message), digest, stat.st_mtime)
     report = loaded.report
     previous = _PREVIOUS.get(report.agency)
     result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
-    outcome = FileOutcome(path, p.name, digest, stat.st_mtime, result, report, wrong_year=report.year != year)
+    findings = [f.located(file=name) if f.file == loaded.source else f for f in result.findings]
+    expected = format_for_year(year) if report.year == year else None
+    if expected is not None and report.format != expected.id and not any(f.key == "R-IDENTITY.format" for f in findings):
+        # A report in a format its year does not use (a 2023 report in the 2019 trial format).
+        note = f"{year}年度的报告应使用{expected.document}规定的格式，本文件使用的是{report.spec.document}的格式"
+        findings.append(make("R-IDENTITY", "format", report.spec, note=note).located(file=name))
+    units, missing, saved = _summary_units(p) if loaded.kind == "xlsx" else ((), (), None)
+    if missing:
+        findings = [_settle_for_missing(f, len(missing)) for f in findings]
+    result = replace(result, file=name, findings=findings)
+    outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
+                          summary_units=units, summary_missing=missing, saved=saved)
     if _status_of(outcome) == Status.PASSED:
         write_bytes(pending, build_report(report), force=True)
         outcome.pending = pending
     return outcome
 
 
-def _load_previous(path: str) -> tuple[str, float, Report | None, str]:
-    """(path, mtime, report, why not usable) for one file of last year's folder."""
+def _summary_units(path: Path) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
+    """What a workbook says besides its report: a 汇总数据.xlsx of gkxl collect lists the units it sums (and, when
+    不完整, those it lacks) on its own sheet; a workbook saved by a person's program says when (docProps)."""
+    from .excel.package import open_package
+    from .excel.writer import MISSING_MARK
+    from .formats.layout import UNITS_SHEET
+
+    with open_package(path) as pkg:
+        saved = _saved_time(pkg)
+        if pkg.sheet(UNITS_SHEET) is None:
+            return (), (), saved
+        cells = pkg.cells(UNITS_SHEET, max_col=2)
+
+    def column(col: int) -> list[str]:
+        return [t for t in ((cells[k].value or "").strip() for k in sorted(cells) if k[1] == col and k[0] > 0) if t]
+
+    units = column(0)
+    head = (cells.get((0, 1)).value or "") if (0, 1) in cells else ""
+    missing = column(1) if head.startswith(MISSING_MARK) else []
+    return tuple(units), tuple(missing), saved
+
+
+def _saved_time(pkg) -> float | None:
+    """dcterms:modified of a workbook last saved by Excel, WPS or LibreOffice (not one gkxl wrote), as epoch seconds."""
+    from .excel.package import _local
+
+    if not pkg.has("docProps/core.xml"):
+        return None
+    found: dict[str, str] = {}
+    try:
+        for _event, el in pkg._events("docProps/core.xml"):
+            if _local(el.tag) in ("modified", "lastModifiedBy"):
+                found[_local(el.tag)] = (el.text or "").strip()
+    except InputError:
+        return None
+    if found.get("lastModifiedBy") == "gkxl" or not found.get("modified"):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(found["modified"].replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.timestamp()
+
+
+def _settle_for_missing(f: Finding, n_missing: int) -> Finding:
+    """In a 汇总 that lacks units, a sum rule's 强制 failure is 核实: the missing share may account for it."""
+    if f.rule in SUM_RULES and f.severity is Severity.MANDATORY:
+        return replace(f, severity=Severity.VERIFY, message=f"{f.message}（汇总不完整，缺少{n_missing}个单位的数据，请核实）")
+    return f
+
+
+def _load_previous(path: str, name: str) -> tuple[str, float, Report | None, str]:
+    """(name, mtime, report, why not usable) for one file of last year's folder."""
     from .intake import load
 
-    p = Path(path)
     try:
-        return path, p.stat().st_mtime, load(p).report, ""
+        mtime = os.stat(path).st_mtime
+        return name, mtime, load(path).report, ""
     except InputError as exc:
-        return path, p.stat().st_mtime, None, exc.message
+        return name, 0.0, None, printable(exc.message)
+    except FileNotFoundError:
+        return name, 0.0, None, "文件在读取过程中被移走或删除"
+    except Exception as exc:
+        return name, 0.0, None, printable(f"读取时出错（{type(exc).__name__}）")
+
+
+@contextmanager
+def worker_pool(jobs: int, previous: dict[str, Report] | None = None) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that die with this one, and are stopped (not waited for) when the round ends early."""
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid()))
+    try:
+        yield pool
+    except BaseException:
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.kill()
+        for proc in procs:
+            proc.join(5)
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 # Coordinator side ---------------------------------------------------------------------------------------------
 
 
+def _kind_reason(suffix: str) -> str:
+    for kinds, why in _OTHER_KINDS.items():
+        if suffix in kinds:
+            return why
+    return "不是工作簿或报告数据文件（应为用 gkxl 模板填写的 .xlsx，或 .json 报告数据），未读取"
+
+
+def scan_inbox(
+    inbox: Path, suffixes: tuple[str, ...] = INBOX_SUFFIXES, what: str = "收件文件夹", roster: Sequence[str] = ()
+) -> tuple[list[tuple[Path, str]], list[UnusedFile]]:
+    """The files of an inbox to read, with their names as shown (relative, decoded), and every entry not read,
+    with why: other kinds of file, hidden and temporary files, symbolic links (never followed), what is not a
+    regular file. Sub-folders are read, as check reads them."""
+    try:
+        if not inbox.is_dir():
+            raise InputError(f"{what}不存在或不是文件夹", file=display_name(inbox))
+    except OSError:
+        raise InputError(f"{what}无法读取", file=display_name(inbox)) from None
+    files: list[tuple[Path, str]] = []
+    unused: list[UnusedFile] = []
+    root = inbox.resolve()
+
+    def note(rel: str, why: str) -> None:
+        unused.append(UnusedFile(rel, why, names_in(rel, roster)))
+
+    def walk(folder: Path, prefix: str, depth: int) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            note(prefix.rstrip("/") or ".", f"文件夹无法读取（{exc.strerror}）")
+            return
+        for entry in entries:
+            rel = prefix + display_name(entry.name)
+            try:
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    inside = target == root or root in target.parents
+                    note(rel, "符号链接，指向收件文件夹中的另一个位置，不重复读取" if inside else "符号链接，指向收件文件夹之外，未读取")
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name.startswith("."):
+                        note(rel + "/", "隐藏文件夹，其中的文件未读取")
+                    elif depth >= MAX_DEPTH:
+                        note(rel + "/", f"文件夹层级超过{MAX_DEPTH}层，其中的文件未读取")
+                    else:
+                        walk(Path(entry.path), rel + "/", depth + 1)
+                    continue
+                why = not_regular_reason(entry.stat(follow_symlinks=False))
+            except OSError:
+                note(rel, "文件在读取过程中被移走或无法访问")
+                continue
+            if why:
+                note(rel, why.lstrip("，"))
+            elif entry.name.startswith((".", "~$")):
+                note(rel, "隐藏文件或临时文件（如 Excel 打开文件时留下的锁定文件），未读取")
+            elif Path(entry.name).suffix.lower() not in suffixes:
+                note(rel, _kind_reason(Path(entry.name).suffix.lower()))
+            else:
+                files.append((Path(entry.path), rel))
+
+    walk(inbox, "", 0)
+    return files, unused
+
+
 def inbox_files(inbox: Path, suffixes: tuple[str, ...] = INBOX_SUFFIXES, what: str = "收件文件夹") -> list[Path]:
-    """The files of an inbox folder (not recursing into sub-folders), hidden and temporary files skipped."""
-    if not inbox.is_dir():
-        raise InputError(f"{what}不存在或不是文件夹", file=str(inbox))
-    return [
-        p for p in sorted(inbox.iterdir())
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in suffixes
-    ]
+    """The files of an inbox folder that are read (sub-folders included); see scan_inbox for the others."""
+    return [p for p, _ in scan_inbox(inbox, suffixes, what)[0]]
 
 
-def check_output_folder(out: Path, *, force: bool, protected: dict[str, Path | None]) -> None:
-    """Refuse an OUT that would destroy anything but an earlier collect output.
-
-    OUT is replaced whole, so it must not be, contain or lie inside the inbox, last year's folder, the roster or
-    the current folder; and with --force only a folder that an earlier collect wrote is replaced.
-    """
+def check_output_place(out: Path, protected: Mapping[str, Path | None]) -> None:
+    """OUT is replaced whole, so it must not be, contain or lie inside the inbox, last year's folder, the roster or
+    the current folder."""
     target = out.resolve()
     for what, path in {**protected, "当前文件夹": Path.cwd()}.items():
         if path is None:
@@ -100,25 +307,28 @@ def check_output_folder(out: Path, *, force: bool, protected: dict[str, Path | N
         p = path.resolve()
         if target == p or target in p.parents or (p.is_dir() and what != "当前文件夹" and p in target.parents):
             raise InputError(f"输出文件夹不能是、包含或位于{what}（{path}）之中：输出文件夹会被整体替换", file=str(out))
-    if out.exists():
+
+
+def check_replaceable(out: Path, *, force: bool) -> None:
+    """An existing OUT is replaced only with --force, and only when an earlier collect wrote it."""
+    if os.path.lexists(out):
         if not force:
             raise InputError("输出文件夹已存在；如需覆盖，请加 --force", file=str(out))
-        if not (out / SUMMARY_DIR / "summary.json").is_file():
+        if out.is_symlink() or not (out / SUMMARY_DIR / "summary.json").is_file():
             raise InputError("这个文件夹不是 gkxl collect 的输出（没有 汇总/summary.json），即使加 --force 也不会覆盖", file=str(out))
 
 
-def unit_report_names(roster: list[str]) -> dict[str, str]:
-    """Each unit's report file name; refused when two units would share one (甲/乙局 and 甲_乙局)."""
-    from .roster import safe_filename
+def check_output_folder(out: Path, *, force: bool, protected: dict[str, Path | None]) -> None:
+    """Refuse an OUT that would destroy anything but an earlier collect output (both checks above)."""
+    check_output_place(out, protected)
+    check_replaceable(out, force=force)
 
-    names: dict[str, str] = {}
-    for unit in roster:
-        name = f"{safe_filename(unit)}.docx"
-        if name in names.values():
-            other = next(u for u, n in names.items() if n == name)
-            raise InputError(f"单位“{other}”和“{unit}”的报告文件名相同（{name}），请在名单中区分")
-        names[unit] = name
-    return names
+
+def unit_report_names(roster: Sequence[str]) -> dict[str, str]:
+    """Each unit's report file name, legal and distinct on every system (see roster.distinct_filenames)."""
+    from .roster import distinct_filenames
+
+    return distinct_filenames(list(roster), ".docx")
 
 
 def previous_reports(
@@ -155,33 +365,81 @@ def _status_of(outcome: FileOutcome) -> str:
     return Status.PASSED
 
 
-def decide(roster: list[str], outcomes: list[FileOutcome]) -> tuple[list[UnitStatus], list[FileOutcome]]:
-    """A status per roster unit, by the files' embedded identity; unreadable files by their file name."""
+def names_in(file_name: str, roster: Sequence[str]) -> tuple[str, ...]:
+    """The roster units a file name names: each unit whose full name it contains, but not a unit whose name is
+    only part of another one named (甲局 inside 甲局办公室)."""
+    found = [u for u in roster if u and u in file_name]
+    return tuple(u for u in found if not any(u != v and u in v for v in found))
+
+
+def decide(
+    roster: Sequence[str],
+    outcomes: list[FileOutcome],
+    *,
+    types: Mapping[str, str] | None = None,
+    unused: Sequence[UnusedFile] = (),
+    deadline: dt.date | None = None,
+) -> tuple[list[UnitStatus], list[FileOutcome]]:
+    """A status per roster unit, by the files' embedded identity; unreadable files by their file name.
+
+    Notes say what a unit should know: other files it sent, a file named after it that holds another unit's
+    identity (noted for both), a file naming it that was not used, being late (deadline: see gkxl.deadline).
+    """
+    from .deadline import is_late
+
+    types = types or {}
     by_unit: dict[str, list[FileOutcome]] = {u: [] for u in roster}
+    notes: dict[str, list[str]] = {u: [] for u in roster}
     unmatched: list[FileOutcome] = []
     for o in outcomes:
+        named = names_in(o.name, roster)  # the relative path: a sub-folder named after a unit names it too
         if o.report is not None and o.report.agency in by_unit:
             by_unit[o.report.agency].append(o)
+            for other in named:
+                if other != o.report.agency:
+                    notes[other].append(f"文件“{o.name}”以本单位命名，但其中的单位是“{o.report.agency}”，已归入该单位")
+                    notes[o.report.agency].append(f"文件“{o.name}”的文件名是另一单位“{other}”的名称，其中的单位是本单位")
         elif o.report is None:
             # An unreadable file has no identity: attribute it by file name only when exactly one unit's name is in it.
-            names = [u for u in roster if u and u in o.name]
-            if len(names) == 1:
-                by_unit[names[0]].append(o)
+            if len(named) == 1:
+                by_unit[named[0]].append(o)
             else:
                 unmatched.append(o)
+                for other in named:
+                    notes[other].append(f"文件“{o.name}”含多个单位的名称，无法读取，未归入任何单位")
         else:
             unmatched.append(o)
+            for other in named:
+                who = o.report.agency or "（未填写单位）"
+                notes[other].append(f"文件“{o.name}”以本单位命名，但其中的单位是名单外的“{who}”，未使用")
+    for f in unused:
+        for other in f.units:
+            notes[other].append(f"文件“{f.name}”以本单位命名，但未使用：{f.reason}")
     units: list[UnitStatus] = []
     for unit in roster:
         files = sorted(by_unit[unit], key=lambda o: (o.mtime, o.name), reverse=True)
+        kind = types.get(unit, NO_TYPE)
         if not files:
-            units.append(UnitStatus(unit, Status.MISSING))
+            status = UnitStatus(unit, Status.MISSING, type=kind)
+            for n in notes[unit]:
+                status.add_note(n)
+            units.append(status)
             continue
         used, others = files[0], files[1:]
-        note = ""
+        status = UnitStatus(unit, _status_of(used), used, others, type=kind)
         if others:
-            note = f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others)
-        units.append(UnitStatus(unit, _status_of(used), used, others, note))
+            status.add_note(f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others))
+        for n in notes[unit]:
+            status.add_note(n)
+        if used.summary_missing:
+            status.add_note(f"提交的是下级汇总，该汇总不完整，缺少：{'、'.join(used.summary_missing)}")
+        if used.mtime:
+            status.submitted = dt.datetime.fromtimestamp(used.mtime)
+            status.late = is_late(status.submitted, deadline)
+            if status.late and used.saved is not None and not is_late(dt.datetime.fromtimestamp(used.saved), deadline):
+                saved = dt.datetime.fromtimestamp(used.saved).strftime("%Y-%m-%d %H:%M")
+                status.add_note(f"文件修改时间晚于截止日期，但工作簿中记录的保存时间为{saved}（文件可能在复制或下载时改了时间），请核实是否逾期")
+        units.append(status)
     return units, unmatched
 
 
@@ -198,9 +456,31 @@ def sum_reports(reports: list[Report], *, agency: str, year: int) -> tuple[Repor
     return Report(spec.id, year, agency, values, meta={"issuer": agency}), incomplete
 
 
+def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int) -> dict[str, Report]:
+    """The sum of each 类型's passing units (types in roster.UNIT_TYPES order); empty when the roster has no types."""
+    from .roster import UNIT_TYPES
+
+    passed = [u for u in units if u.status == Status.PASSED and u.used is not None and u.used.report is not None]
+    if all(u.type == NO_TYPE for u in units):
+        return {}
+    out: dict[str, Report] = {}
+    for kind in (*UNIT_TYPES, NO_TYPE):
+        group = [u.used.report for u in passed if u.type == kind]
+        if group:
+            out[kind] = sum_reports(group, agency=f"{agency}（{kind}）", year=year)[0]
+    return out
+
+
+def mark_incomplete(check: CheckResult, n_missing: int) -> CheckResult:
+    """The 汇总's own check when units are missing: its sum rules 核实, not 强制, for the missing share."""
+    if not n_missing:
+        return check
+    return replace(check, findings=[_settle_for_missing(f, n_missing) for f in check.findings])
+
+
 def run_collect(
     inbox: Path,
-    roster: list[str],
+    roster: Sequence[str],
     out: Path,
     *,
     year: int,
@@ -211,55 +491,87 @@ def run_collect(
     force: bool = False,
     roster_file: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    types: Mapping[str, str] | None = None,
+    deadline: dt.date | None = None,
 ) -> CollectResult:
-    """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes."""
+    """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
+
+    types: each unit's 类型 (roster.UNIT_TYPES); deadline: the last day of submission (gkxl.deadline).
+    Raises InputError only for what stops the round before it starts (OUT, the inbox folder itself).
+    """
+    from .fsio import FolderLock, make_dir, recover
+
+    check_output_place(out, {"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file})
+    report_names = unit_report_names(roster)
+    make_dir(out.resolve().parent)
+    with FolderLock(out.resolve()):
+        notices = recover(out.resolve())
+        try:
+            check_replaceable(out, force=force)
+        except InputError as exc:  # what recover did must still be said
+            if notices:
+                exc.message = "；".join(notices) + "。" + exc.message
+            raise
+        result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
+                             narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
+                             notices=notices)
+    return result
+
+
+def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices) -> CollectResult:
+    import shutil
+
     from .excel.status import write_status_workbook
     from .excel.writer import build_workbook
-    from .fsio import write_bytes, write_text
+    from .formats import format_for_year
+    from .fsio import make_temp_dir, replace_dir, write_bytes, write_error, write_text
     from .intake import Loaded, check_loaded
     from .word.writer import build_report
 
-    check_output_folder(out, force=force, protected={"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file})
-    report_names = unit_report_names(roster)
-    files = inbox_files(inbox)
+    files, unused = scan_inbox(inbox, roster=roster)
     jobs = max(1, jobs or os.cpu_count() or 1)
     tick = progress or (lambda stage, done, total: None)
 
     previous: dict[str, Report] = {}
     previous_ignored: list[tuple[str, str]] = []
     if previous_dir is not None:
-        prev_files = inbox_files(previous_dir, PREVIOUS_SUFFIXES, "上年文件夹")
+        prev_files, prev_unused = scan_inbox(previous_dir, PREVIOUS_SUFFIXES, "上年文件夹")
+        previous_ignored = [(f.name, f.reason) for f in prev_unused]
         loaded_prev = []
-        with ProcessPoolExecutor(jobs) as pool:
-            for i, item in enumerate(pool.map(_load_previous, map(str, prev_files), chunksize=8), 1):
+        with worker_pool(jobs) as pool:
+            items = pool.map(_load_previous, [str(p) for p, _ in prev_files], [n for _, n in prev_files], chunksize=8)
+            for i, item in enumerate(items, 1):
                 loaded_prev.append(item)
                 tick("读取上年数据", i, len(prev_files))
-        previous, previous_ignored = previous_reports(year, loaded_prev)
+        previous, ignored = previous_reports(year, loaded_prev)
+        previous_ignored += ignored
 
     # Objects made so far are never freed before the workers end: keep the collector off them, so forked workers
     # do not copy (and walk) the parent's heap page by page.
     gc.freeze()
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(work, 0o777 & ~mask)  # mkdtemp makes 0700; OUT should have the usual permissions
+    work = make_temp_dir(out.resolve())
     try:
-        (work / SUMMARY_DIR).mkdir()
-        (work / REPORTS_DIR).mkdir()
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous,)) as pool:
+        try:
+            (work / SUMMARY_DIR).mkdir()
+            (work / REPORTS_DIR).mkdir()
+        except OSError as exc:
+            raise write_error(exc, out) from None
+        outcomes: list[FileOutcome] = []
+        with worker_pool(jobs, previous) as pool:
             agencies = tuple(roster)
             futures = [
-                pool.submit(_check_file, str(p), year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"))
-                for i, p in enumerate(files)
+                pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"))
+                for i, (p, name) in enumerate(files)
             ]
-            outcomes = []
-            for i, fut in enumerate(futures, 1):
-                outcomes.append(fut.result())
+            for i, (fut, (p, name)) in enumerate(zip(futures, files), 1):
+                try:
+                    outcomes.append(fut.result())
+                except Exception as exc:  # the worker itself died (memory, a signal): this file's outcome, not the round's
+                    outcomes.append(_failed(str(p), name, f"检查此文件的进程意外退出（{type(exc).__name__}），未能检查"))
                 tick("检查并生成单位报告", i, len(files))
-        units, unmatched = decide(roster, outcomes)
-        passed = [u for u in units if u.status == Status.PASSED]
+        units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline)
+        fmt = format_for_year(year).id
+        passed = [u for u in units if u.status == Status.PASSED and u.used.report.format == fmt]
         for u in passed:
             u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
             os.replace(u.used.pending, work / u.report_file)
@@ -268,45 +580,52 @@ def run_collect(
                 os.remove(o.pending)  # a passing file of a unit whose newer file was used
 
         included = [u.unit for u in passed]
-        incomplete: list[str] = []
-        summary_check = None
-        formats = {u.used.report.format for u in passed}
-        if len(formats) > 1:
-            raise InputError("通过检查的文件采用了不同的报告格式（2019 与 2021），无法汇总：请确认年度", file=str(inbox))
+        missing = [u.unit for u in units if u not in passed]
+        lower_missing = {u.unit: list(u.used.summary_missing) for u in passed if u.used.summary_missing}
+        result = CollectResult(year, units, unmatched, included, [], None, out, previous_ignored, unused,
+                               missing, lower_missing, deadline=deadline, notices=list(notices))
         if passed:
-            total, incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
+            total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
             total.narrative = dict(narrative or {})
-            summary_check = check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json"))
-            write_bytes(work / SUMMARY_DIR / "汇总数据.xlsx", build_workbook(total, lock_agency=True, units=included), force=True)
-            write_bytes(work / SUMMARY_DIR / "汇总报告.docx", build_report(total, draft=not summary_check.passed), force=True)
+            gaps = result.missing_text()
+            if gaps:  # the Word report says so too, at the head of its first section (where the cell can hold it)
+                from .excel.cells import MAX_CELL_TEXT
+
+                first = total.spec.section_ids[0]
+                marked = f"（{gaps}。）\n" + total.narrative.get(first, "")
+                if len(marked.encode("utf-16-le")) // 2 <= MAX_CELL_TEXT:
+                    total.narrative[first] = marked
+            n_missing = len(missing) + sum(len(m) for m in lower_missing.values())
+            result.summary_check = mark_incomplete(check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json")), n_missing)
+            lacking = list(missing) + [f"{u}：{x}" for u, m in lower_missing.items() for x in m]
+            write_bytes(work / SUMMARY_DIR / "汇总数据.xlsx", build_workbook(total, lock_agency=True, units=included, missing=lacking), force=True)
+            write_bytes(work / SUMMARY_DIR / "汇总报告.docx", build_report(total, draft=not result.summary_check.passed), force=True)
+            result.subtotals = subtotals_by_type(units, agency=agency, year=year)
+            if result.subtotals:
+                (work / SUMMARY_DIR / SUBTOTALS_DIR).mkdir()
+                names = unit_report_names(list(result.subtotals))
+                for kind, sub in result.subtotals.items():
+                    members = [u.unit for u in passed if u.type == kind]
+                    data = build_workbook(sub, lock_agency=True, units=members)
+                    write_bytes(work / SUMMARY_DIR / SUBTOTALS_DIR / names[kind].replace(".docx", ".xlsx"), data, force=True)
             tick("汇总", 1, 1)
         if previous_dir is not None:
             for u in units:
                 if u.used is not None and u.used.report is not None and u.unit not in previous:
-                    u.note = "；".join(x for x in (u.note, f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查") if x)
-        result = CollectResult(year, units, unmatched, included, incomplete, summary_check, out, previous_ignored)
+                    u.add_note(f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查")
         write_status_workbook(work / SUMMARY_DIR / "状态.xlsx", result)
         write_text(work / SUMMARY_DIR / "summary.json", summary_json(result), force=True)
-        _replace_dir(work, out)
+        replace_dir(work, out)
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return result
 
 
-def _replace_dir(new: Path, out: Path) -> None:
-    """Put the finished folder in place: the old OUT (only reached with --force) is moved aside first."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-    os.replace(new, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def summary_json(result: CollectResult) -> str:
     import json
+
+    from .values import format_number
 
     def outcome(o: FileOutcome | None) -> dict | None:
         if o is None:
@@ -314,34 +633,60 @@ def summary_json(result: CollectResult) -> str:
         return {
             "file": o.name,
             "sha256": o.sha256,
-            "modified": dt.datetime.fromtimestamp(o.mtime, dt.timezone.utc).isoformat(timespec="seconds"),
+            "modified": dt.datetime.fromtimestamp(o.mtime, dt.timezone.utc).isoformat(timespec="seconds") if o.mtime else None,
             "verdict": o.result.verdict,
             "agency": o.report.agency if o.report else None,
             "year": o.report.year if o.report else None,
+            "saved": dt.datetime.fromtimestamp(o.saved, dt.timezone.utc).isoformat(timespec="seconds") if o.saved else None,
+            "summary_of": list(o.summary_units) or None,
+            "summary_missing": list(o.summary_missing) or None,
             "findings": [f.to_dict() for f in o.result.findings],
             "error": o.result.error,
         }
 
     statuses = Counter(u.status for u in result.units)
+    on_time, total = result.on_time
+    by_type: dict[str, dict] = {}
+    for u in result.units:
+        group = by_type.setdefault(u.type, {"units": 0, "statuses": {s: 0 for s in Status.ALL}, "included": []})
+        group["units"] += 1
+        group["statuses"][u.status] += 1
+        if u.unit in result.included:
+            group["included"].append(u.unit)
+    for kind, sub in result.subtotals.items():
+        values = sub.with_totals()
+        by_type[kind]["subtotal"] = {cid: (format_number(v) if not isinstance(v, int) else v) for cid, v in values.items()}
     doc = {
         "year": result.year,
         "roster": len(result.units),
-        "statuses": {s: statuses.get(s, 0) for s in (Status.PASSED, Status.VERIFY, Status.MANDATORY, Status.WRONG_TEMPLATE, Status.UNREADABLE, Status.MISSING)},
+        "statuses": {s: statuses.get(s, 0) for s in Status.ALL},
+        "complete": result.complete,
+        "missing_units": result.missing,
+        "lower_level_missing": result.lower_missing,
+        "deadline": result.deadline.isoformat() if result.deadline else None,
+        "on_time": {"units": on_time, "of": total, "rate": f"{100 * on_time / total:.2f}%" if total else None} if result.deadline else None,
+        "late": [u.unit for u in result.units if u.late],
         "units": [
             {
                 "unit": u.unit,
+                "type": u.type,
                 "status": u.status,
                 "note": u.note,
                 "report": u.report_file or None,
+                "submitted": u.submitted.isoformat(timespec="seconds") if u.submitted else None,
+                "late": u.late,
                 "used": outcome(u.used),
                 "others": [outcome(o) for o in u.others],
             }
             for u in result.units
         ],
+        "by_type": by_type if any(u.type != NO_TYPE for u in result.units) else None,
         "unmatched": [outcome(o) for o in result.unmatched],
+        "unused": [{"file": f.name, "reason": f.reason, "units": list(f.units)} for f in result.unused],
         "included": result.included,
         "incomplete_cells": result.incomplete,
         "previous_ignored": [{"file": name, "reason": why} for name, why in result.previous_ignored],
         "summary_check": result.summary_check.to_dict() if result.summary_check else None,
+        "notices": result.notices,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return printable(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

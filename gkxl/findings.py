@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 
+from .errors import shorten_quotes
 from .values import format_number
 
 MIN_EXPLANATION = 6  # characters of 说明 that settle a 核实 finding (国家统计局 联网直报 practice)
@@ -34,6 +35,12 @@ class Finding:
     file: str = ""
     sheet: str = ""
     cell: str = ""  # A1 address in the workbook, where there is one
+
+    def __post_init__(self) -> None:
+        # The one place messages are made safe to print: a quoted raw value is cut to about 50 characters.
+        short = shorten_quotes(self.message)
+        if short is not self.message:
+            object.__setattr__(self, "message", short)
 
     @property
     def key(self) -> str:

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,7 +117,241 @@ def write_text(path: str | os.PathLike, text: str, *, force: bool = False) -> Pa
 
 def sha256_of(path: str | os.PathLike) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# Reading: only regular files -----------------------------------------------------------------------------------
+
+_NOT_REGULAR = {
+    stat.S_IFIFO: "是一个管道（FIFO）",
+    stat.S_IFCHR: "是一个设备",
+    stat.S_IFBLK: "是一个设备",
+    stat.S_IFSOCK: "是一个套接字",
+    stat.S_IFDIR: "是一个文件夹",
+}
+
+
+def not_regular_reason(st: os.stat_result) -> str:
+    """Why a file of this stat cannot be read as an input ("" for a regular file)."""
+    if stat.S_ISREG(st.st_mode):
+        return ""
+    return _NOT_REGULAR.get(stat.S_IFMT(st.st_mode), "不是普通文件") + "，不是普通文件，不予读取"
+
+
+def regular_file(path: str | os.PathLike, what: str = "文件") -> os.stat_result:
+    """The stat of an input that must be a regular file; a FIFO or device would block a reader forever."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{what}不存在", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"{what}无法读取（{_REASONS.get(exc.errno or 0) or exc.strerror}）", file=str(path)) from None
+    why = not_regular_reason(st)
+    if why:
+        raise InputError(f"{what}{why}", file=str(path))
+    return st
+
+
+def open_regular(path: str | os.PathLike, what: str = "文件"):
+    """Open an input for reading without ever blocking on it (O_NONBLOCK), refusing what is not a regular file.
+
+    The check is made on the opened file itself, so a file swapped for a FIFO after a stat is still refused.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(f"{what}不存在", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"{what}无法读取（{_REASONS.get(exc.errno or 0) or exc.strerror}）", file=str(path)) from None
+    why = not_regular_reason(os.fstat(fd))
+    if why:
+        os.close(fd)
+        raise InputError(f"{what}{why}", file=str(path))
+    return os.fdopen(fd, "rb")
+
+
+def read_regular(path: str | os.PathLike, limit: int, too_big: str, what: str = "文件") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; InputError otherwise (a FIFO never blocks)."""
+    with open_regular(path, what) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(too_big, file=str(path))
+    return data
+
+
+def display_name(name: str | os.PathLike) -> str:
+    """A file name as a person should see it, always encodable: names that are not UTF-8 (GBK bytes from a
+    Windows zip unpacked on Linux) are decoded as GB18030 where they decode, else shown with \\x escapes."""
+    text = os.fspath(name)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    raw = os.fsencode(text)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
+
+
+def printable(text: str) -> str:
+    """Text with lone surrogates (from broken input) shown as \\udxxx, so it can be written and printed."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+
+
+# A folder of outputs replaced whole (collect's OUT) ---------------------------------------------------------------
+
+TEMP_TAG, OLD_TAG = ".tmp-", ".old-"
+
+
+class FolderLock:
+    """An exclusive lock on an output folder's name (a hidden lock file beside it, flock'ed).
+
+    The lock dies with the process (kill -9 included), so a stale lock never blocks the next run. The lock
+    file is removed when the lock is released.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.path = out.parent / f".{out.name}.lock"
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+            except OSError as exc:
+                raise write_error(exc, self.out) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise InputError("另一个 gkxl collect 正在写入这个输出文件夹，请等它结束后再运行，或换一个输出文件夹", file=str(self.out)) from None
+            try:  # the file may have been removed by the holder that just released it: lock the one that is there
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                self.fd = fd
+                return
+            os.close(fd)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> FolderLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def leftovers(out: Path) -> list[Path]:
+    """Folders an interrupted run left beside OUT: its temporary folder and a moved-aside old OUT."""
+    prefixes = (f".{out.name}{TEMP_TAG}", f".{out.name}{OLD_TAG}")
+    try:
+        entries = list(out.parent.iterdir())
+    except OSError:
+        return []
+    return sorted(p for p in entries if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink())
+
+
+def recover(out: Path) -> list[str]:
+    """Under the lock: put back an OUT that an interrupted replacement left moved aside, remove the other
+    leftovers; what was done, in words."""
+    import shutil
+
+    said: list[str] = []
+    for p in leftovers(out):
+        if OLD_TAG in p.name and not os.path.lexists(out):
+            os.replace(p, out)
+            said.append(f"上次运行在替换输出文件夹时中断，已恢复原来的输出文件夹 {display_name(out)}")
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+            if p.exists():
+                said.append(f"上次中断的运行留下的临时文件夹无法删除，请手动删除：{display_name(p)}")
+            else:
+                said.append(f"已删除上次中断的运行留下的临时文件夹 {display_name(p.name)}")
+    return said
+
+
+def make_temp_dir(out: Path) -> Path:
+    """The folder a new OUT is built in, beside OUT (same file system, so the final rename is atomic)."""
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}{TEMP_TAG}", dir=out.parent))
+        os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes 0700; OUT should have the usual permissions
+    except OSError as exc:
+        raise write_error(exc, out) from None
+    return work
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux") or os.environ.get("GKXL_NO_EXCHANGE"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, getattr(errno, "ENOTSUP", errno.EINVAL)):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _test_pause(point: str) -> None:
+    """A place a test can hold a run (GKXL_TEST_PAUSE=point:marker-file): writes the marker, then waits to be killed."""
+    spec = os.environ.get("GKXL_TEST_PAUSE", "")
+    if spec.partition(":")[0] == point:
+        import time
+
+        Path(spec.partition(":")[2]).write_text(str(os.getpid()))
+        time.sleep(3600)
+
+
+def replace_dir(new: Path, out: Path) -> None:
+    """Put a finished folder in place of OUT so that at every instant the old or the new OUT stands.
+
+    Linux: one atomic exchange, then the old content (now at `new`) is removed. Elsewhere: OUT is moved aside
+    to .OUT.old-… and the new one renamed in; if the run dies between the two, the next run restores it (recover).
+    """
+    import shutil
+
+    _test_pause("replace")
+    try:
+        if os.path.lexists(out):
+            if _exchange(new, out):
+                shutil.rmtree(new, ignore_errors=True)
+                return
+            old = out.with_name(f".{out.name}{OLD_TAG}{os.getpid()}")
+            os.replace(out, old)
+            _test_pause("between")
+            os.replace(new, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(new, out)
+    except OSError as exc:
+        raise write_error(exc, out) from None

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
-from .findings import CheckResult, Finding
+from .findings import CheckResult, Finding, Severity
 from .loaded import Loaded
 from .model import Report, report_from_json
 from .rules import run_rules
@@ -21,17 +21,20 @@ MAX_JSON_BYTES = 20 * 1024 * 1024
 
 def load(path: str | Path) -> Loaded:
     """Read a workbook, a contract JSON or a published report. Unusable input raises InputError (exit 2)."""
+    from .fsio import read_regular, regular_file
+
     p = Path(path)
-    if not p.exists():
-        raise InputError("文件不存在", file=str(p))
-    if p.is_dir():
-        raise InputError("这是一个文件夹，不是文件", file=str(p))
+    try:
+        if p.is_dir():
+            raise InputError("这是一个文件夹，不是文件", file=str(p))
+    except OSError:
+        pass
+    regular_file(p)  # a FIFO or a device would block the reader forever
     suffix = p.suffix.lower()
     if suffix == ".json":
-        if p.stat().st_size > MAX_JSON_BYTES:
-            raise InputError("JSON 文件过大，不是 gkxl 报告数据", file=str(p))
+        data = read_regular(p, MAX_JSON_BYTES, "JSON 文件过大，不是 gkxl 报告数据")
         try:
-            text = p.read_text(encoding="utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("JSON 文件不是 UTF-8 编码", file=str(p)) from None
         report, found = report_from_json(text, source=str(p))
@@ -44,8 +47,56 @@ def load(path: str | Path) -> Loaded:
     if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv") or _looks_like_zip(p):
         from .excel.reader import read_workbook
 
-        return read_workbook(p)
+        return _broken_text(read_workbook(p))
     raise InputError("无法识别的文件类型；请提交 gkxl 模板填写的 .xlsx 文件或报告数据 .json 文件", file=str(p))
+
+
+def _bad_at(text: str) -> int:
+    """1-based position of the first lone surrogate (a character no file can hold: "_xD800_" in a cell), or 0."""
+    for i, ch in enumerate(text, 1):
+        if "\ud800" <= ch <= "\udfff":
+            return i
+    return 0
+
+
+def _broken_text(loaded: Loaded) -> Loaded:
+    """A workbook's texts holding a lone surrogate cannot be written or printed: a 正文 section is not read
+    (R-VALUE naming its cell), the unit or metadata make the file unusable, and quoted raw text is shown escaped."""
+    from .formats.layout import EXPLAIN_SHEET, info_address, narrative_address, section_title
+    from .fsio import printable
+
+    report = loaded.report
+    spec = report.spec
+    src = loaded.source
+    if _bad_at(report.agency):
+        addr = info_address("agency")
+        raise InputError(f"机关全称第{_bad_at(report.agency)}个字符是无效字符，无法读取；请重新输入", file=src, sheet=addr.sheet, cell=addr.a1)
+    for key, value in report.meta.items():
+        if _bad_at(value):
+            addr = info_address(key)
+            raise InputError(f"第{_bad_at(value)}个字符是无效字符，无法读取；请重新输入", file=src, sheet=addr.sheet, cell=addr.a1)
+    for key, value in report.explanations.items():
+        if _bad_at(key) or _bad_at(value):
+            raise InputError(f"说明“{printable(key)[:50]}”中有无效字符，无法读取；请重新输入", file=src, sheet=EXPLAIN_SHEET)
+    found = [
+        replace(f, message=printable(f.message), raw=printable(f.raw) if f.raw else f.raw) if _bad_at(f.message + (f.raw or "")) else f
+        for f in loaded.found
+    ]
+    for sec in spec.sections:
+        text = report.narrative.get(sec.id, "")
+        at = _bad_at(text)
+        if not at:
+            continue
+        del report.narrative[sec.id]
+        addr = narrative_address(spec, sec.id)
+        found.append(Finding(
+            "R-VALUE", f"narrative.{sec.id}", Severity.MANDATORY,
+            f"正文“{section_title(sec)}”第{at}个字符是无效字符（{printable(text[at - 1])}，多见于“_xD800_”这样的转义），"
+            "该部分无法读取；请删除后重新填写",
+            raw=printable(text), file=src, sheet=addr.sheet, cell=addr.a1,
+        ))
+    loaded.found = found
+    return loaded
 
 
 def _looks_like_zip(p: Path) -> bool:

@@ -183,15 +183,69 @@ def value_finding(spec: Format, cid: str, raw: str, problem: str) -> Finding:
     )
 
 
-def report_from_json(text: str, *, source: str = "") -> tuple[Report, list[Finding]]:
-    """Parse contract JSON text; numbers with a fraction are read as Decimal, never as float."""
+MAX_JSON_DEPTH = 64  # a report document is 3 levels deep; anything far deeper is not one
+
+
+def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> object:  # what: "JSON 文件", "正文 JSON"
+    """Parse JSON text as every JSON input is parsed: Decimal fractions, no float; depth capped before parsing
+    (100,000 nested brackets never reach the parser's recursion); a lone surrogate (\\ud800) refused.
+    InputError naming the source otherwise."""
+    depth = _max_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise _fail(source, f"{what}嵌套超过{MAX_JSON_DEPTH}层，不是 gkxl 报告数据")
     try:
         data = json.loads(text, parse_float=Decimal)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise _fail(source, f"不是有效的 JSON 文件（{getattr(exc, 'msg', '嵌套过深')}，第{getattr(exc, 'lineno', '?')}行）") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(source, f"不是有效的 {what}（{exc.msg}，第{exc.lineno}行）".replace("  ", " ")) from None
+    except RecursionError:
+        raise _fail(source, f"{what}嵌套过深，不是 gkxl 报告数据") from None
     except ValueError:  # an integer of thousands of digits: beyond the int conversion limit of Python
         raise _fail(source, "不是有效的 gkxl 报告数据：其中有位数过多的数字（数千位），不可能是报告中的数值") from None
-    return report_from_dict(data, source=source)
+    bad = _lone_surrogate(data)
+    if bad:
+        raise _fail(source, f"{what}中{bad}含有无效的字符（孤立的代理项，\\u 转义写错了），无法使用")
+    return data
+
+
+def _max_depth(text: str) -> int:
+    """The deepest bracket nesting of JSON text, strings skipped (a linear scan, no recursion)."""
+    import re
+
+    depth = deepest = 0
+    for m in re.finditer(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', text):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    return deepest
+        elif tok in "]}":
+            depth -= 1
+    return deepest
+
+
+def _lone_surrogate(data: object, where: str = "") -> str:
+    """Where (a key path) a string of parsed JSON holds a lone surrogate, or ""."""
+    stack = [(data, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return f"“{path}”" if path else "某处文字"
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                if isinstance(k, str) and any("\ud800" <= ch <= "\udfff" for ch in k):
+                    return f"键“{path}”" if path else "某个键"
+                stack.append((v, f"{path}.{k}" if path else str(k)))
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(item))
+    return ""
+
+
+def report_from_json(text: str, *, source: str = "") -> tuple[Report, list[Finding]]:
+    """Parse contract JSON text; numbers with a fraction are read as Decimal, never as float."""
+    return report_from_dict(loads_json(text, source=source), source=source)
 
 
 def report_to_dict(report: Report, *, totals: bool = True) -> dict:

@@ -1,15 +1,19 @@
 """What a collect round produces, as plain data: each file's outcome, each unit's status, the whole round.
 
-Kept apart from collect.py so the writers of its outputs (excel/status.py) depend on the data, not on the runner.
+Kept apart from collect.py so the writers of its outputs (excel/status.py, the web app) depend on the data, not
+on the runner.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import CheckResult, Severity
 from .model import Report
+
+NO_TYPE = "未分类"  # = roster.NO_TYPE (kept here so the data needs no roster import)
 
 
 class Status:
@@ -19,20 +23,37 @@ class Status:
     MANDATORY = "有强制错误"
     VERIFY = "待核实"
     PASSED = "通过"
+    ALL = (PASSED, VERIFY, MANDATORY, WRONG_TEMPLATE, UNREADABLE, MISSING)
 
 
 @dataclass
 class FileOutcome:
     """One inbox file after reading and checking (made in a worker process)."""
 
-    path: str
-    name: str
+    path: str  # as the system names it (may hold undecodable bytes as surrogates)
+    name: str  # as a person reads it: relative to the inbox, GB18030-decoded where the name is not UTF-8
     sha256: str
     mtime: float
     result: CheckResult
     report: Report | None
     wrong_year: bool = False
     pending: str = ""  # the unit's report, written by the worker when the file passed
+    summary_units: tuple[str, ...] = ()  # a lower level's 汇总数据.xlsx: the units it sums
+    summary_missing: tuple[str, ...] = ()  # ... and the units it says it lacks (不完整)
+    saved: float | None = None  # when a person's spreadsheet program last saved the workbook (docProps), if it says
+
+    @property
+    def is_summary(self) -> bool:
+        return bool(self.summary_units)
+
+
+@dataclass
+class UnusedFile:
+    """A file (or folder, link) of the inbox that was not read, and why; the roster units its name names."""
+
+    name: str
+    reason: str
+    units: tuple[str, ...] = ()
 
 
 @dataclass
@@ -43,6 +64,9 @@ class UnitStatus:
     others: list[FileOutcome] = field(default_factory=list)
     note: str = ""
     report_file: str = ""
+    type: str = NO_TYPE
+    submitted: dt.datetime | None = None  # local time of the used file (its modification time)
+    late: bool = False  # submitted after --deadline
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -55,6 +79,10 @@ class UnitStatus:
             return [self.used.result.error]
         return [f.message for f in self.used.result.findings if f.is_open][:n]
 
+    def add_note(self, text: str) -> None:
+        if text and text not in self.note:
+            self.note = "；".join(x for x in (self.note, text) if x)
+
 
 @dataclass
 class CollectResult:
@@ -66,3 +94,28 @@ class CollectResult:
     summary_check: CheckResult | None
     out: Path
     previous_ignored: list[tuple[str, str]] = field(default_factory=list)  # last year's files not used, and why
+    unused: list[UnusedFile] = field(default_factory=list)  # inbox files not read, and why
+    missing: list[str] = field(default_factory=list)  # roster units whose data is not in the 汇总
+    lower_missing: dict[str, list[str]] = field(default_factory=dict)  # a lower level's 汇总 → the units it lacks
+    subtotals: dict[str, Report] = field(default_factory=dict)  # 类型 → the sum of its included units
+    deadline: dt.date | None = None
+    notices: list[str] = field(default_factory=list)  # what the run did besides (a leftover cleaned, OUT restored)
+
+    @property
+    def complete(self) -> bool:
+        """Every roster unit is in the 汇总, and every lower level's 汇总 in it is complete."""
+        return not self.missing and not self.lower_missing
+
+    def missing_text(self) -> str:
+        """不完整 in words, naming every unit missing (a lower level's as 县：某镇), or "" when complete."""
+        parts = list(self.missing) + [f"{u}（其汇总缺少：{'、'.join(m)}）" for u, m in self.lower_missing.items()]
+        if not parts:
+            return ""
+        return f"本汇总不完整：以下单位的数据未纳入——{'、'.join(parts)}"
+
+    @property
+    def on_time(self) -> tuple[int, int]:
+        """(units that submitted by the deadline, roster units); a unit that sent nothing is not on time."""
+        from .deadline import on_time_rate
+
+        return on_time_rate([u.submitted for u in self.units], self.deadline)

@@ -9,9 +9,15 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from .errors import InputError
 
 HEADER = "单位名称"
+TYPE_HEADER = "类型"
+# The kinds of unit a 汇总 covers (issue 12 §5), in the order the status and the subtotals list them.
+UNIT_TYPES = ("本级政府办公室", "部门", "乡镇（街道）", "下级政府", "开发区", "企事业单位")
+NO_TYPE = "未分类"
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in office spreadsheets
 _SPACE = " \t\u3000\u00a0\u200b\ufeff"
 MAX_ROSTER_BYTES = 10 * 1024 * 1024
@@ -38,9 +44,9 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    if path.stat().st_size > MAX_ROSTER_BYTES:
-        raise InputError("名单文件过大，不像单位名单", file=str(path))
-    text = _decode(path.read_bytes(), str(path))
+    from .fsio import read_regular
+
+    text = _decode(read_regular(path, MAX_ROSTER_BYTES, "名单文件过大，不像单位名单"), str(path))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t")
     except csv.Error:
@@ -78,16 +84,48 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         wb.close()
 
 
+@dataclass(frozen=True)
+class RosterEntry:
+    name: str  # as written in the roster
+    type: str  # one of UNIT_TYPES, or NO_TYPE when the roster has no 类型 column or the cell is blank
+    line: int  # the line (CSV) or row (XLSX) it is on
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: width (NFKC: （一） and (一)) and spaces ignored. Names are kept as written."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+_TYPE_KEYS = {name_key(t): t for t in UNIT_TYPES} | {"乡镇": "乡镇（街道）", "街道": "乡镇（街道）", "政府办公室": "本级政府办公室"}
+
+
+def _bad_char(name: str) -> str:
+    """Why a name cannot be a unit's name (a control character or a broken character), or ""."""
+    for i, ch in enumerate(name, 1):
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs") or ch in "\ufffe\uffff":
+            return f"第{i}个字符是不可见的控制字符或无效字符（U+{ord(ch):04X}）"
+    return ""
+
+
 def read_roster(path: str | Path) -> list[str]:
-    """The unit names of a roster, in file order.
+    """The unit names of a roster, in file order (see read_roster_entries)."""
+    return [e.name for e in read_roster_entries(path)]
+
+
+def read_roster_entries(path: str | Path) -> list[RosterEntry]:
+    """The units of a roster, in file order, with their 类型 and line.
 
     A CSV (UTF-8 with or without BOM, or GBK/GB18030) or the first sheet of an .xlsx, with a header cell
-    单位名称 in one of its first rows. Names are stripped of surrounding spaces; fully blank lines are
-    ignored. An empty name or a name given twice is refused with InputError naming the line(s).
+    单位名称 in one of its first rows and optionally a column 类型 (one of UNIT_TYPES). Names are stripped
+    of surrounding spaces; fully blank lines are ignored. Every bad line is named in one InputError, before
+    anything is done with the roster: an empty name, a name given twice or twice but for width and spaces
+    (甲局 / 甲 局, （一） / (一)), a control character, an unknown 类型.
     """
+    from .fsio import regular_file
+
     p = Path(path)
-    if not p.exists():
-        raise InputError("名单文件不存在", file=str(p))
+    regular_file(p, "名单文件")
     suffix = p.suffix.lower()
     if suffix == ".csv" or suffix == ".txt":
         rows: Iterable[tuple[int, list[str]]] = _csv_rows(p)
@@ -98,9 +136,10 @@ def read_roster(path: str | Path) -> list[str]:
     else:
         raise InputError("名单应为 .csv 或 .xlsx 文件", file=str(p))
 
-    column = None
-    names: list[str] = []
-    first_line: dict[str, int] = {}
+    column = type_column = None
+    entries: list[RosterEntry] = []
+    problems: list[str] = []
+    first_line: dict[str, tuple[int, str]] = {}
     seen_rows = 0
     for line, cells in rows:
         if not any(cells):
@@ -109,25 +148,49 @@ def read_roster(path: str | Path) -> list[str]:
             seen_rows += 1
             if HEADER in cells:
                 column = cells.index(HEADER)
+                type_column = cells.index(TYPE_HEADER) if TYPE_HEADER in cells else None
             elif seen_rows >= HEADER_SEARCH_ROWS:
                 break
             continue
         name = cells[column] if column < len(cells) else ""
         if not name:
-            raise InputError(f"第{line}行的单位名称为空", file=str(p))
-        if name in first_line:
-            raise InputError(f"第{first_line[name]}行和第{line}行的单位名称“{name}”重复", file=str(p))
-        first_line[name] = line
-        names.append(name)
+            problems.append(f"第{line}行的单位名称为空")
+            continue
+        why = _bad_char(name)
+        if why:
+            problems.append(f"第{line}行的单位名称{why}")
+            continue
+        key = name_key(name)
+        if key in first_line:
+            other_line, other = first_line[key]
+            if other == name:
+                problems.append(f"第{other_line}行和第{line}行的单位名称“{name}”重复")
+            else:
+                problems.append(f"第{other_line}行“{other}”和第{line}行“{name}”只差全角半角或空格，应为同一单位，请只保留一行")
+            continue
+        first_line[key] = (line, name)
+        kind = NO_TYPE
+        if type_column is not None:
+            raw = cells[type_column] if type_column < len(cells) else ""
+            if raw:
+                kind = _TYPE_KEYS.get(name_key(raw), "")
+                if not kind:
+                    problems.append(f"第{line}行的类型“{raw[:20]}”无效，应为{'、'.join(UNIT_TYPES)}之一")
+                    continue
+        entries.append(RosterEntry(name, kind, line))
     if column is None:
         raise InputError(f"名单缺少表头“{HEADER}”（应在第一行，列名为“{HEADER}”）", file=str(p))
-    if not names:
+    if problems:
+        head = f"名单有{len(problems)}处问题：" if len(problems) > 1 else ""
+        raise InputError(head + "；".join(problems[:20]) + ("……" if len(problems) > 20 else ""), file=str(p))
+    if not entries:
         raise InputError("名单中没有单位", file=str(p))
-    return names
+    return entries
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
+# Windows device names, reserved with any extension too (CON.局.docx is the console); ¹²³ count as digits there.
+_RESERVED = re.compile(r"^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)
 MAX_NAME_CHARS = 60  # 60 CJK characters are 180 bytes in UTF-8, below the 255-byte file name limit with a suffix
 
 
@@ -143,6 +206,40 @@ def safe_filename(name: str) -> str:
         text = text[:MAX_NAME_CHARS].rstrip(" .")
     if not text:
         return "未命名单位"
-    if _RESERVED.match(text):
+    if _RESERVED.match(text.split(".")[0].rstrip(" ")):
         text = "_" + text
     return text
+
+
+def file_key(name: str) -> str:
+    """Two file names that are one file on Windows or macOS (letter case, NFC/NFD) have the same key."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def distinct_filenames(names: list[str], suffix: str) -> dict[str, str]:
+    """A legal file name per name (safe_filename + suffix), distinct on every file system.
+
+    Names that differ only in letter case (ABC局 / abc局) get a number (abc局（2）); names that would become the
+    same file name only by replacing illegal characters (甲/乙局 and 甲_乙局) are refused: the roster should say
+    which is which.
+    """
+    out: dict[str, str] = {}
+    by_exact: dict[str, str] = {}
+    by_key: dict[str, int] = {}
+    for name in names:
+        base = safe_filename(name)
+        candidate = base + suffix
+        if candidate in by_exact:
+            raise InputError(f"单位“{by_exact[candidate]}”和“{name}”的文件名相同（{candidate}），请在名单中区分")
+        by_exact[candidate] = name
+        key = file_key(candidate)
+        if key in by_key:
+            n = by_key[key] + 1
+            while file_key(f"{base}（{n}）{suffix}") in by_key:
+                n += 1
+            by_key[key] = n
+            candidate = f"{base}（{n}）{suffix}"
+            key = file_key(candidate)
+        by_key.setdefault(key, 1)
+        out[name] = candidate
+    return out

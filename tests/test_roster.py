@@ -123,3 +123,93 @@ def test_safe_filename_is_always_one_plain_file_name(name):
     assert not re.search(r'[\\/:*?"<>|\x00-\x1f]', out)
     assert out not in (".", "..") and out == out.strip(" .")
     assert len((out + "_2024_政府信息公开年报填报模板.xlsx").encode("utf-8")) <= 255
+
+
+# issue 10: near-duplicates (15), every bad line at once (7), names Windows and macOS would merge (8) ------------
+
+
+@pytest.mark.parametrize("first,second", [("示例市甲局", "示例市甲 局"), ("示例局（一）", "示例局(一)"), ("示例局１", "示例局1"), ("甲\u3000局", "甲局")])
+def test_near_duplicate_names_are_refused_naming_both_lines(tmp_path, first, second):
+    text = f"单位名称\n{first}\n示例市示例区财政局\n{second}\n"
+    with pytest.raises(InputError) as exc:
+        read_roster(write_csv(tmp_path / "r.csv", text, "utf-8"))
+    msg = str(exc.value)
+    assert "第2行" in msg and "第4行" in msg and first.strip("\u3000") in msg and "全角半角或空格" in msg
+
+
+def test_names_are_kept_as_written(tmp_path):
+    text = "单位名称\n示例局（一）\n示例局(二)\n"
+    assert read_roster(write_csv(tmp_path / "r.csv", text, "utf-8")) == ["示例局（一）", "示例局(二)"]
+
+
+def test_every_bad_line_is_named_at_once(tmp_path):
+    text = "序号,单位名称\n1,甲局\n2,乙\x07局\n3,\n4,甲 局\n5,丙局\x00\n"
+    with pytest.raises(InputError) as exc:
+        read_roster(write_csv(tmp_path / "r.csv", text, "utf-8"))
+    msg = str(exc.value)
+    assert msg.startswith(str(tmp_path / "r.csv")) and "4处问题" in msg
+    assert "第3行" in msg and "U+0007" in msg and "第4行的单位名称为空" in msg and "第2行“甲局”和第5行“甲 局”" in msg
+    assert "第6行" in msg and "U+0000" in msg
+
+
+def test_roster_types(tmp_path):
+    from gkxl.roster import read_roster_entries
+
+    text = "单位名称,类型\n办公室,本级政府办公室\n教育局,部门\n甲镇,乡镇(街道)\n乙街道,街道\n示例县,下级政府\n园区,开发区\n公司,企事业单位\n其他,\n"
+    entries = read_roster_entries(write_csv(tmp_path / "r.csv", text, "utf-8"))
+    assert [(e.name, e.type) for e in entries] == [
+        ("办公室", "本级政府办公室"), ("教育局", "部门"), ("甲镇", "乡镇（街道）"), ("乙街道", "乡镇（街道）"), ("示例县", "下级政府"),
+        ("园区", "开发区"), ("公司", "企事业单位"), ("其他", "未分类"),
+    ]
+    with pytest.raises(InputError, match="第3行的类型“科室”无效"):
+        read_roster_entries(write_csv(tmp_path / "b.csv", "单位名称,类型\n教育局,部门\n甲,科室\n", "utf-8"))
+
+
+def test_a_fifo_roster_is_refused_not_waited_on(tmp_path):
+    import os
+    import signal
+
+    def hung(*_):
+        raise AssertionError("reading a FIFO roster blocked")
+
+    os.mkfifo(tmp_path / "名单.csv")
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)  # a hang fails the test instead of blocking the suite
+    try:
+        with pytest.raises(InputError, match="管道"):
+            read_roster(tmp_path / "名单.csv")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [("CON.局", "_CON.局"), ("AUX.教育局", "_AUX.教育局"), ("nul", "_nul"), ("COM1", "_COM1"), ("lpt9.x", "_lpt9.x"),
+     ("Com¹", "_Com¹"), ("CON .局", "_CON .局"), ("教育局. . ", "教育局"), ("CONTOSO局", "CONTOSO局")],
+)
+def test_reserved_device_names_with_an_extension(name, expected):
+    assert safe_filename(name) == expected
+
+
+def test_names_differing_only_in_case_get_distinct_file_names():
+    from gkxl.roster import distinct_filenames
+
+    names = distinct_filenames(["ABC局", "abc局", "Abc局", "甲局"], ".docx")
+    assert names == {"ABC局": "ABC局.docx", "abc局": "abc局（2）.docx", "Abc局": "Abc局（3）.docx", "甲局": "甲局.docx"}
+    with pytest.raises(InputError, match="甲/乙局"):
+        distinct_filenames(["甲/乙局", "甲_乙局"], ".docx")
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), max_size=8, unique=True))
+def test_distinct_file_names_never_collide_on_windows_or_macos(names):
+    import unicodedata
+
+    from gkxl.roster import distinct_filenames
+
+    try:
+        out = distinct_filenames(names, ".docx")
+    except InputError:
+        return
+    keys = [unicodedata.normalize("NFC", n).casefold() for n in out.values()]
+    assert len(set(keys)) == len(names)

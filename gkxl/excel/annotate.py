@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding, Severity
-from ..fsio import atomic_path, exists, write_error
+from ..fsio import exists, write_bytes
 from .package import open_package
 
 FILL = {Severity.MANDATORY: "FFC7CE", Severity.VERIFY: "FFEB9C", Severity.HINT: "DDEBF7"}
@@ -27,6 +29,49 @@ def comment_text(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
+EXTRA_CELLS = 10_000  # cells of the sheets a filer added (check never reads them), all together
+
+
+def guard(pkg) -> None:
+    """Refuse a package openpyxl should not load, before it loads anything: a sheet of the template with more
+    cells than check reads in one sheet, sheets the filer added with more than EXTRA_CELLS cells together
+    (check never reads them: they may not make the copy cost more than check did), any hostile XML part.
+    Cells are counted streaming, stopping at the limit; the zip's sizes and ratios were checked on opening."""
+    from ..formats import all_formats
+    from ..formats.layout import UNITS_SHEET, sheet_order
+    from .package import MAX_CELLS, _local
+
+    ours = {name for spec in all_formats() for name in sheet_order(spec)} | {UNITS_SHEET}
+    extra = 0
+    for info in pkg.sheets:
+        if info.part is None or not pkg.has(info.part):
+            continue
+        seen = 0
+        for _event, el in pkg._events(info.part):
+            tag = _local(el.tag)
+            if tag == "c":
+                seen += 1
+                if info.name in ours and seen > MAX_CELLS:
+                    raise InputError(f"含有过多单元格（超过 {MAX_CELLS} 个），无法生成标注副本；检查结果不受影响", file=pkg.source, sheet=info.name)
+                if info.name not in ours and extra + seen > EXTRA_CELLS:
+                    raise InputError(
+                        f"不是填报模板的工作表，含有过多单元格（另加的工作表共超过 {EXTRA_CELLS} 个），无法生成标注副本；"
+                        "检查结果不受影响，可删除该工作表后再生成",
+                        file=pkg.source, sheet=info.name,
+                    )
+            if tag in ("c", "row"):
+                el.clear()
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+        if info.name not in ours:
+            extra += seen
+    parts = {info.part.lower() for info in pkg.sheets if info.part}
+    for lower, name in pkg._names.items():
+        if lower.endswith((".xml", ".rels", ".vml")) and lower not in parts:
+            for _ in pkg._events(name):
+                pass
+
+
 def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, force: bool = False) -> int:
     """Write a copy of src to out with the findings' cells highlighted and commented; returns how many cells.
 
@@ -37,11 +82,12 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
     from openpyxl.styles import PatternFill
 
     src, out = Path(src), Path(out)
-    if exists(out) and out.resolve() == src.resolve():
+    if exists(out) and (out.resolve() == src.resolve() or os.path.samefile(out, src)):  # a hard link is the same file
         raise InputError("标注副本不能覆盖被检查的文件，请换一个输出文件名", file=str(out))
-    # openpyxl reads every part: let the strict reader see them first (sizes, DOCTYPE), as it did for the checks.
+    # openpyxl reads every part: let the strict reader see them first, with check's limits (sizes, ratios,
+    # DOCTYPE, cells per sheet), so a sheet check never reads cannot cost more here than check would allow.
     with open_package(src) as pkg:
-        pkg.scan_all()
+        guard(pkg)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.sheet and f.cell:
@@ -66,12 +112,12 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         comment.width, comment.height = 360, min(600, 80 + 40 * len(group))
         cell.comment = comment
         marked += 1
-    with atomic_path(out, force=force) as tmp:
-        try:
-            with _schema_font_order():
-                wb.save(tmp)
-        except OSError as exc:
-            raise write_error(exc, out) from None
+    # Saved in memory, then written in one plain write: openpyxl writing to a file on a full disk leaves a zip
+    # that fails again (with a traceback) when the interpreter collects it.
+    buf = io.BytesIO()
+    with _schema_font_order():
+        wb.save(buf)
+    write_bytes(out, buf.getvalue(), force=force)
     return marked
 
 

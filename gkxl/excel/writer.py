@@ -86,7 +86,12 @@ def identity(report: Report, *, lock_agency: bool, lock_year: bool = True) -> di
     return {k: values[k] for k in IDENTITY_KEYS}
 
 
-def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True, units: Sequence[str] = ()) -> bytes:
+MISSING_MARK = "不完整："  # on the 汇总单位 sheet: the units a 汇总 lacks follow this line
+
+
+def build_workbook(
+    report: Report, *, lock_agency: bool, lock_year: bool = True, units: Sequence[str] = (), missing: Sequence[str] = ()
+) -> bytes:
     """The whole workbook as .xlsx bytes; the same report always gives the same bytes.
 
     report: a blank template is a Report without values; `gkxl fill` passes values, narrative, metadata and
@@ -95,7 +100,8 @@ def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True,
     lock_agency: the unit is prefilled and locked (a template made for one unit).
     lock_year: the year is prefilled and locked (default); False leaves it a blank input (the committed
     blank templates, which serve any year of their format).
-    units: for a 汇总 workbook, the units whose data it sums (listed on their own sheet before the identity).
+    units: for a 汇总 workbook, the units whose data it sums (listed on their own sheet before the identity);
+    missing: the units it lacks (a 汇总 不完整), listed there in column B under a heading beginning with MISSING_MARK.
     """
     spec = report.spec
     agency = clean_text(report.agency, where="机关全称", sheet=INFO_SHEET)
@@ -131,7 +137,7 @@ def build_workbook(report: Report, *, lock_agency: bool, lock_year: bool = True,
     })
     for name in sheet_order(spec):
         if name == IDENTITY_SHEET and units:
-            _write_units(b, units)
+            _write_units(b, units, missing)
         writers[name]()
     for ws in wb.worksheets():
         ws.protect("", PROTECTION)
@@ -150,9 +156,14 @@ def _write_identity(b: Build) -> None:
     ws.very_hidden()
 
 
-def _write_units(b: Build, units: Sequence[str]) -> None:
+def _write_units(b: Build, units: Sequence[str], missing: Sequence[str] = ()) -> None:
     ws = b.wb.add_worksheet(UNITS_SHEET)
     ws.set_column(0, 0, 50)
     ws.write_string(0, 0, f"本汇总数据由以下{len(units)}个单位的报告逐格相加得出", b.st.identity)
     for row, unit in enumerate(units, 1):
         ws.write_string(row, 0, clean_text(unit, where="单位名称", sheet=UNITS_SHEET), b.st.identity)
+    if missing:  # beside the units: column A stays the list of units summed
+        ws.set_column(1, 1, 50)
+        ws.write_string(0, 1, f"{MISSING_MARK}以下{len(missing)}个单位的数据未纳入本汇总", b.st.identity)
+        for row, unit in enumerate(missing, 1):
+            ws.write_string(row, 1, clean_text(unit, where="单位名称", sheet=UNITS_SHEET), b.st.identity)
