@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, collect, demo, export, fill, import_, report, template
+from . import check, collect, demo, export, fill, import_, report, serve, template
 from .localize import localize
 
 localize()
@@ -27,6 +27,7 @@ app.command("report")(report.report)
 app.command("collect")(collect.collect)
 app.command("import")(import_.import_report)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:
