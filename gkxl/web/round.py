@@ -31,7 +31,6 @@ from pathlib import Path
 from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUMMARY_DIR, _status_of, decide
 from ..deadline import LATE, is_late
 from ..errors import InputError
-from ..findings import CheckResult
 from ..model import Report
 from ..outcomes import FileOutcome, Status, UnitStatus
 from ..roster import safe_filename
@@ -154,7 +153,7 @@ class Round:
             hit = self._checked.get(upload.id)
         if hit is not None:
             return hit
-        from ..intake import check_loaded, load
+        from ..intake import check_loaded, load, unreadable
 
         if unit_name is None:
             unit_name = next(u.name for u in self.all_units() if u.id == upload.unit_id)
@@ -162,7 +161,7 @@ class Round:
         try:
             loaded = load(path)
         except InputError as exc:
-            result, report = CheckResult(str(path), error=exc.message), None
+            result, report = unreadable(path, exc), None  # the words of gkxl check: sheet and cell where there is one
         else:
             report = loaded.report
             result = check_loaded(loaded, year=self.year, agencies=(unit_name,))
