@@ -72,7 +72,7 @@ def serve(
     from ..web.app import create_app
     from ..web.links import write_links
     from ..web.round import Round
-    from ..web.storage import Store
+    from ..web.storage import ClosedError, Store
 
     names = read_roster(roster)
     year = year or dt.date.today().year - 1
@@ -112,6 +112,15 @@ def serve(
         import webbrowser
 
         threading.Timer(1.0, lambda: webbrowser.open(office)).start()
+
+    # Resuming: check every kept upload now, in the background, so the office's first look is quick.
+    def warm() -> None:
+        try:
+            rnd.board()
+        except ClosedError:
+            pass  # stopped before the check was done
+
+    threading.Thread(target=warm, name="gkxl-warm", daemon=True).start()
 
     import uvicorn
 

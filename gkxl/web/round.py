@@ -156,7 +156,7 @@ class Round:
         from ..intake import check_loaded, load, unreadable
 
         if unit_name is None:
-            unit_name = next(u.name for u in self.all_units() if u.id == upload.unit_id)
+            unit_name = self.store.unit_name(upload.unit_id)
         path = self.store.path_of(upload)
         try:
             loaded = load(path)

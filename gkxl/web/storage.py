@@ -84,6 +84,10 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class ClosedError(RuntimeError):
+    """The store was closed (the server is stopping)."""
+
+
 class Store:
     """The data folder of one round. Thread-safe: one connection, serialised by a lock."""
 
@@ -154,8 +158,7 @@ class Store:
 
     def _tx(self):
         """A transaction (BEGIN IMMEDIATE … COMMIT), rolled back on error."""
-        db = self._db
-        assert db is not None
+        db = self.db
 
         class _T:
             def __enter__(self_inner):
@@ -175,15 +178,23 @@ class Store:
                 p.unlink(missing_ok=True)
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        """Close the database; under the lock, so no query of another thread is cut off (later ones are refused)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise ClosedError("数据库已关闭")
+        return self._db
 
     # Reading ---------------------------------------------------------------------------------------------
 
     def meta(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     @property
@@ -198,23 +209,28 @@ class Store:
     def units(self) -> list[Unit]:
         """The units of the current roster, in roster order."""
         with self._lock:
-            rows = self._db.execute("SELECT id, name, token FROM units WHERE active = 1 ORDER BY position").fetchall()
+            rows = self.db.execute("SELECT id, name, token FROM units WHERE active = 1 ORDER BY position").fetchall()
         return [Unit(*r) for r in rows]
+
+    def unit_name(self, unit_id: int) -> str:
+        """The name of a unit, on the current roster or not."""
+        with self._lock:
+            return self.db.execute("SELECT name FROM units WHERE id = ?", (unit_id,)).fetchone()[0]
 
     def uploads(self, unit_id: int | None = None) -> list[Upload]:
         """Every accepted upload (of one unit), oldest first."""
         with self._lock:
             if unit_id is None:
-                rows = self._db.execute("SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads ORDER BY id").fetchall()
+                rows = self.db.execute("SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads ORDER BY id").fetchall()
             else:
-                rows = self._db.execute(
+                rows = self.db.execute(
                     "SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads WHERE unit_id = ? ORDER BY id", (unit_id,)
                 ).fetchall()
         return [Upload(*r) for r in rows]
 
     def upload(self, upload_id: int) -> Upload | None:
         with self._lock:
-            row = self._db.execute(
+            row = self.db.execute(
                 "SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads WHERE id = ?", (upload_id,)
             ).fetchone()
         return Upload(*row) if row else None
@@ -244,7 +260,9 @@ class Store:
             os.fsync(fh.fileno())
         digest = h.hexdigest()
         folder = self.files / digest[:2]
-        folder.mkdir(exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(exist_ok=True)
+            _fsync_dir(self.files)
         target = folder / f"{digest}{suffix}"
         if target.exists():
             tmp.unlink()  # the same content is already kept: never overwrite

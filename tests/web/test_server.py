@@ -121,3 +121,36 @@ def test_kill_9_during_uploads_and_restarts_lose_no_accepted_upload(tmp_path, ro
         assert res.status_code == 200 and res.json()["status"] == "通过"
     srv.kill(signal.SIGTERM)
     assert not list((srv.data / ".incoming").iterdir())  # partial uploads of the killed server were cleared at restart
+
+
+def test_another_host_than_loopback_warns_and_links_name_this_machine(tmp_path, roster, monkeypatch):
+    """--host 0.0.0.0: a warning, and links with this machine's address (the server is not started: uvicorn's
+    run is replaced, so nothing listens on a public interface during the tests)."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from gkxl.cli.app import app
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(app, ["serve", "--roster", str(roster), "--year", "2023", "--data", str(tmp_path / "数据"),
+                                   "--host", "0.0.0.0", "--port", "0", "--no-browser"])
+    assert res.exit_code == 0, res.output
+    assert "注意" in res.stderr and "0.0.0.0" in res.stderr
+    links = Server(tmp_path, roster).read_links()
+    assert not any("0.0.0.0" in link for link in links.values())
+    quiet = CliRunner().invoke(app, ["serve", "--roster", str(roster), "--year", "2023", "--data", str(tmp_path / "数据"),
+                                     "--port", "0", "--no-browser"])
+    assert quiet.exit_code == 0 and "注意" not in quiet.stderr
+    assert "http://127.0.0.1:" in quiet.stdout
+
+
+def test_bad_arguments_are_one_chinese_line(tmp_path, roster):
+    from typer.testing import CliRunner
+
+    from gkxl.cli.app import app
+
+    res = CliRunner().invoke(app, ["serve", "--roster", str(roster), "--year", "2023", "--deadline", "明年", "--data", str(tmp_path / "d"), "--no-browser"])
+    assert res.exit_code == 2 and "截止日期" in res.stderr and "Traceback" not in res.output
+    res = CliRunner().invoke(app, ["serve", "--roster", str(tmp_path / "无.csv"), "--no-browser"])
+    assert res.exit_code == 2 and "名单文件不存在" in res.stderr
