@@ -103,7 +103,8 @@ def test_a_unit_cannot_reach_another_units_upload_or_report(web, demo_report):
 
 def test_wrong_tokens_are_refused_and_not_echoed(web):
     unit, office = web.units["甲局"].token, web.round.office_token
-    for path in ("/u/" + unit[:-1] + "x", "/u/" + unit + "x", f"/o/{unit}", f"/u/{office}", "/o/" + office[:-2], "/", "/u/", "/o/x/status.json",
+    changed = unit[:-1] + ("y" if unit[-1] == "x" else "x")  # one character off
+    for path in ("/u/" + changed, "/u/" + unit + "x", f"/o/{unit}", f"/u/{office}", "/o/" + office[:-2], "/", "/u/", "/o/x/status.json",
                  f"/o/{unit}/download/status.xlsx", f"/o/{unit}/board", f"/u/{office}/template"):
         res = web.client.get(path)
         assert res.status_code == 404, path
@@ -154,6 +155,17 @@ def test_a_zip_bomb_is_kept_and_reported_unreadable_by_the_safe_reader(web):
     assert doc["status"] == "无法读取" and "压缩炸弹" in doc["verdict_html"]
     assert web.status()["丙局"] == "无法读取"
     assert len(web.store.uploads()) == 1  # every upload is kept, readable or not
+
+
+def test_an_xml_entity_is_refused_by_the_same_reader(web, demo_report, tmp_path):
+    from workbook_helpers import rezip
+
+    good = tmp_path / "好.xlsx"
+    good.write_bytes(workbook(demo_report, "丙局"))
+    dtd = b'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    bad = rezip(good, tmp_path / "实体.xlsx", edit={"xl/workbook.xml": lambda xml: dtd + xml.split(b"?>", 1)[1].replace(b"<sheets>", b"<sheets>&x;", 1)})
+    doc = web.upload("丙局", bad.read_bytes(), "丙局.xlsx").json()
+    assert doc["status"] == "无法读取" and "不安全的 XML 实体" in doc["verdict_html"] and "root:" not in doc["verdict_html"]
 
 
 def test_a_non_workbook_is_unreadable_and_a_foreign_type_is_refused(web):

@@ -14,7 +14,10 @@ import pytest
 from conftest import ROSTER, workbook
 from server import Server
 
-from gkxl.excel.writer import build_workbook  # noqa: F401  (the workbooks come from conftest.workbook)
+from test_inbox import extract
+from typer.testing import CliRunner
+
+from gkxl.cli.app import app
 
 
 @pytest.fixture
@@ -119,6 +122,14 @@ def test_kill_9_during_uploads_and_restarts_lose_no_accepted_upload(tmp_path, ro
         assert [u["uploads"] for u in again["units"]] == [status[u]["uploads"] for u in ROSTER]
         res = upload(client, srv.links["<b>丁局</b>"], srv.csrf("<b>丁局</b>", client), workbook(demo_report, "<b>丁局</b>"))
         assert res.status_code == 200 and res.json()["status"] == "通过"
+        # the exported inbox of the resumed round collects to the same 汇总 the office page offers
+        inbox = extract(client.get(f"{srv.office}/download/inbox.zip", timeout=120).content, tmp_path / "解压")
+        offered = client.get(f"{srv.office}/download/summary.xlsx", timeout=120).content
+    assert len(list(inbox.iterdir())) == sum(u["uploads"] for u in again["units"]) + 1
+    out = tmp_path / "汇总结果"
+    res = CliRunner().invoke(app, ["collect", str(inbox), "--roster", str(roster), "-o", str(out), "--year", "2023", "--jobs", "1"])
+    assert res.exit_code == 0, res.output  # every roster unit passed
+    assert (out / "汇总" / "汇总数据.xlsx").read_bytes() == offered
     srv.kill(signal.SIGTERM)
     assert not list((srv.data / ".incoming").iterdir())  # partial uploads of the killed server were cleared at restart
 
@@ -127,9 +138,6 @@ def test_another_host_than_loopback_warns_and_links_name_this_machine(tmp_path, 
     """--host 0.0.0.0: a warning, and links with this machine's address (the server is not started: uvicorn's
     run is replaced, so nothing listens on a public interface during the tests)."""
     import uvicorn
-    from typer.testing import CliRunner
-
-    from gkxl.cli.app import app
 
     monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: None)
     monkeypatch.chdir(tmp_path)
@@ -146,10 +154,6 @@ def test_another_host_than_loopback_warns_and_links_name_this_machine(tmp_path, 
 
 
 def test_bad_arguments_are_one_chinese_line(tmp_path, roster):
-    from typer.testing import CliRunner
-
-    from gkxl.cli.app import app
-
     res = CliRunner().invoke(app, ["serve", "--roster", str(roster), "--year", "2023", "--deadline", "明年", "--data", str(tmp_path / "d"), "--no-browser"])
     assert res.exit_code == 2 and "截止日期" in res.stderr and "Traceback" not in res.output
     res = CliRunner().invoke(app, ["serve", "--roster", str(tmp_path / "无.csv"), "--no-browser"])
