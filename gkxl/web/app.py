@@ -98,9 +98,9 @@ def sorted_findings(c: Checked) -> list:
 def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple[str, ...] | None = None) -> Starlette:
     env = Environment(loader=PackageLoader("gkxl.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
-        Severity=Severity, EXPLAIN_SHEET=EXPLAIN_SHEET, MIN_EXPLANATION=MIN_EXPLANATION, year=rnd.year,
+        Severity=Severity, Status=Status, EXPLAIN_SHEET=EXPLAIN_SHEET, MIN_EXPLANATION=MIN_EXPLANATION, year=rnd.year,
         sorted_findings=sorted_findings, fmt_time=lambda t: t.strftime("%Y-%m-%d %H:%M:%S") if t else "",
-        poll_seconds=POLL_SECONDS, status_class=STATUS_CLASS, max_upload_mb=max_upload // (1024 * 1024) or 1,
+        poll_seconds=POLL_SECONDS, status_class=STATUS_CLASS, max_upload=max_upload, max_upload_mb=max_upload // (1024 * 1024) or 1,
     )
     assets = _assets()
     store = rnd.store

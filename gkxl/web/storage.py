@@ -25,6 +25,7 @@ from ..errors import InputError
 DB_NAME = "round.sqlite"
 FILES_DIR = "files"
 TMP_DIR = ".incoming"
+LOCK_NAME = ".lock"
 SCHEMA_VERSION = "1"
 TOKEN_BYTES = 24  # 192 random bits per key (secrets.token_urlsafe)
 
@@ -97,6 +98,7 @@ class Store:
         self.incoming = self.data / TMP_DIR
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self._lock_file = None
 
     # Opening ---------------------------------------------------------------------------------------------
 
@@ -106,7 +108,7 @@ class Store:
         data = Path(data)
         if data.exists() and not data.is_dir():
             raise InputError("数据文件夹的位置上已有同名文件", file=str(data))
-        if data.is_dir() and any(data.iterdir()) and not (data / DB_NAME).is_file():
+        if data.is_dir() and any(p.name != LOCK_NAME for p in data.iterdir()) and not (data / DB_NAME).is_file():
             raise InputError(f"这个文件夹不是 gkxl serve 的数据文件夹（没有 {DB_NAME}），请指定一个新的或空的文件夹", file=str(data))
         try:
             data.mkdir(parents=True, exist_ok=True)
@@ -115,10 +117,25 @@ class Store:
         except OSError as exc:
             raise InputError(f"无法创建数据文件夹（{exc.strerror or type(exc).__name__}）", file=str(data)) from None
         store = cls(data)
+        store._lock_folder()
         store._connect()
         store._start(roster, year, deadline)
         store._clear_incoming()
         return store
+
+    def _lock_folder(self) -> None:
+        """One server per data folder: a second `gkxl serve` on the same folder is refused while the first runs."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
+            return
+        fh = open(self.data / LOCK_NAME, "a+b")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise InputError("这个数据文件夹正由另一个 gkxl serve 使用；请先停止它，或指定另一个 --data 文件夹", file=str(self.data)) from None
+        self._lock_file = fh
 
     def _connect(self) -> None:
         try:
@@ -183,6 +200,9 @@ class Store:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+            if self._lock_file is not None:
+                self._lock_file.close()
+                self._lock_file = None
 
     @property
     def db(self) -> sqlite3.Connection:

@@ -298,6 +298,8 @@ def test_resuming_keeps_keys_and_uploads_and_refuses_another_year(tmp_path, demo
     again = Web(tmp_path / "data", roster=ROSTER + ["戊局"])
     assert {n: u.token for n, u in again.units.items() if n != "戊局"} == tokens and again.round.office_token == office
     assert again.status() == {"甲局": "通过", "乙局": "未提交", "丙局": "未提交", "<b>丁局</b>": "未提交", "戊局": "未提交"}
+    with pytest.raises(InputError, match="正由另一个 gkxl serve 使用"):
+        Store.open(tmp_path / "data", roster=ROSTER, year=YEAR, deadline=None)  # one server per data folder
     again.store.close()
     with pytest.raises(InputError, match="2023年度的报送"):
         Store.open(tmp_path / "data", roster=ROSTER, year=2024, deadline=None)
