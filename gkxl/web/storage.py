@@ -78,6 +78,9 @@ def new_token() -> str:
 
 
 def _fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (POSIX; Windows cannot open a folder and commits renames itself)."""
+    if os.name == "nt":
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -301,6 +301,11 @@ def test_resuming_keeps_keys_and_uploads_and_refuses_another_year(tmp_path, demo
     with pytest.raises(InputError, match="正由另一个 gkxl serve 使用"):
         Store.open(tmp_path / "data", roster=ROSTER, year=YEAR, deadline=None)  # one server per data folder
     again.store.close()
+    # a unit taken off the roster: its link no longer opens, its upload is still kept
+    fewer = Web(tmp_path / "data", roster=["乙局", "丙局"])
+    assert fewer.client.get(f"/u/{tokens['甲局']}").status_code == 404
+    assert len(fewer.store.uploads()) == 1 and list(fewer.status()) == ["乙局", "丙局"]
+    fewer.store.close()
     with pytest.raises(InputError, match="2023年度的报送"):
         Store.open(tmp_path / "data", roster=ROSTER, year=2024, deadline=None)
     other = tmp_path / "别的文件夹"
