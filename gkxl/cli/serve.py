@@ -132,3 +132,4 @@ def serve(
         server.run(sockets=[sock])
     finally:
         store.close()
+    out.print("已停止。再次运行同样的命令即可继续本轮报送，已收到的上传都在数据文件夹中。")

@@ -229,8 +229,8 @@ class Round:
             last = mine[-1].upload if mine else None
             late = is_late(used.upload.received_local if used else now, deadline)
             notes = [st.note] if st.note else []
-            if mine and mine[-1].other_unit and mine[-1] not in exported:
-                notes.append(f"最近一次上传的文件是“{mine[-1].report.agency}”的报告，未采用")
+            if mine and mine[-1].other_unit:  # kept, but it is not this unit's report
+                notes.append(f"最近一次上传的文件是“{mine[-1].report.agency or '（未填写单位）'}”的报告，未采用")
             rows.append(Row(unit, st, last, used, late, notes, len(mine)))
         unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
         return Board(rows, unmatched, self.version())
