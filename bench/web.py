@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import varied_report  # noqa: E402  (the same varied, consistent reports as the collect benchmark)
+from run import varied_report  # the same varied, consistent reports as the collect benchmark
 
 WORK = ROOT / "bench" / "_work" / "web"
 MAX_UNITS = 500
@@ -153,7 +153,7 @@ def main() -> None:
 
     wrong = [u for u in books if u not in results or results[u][1].get("verdict") != expected[u]]
     lat = [results[u][0] for u in books if u in results and results[u][0] == results[u][0]]
-    ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
+    ms = lambda s: f"{s * 1000:.0f}"
     print(f"gkxl serve on 127.0.0.1, Python {sys.version.split()[0]}; {n} units, a tenth with an unbalanced 表三")
     print()
     print("| measurement | requests | p50 ms | p95 ms | max ms | target |")

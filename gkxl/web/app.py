@@ -225,9 +225,9 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             raise HTTPException(404)
         if c.report is None:
             return page("error.html", 409, title="没有报告", message="这个文件无法读取，不能生成报告。")
-        from ..word.writer import build_report
-        from ..word.text import title_of
         from ..roster import safe_filename
+        from ..word.text import title_of
+        from ..word.writer import build_report
 
         data = await run_in_threadpool(build_report, c.report, draft=not c.passed)
         name = safe_filename(title_of(c.report)) + ("（草稿）" if not c.passed else "") + ".docx"

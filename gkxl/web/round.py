@@ -13,8 +13,8 @@ exported inbox and out of the statuses.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import hashlib
+import hmac
 import inspect
 import io
 import os
@@ -31,6 +31,7 @@ from pathlib import Path
 from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUMMARY_DIR, _status_of, decide
 from ..deadline import LATE, is_late
 from ..errors import InputError
+from ..findings import CheckResult
 from ..model import Report
 from ..outcomes import FileOutcome, Status, UnitStatus
 from ..roster import safe_filename
@@ -290,7 +291,7 @@ class Round:
                    "-o", str(out), "--year", str(self.year), "--agency", self.agency]
             if self.deadline is not None and _collect_takes_deadline():
                 cmd += ["--deadline", self.deadline.isoformat()]
-            proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+            proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
             if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
                 shutil.rmtree(work, ignore_errors=True)
                 lines = [x for x in (proc.stderr or proc.stdout).strip().splitlines() if x.strip()]

@@ -106,7 +106,7 @@ class Store:
     # Opening ---------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data: Path, *, roster: list[str], year: int, deadline: dt.date | None) -> "Store":
+    def open(cls, data: Path, *, roster: list[str], year: int, deadline: dt.date | None) -> Store:
         """Start a round in `data`, or resume the one there. A folder holding anything else is refused."""
         data = Path(data)
         if data.exists() and not data.is_dir():
@@ -132,7 +132,7 @@ class Store:
             import fcntl
         except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
             return
-        fh = open(self.data / LOCK_NAME, "a+b")
+        fh = open(self.data / LOCK_NAME, "a+b")  # noqa: SIM115 (held open while the server runs: that is the lock)
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import openpyxl
-
 from conftest import YEAR
 
 
@@ -23,7 +22,7 @@ class Server:
         self.extra = extra
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         env = {**os.environ, "GKXL_NO_BROWSER": "1"}
         cmd = [sys.executable, "-m", "gkxl.cli.app", "serve", "--roster", str(self.roster), "--year", str(YEAR),
                "--data", str(self.data), "--port", "0", "--no-browser", *self.extra]

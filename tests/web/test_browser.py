@@ -11,7 +11,6 @@ import shutil
 import signal
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import ROSTER, unbalanced, workbook

@@ -7,7 +7,7 @@ import re
 import zipfile
 
 import pytest
-from conftest import ROSTER, YEAR, Web, csrf_of, unbalanced, workbook
+from conftest import ROSTER, YEAR, Web, unbalanced, workbook
 from workbook_helpers import deflated_zeros, raw_zip
 
 from gkxl.intake import load

@@ -13,7 +13,6 @@ import httpx
 import pytest
 from conftest import ROSTER, workbook
 from server import Server
-
 from test_inbox import extract
 from typer.testing import CliRunner
 
@@ -54,7 +53,7 @@ def test_a_foreign_links_file_stops_serve_before_anything_starts(tmp_path, roste
     import sys
 
     res = subprocess.run([sys.executable, "-m", "gkxl.cli.app", "serve", "--roster", str(roster), "--year", "2023",
-                          "--data", str(tmp_path / "数据"), "--port", "0", "--no-browser"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                          "--data", str(tmp_path / "数据"), "--port", "0", "--no-browser"], check=False, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert res.returncode == 2 and "不会覆盖" in res.stderr and "Traceback" not in res.stderr
     assert (tmp_path / "单位链接.xlsx").read_bytes() == b"the office's own spreadsheet"
 
