@@ -90,3 +90,59 @@ def test_a_new_upload_makes_the_downloads_again(web, demo_report):
     second = web.client.get(f"{web.office}/download/status.xlsx").content
     assert statuses_of(second)["乙局"] == "通过"
     assert len([p for p in (web.store.data / ".outputs").iterdir()]) == 1  # earlier outputs are removed
+
+
+KINDS = ("passes", "mandatory", "unreadable", "another_roster_unit", "off_roster", "last_year")
+
+
+def _bytes_of(kind: str, unit: str, demo_report, demo_previous) -> bytes:
+    if kind == "passes":
+        return workbook(demo_report, unit)
+    if kind == "mandatory":
+        return unbalanced(demo_report, unit)
+    if kind == "unreadable":
+        return b"not a workbook at all"
+    if kind == "another_roster_unit":
+        return workbook(demo_report, next(u for u in ROSTER if u != unit))
+    if kind == "off_roster":
+        return workbook(demo_report, "庚局")
+    return workbook(demo_previous, unit, year=2022)
+
+
+def test_any_sequence_of_uploads_gives_the_board_that_collect_gives_the_exported_inbox(demo_report, demo_previous, tmp_path_factory):
+    """Whatever the units upload, in whatever order: the board's status and file used per unit are collect's."""
+    import json
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from conftest import Web
+
+    units = ROSTER[:3]
+    cache: dict[tuple[str, str], bytes] = {}
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.sampled_from(units), st.sampled_from(KINDS)), min_size=1, max_size=7))
+    def run(steps):
+        folder = tmp_path_factory.mktemp("round")
+        web = Web(folder / "data", roster=units)
+        try:
+            for unit, kind in steps:
+                data = cache.setdefault((unit, kind), _bytes_of(kind, unit, demo_report, demo_previous))
+                assert web.upload(unit, data, f"{kind}.xlsx").status_code == 200
+            board = web.round.board()
+            inbox = extract(web.client.get(f"{web.office}/download/inbox.zip").content, folder / "解压")
+            roster = folder / "名单.csv"
+            roster.write_text("单位名称\n" + "\n".join(units) + "\n", encoding="utf-8")
+            out = folder / "out"
+            res = CliRunner().invoke(app, ["collect", str(inbox), "--roster", str(roster), "-o", str(out), "--year", str(YEAR), "--jobs", "1"])
+            assert res.exit_code in (0, 1), res.output
+            summary = json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))
+            assert {u["unit"]: u["status"] for u in summary["units"]} == {r.unit.name: r.status.status for r in board.rows}
+            assert {u["unit"]: (u["used"] or {}).get("file") for u in summary["units"]} == {
+                r.unit.name: r.used.outcome.name if r.used else None for r in board.rows}
+            assert sorted(o["file"] for o in summary["unmatched"]) == sorted(c.outcome.name for c in board.unmatched)
+        finally:
+            web.store.close()
+
+    run()
