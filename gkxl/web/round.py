@@ -257,6 +257,7 @@ class Round:
     def inbox_zip(self) -> bytes:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(zipfile.ZipInfo(f"{INBOX_DIR}/", time.localtime()[:6]), b"")  # the folder, even when empty
             for name, src, mtime in self.inbox_entries():
                 info = zipfile.ZipInfo(f"{INBOX_DIR}/{name}", time.localtime(mtime)[:6])
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -13,8 +13,8 @@ import time
 import zipfile
 
 import pytest
-from conftest import ROSTER, unbalanced, workbook
-from server import Server
+from live_server import Server
+from web_helpers import ROSTER, unbalanced, workbook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import ROSTER, workbook
-from server import Server
+from live_server import Server
 from test_inbox import extract
 from typer.testing import CliRunner
+from web_helpers import ROSTER, workbook
 
 from gkxl.cli.app import app
 

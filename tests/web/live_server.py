@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import openpyxl
-from conftest import YEAR
+from web_helpers import YEAR
 
 
 class Server:
