@@ -149,7 +149,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     def unit_context(unit: Unit) -> dict:
         uploads = rnd.unit_uploads(unit)
-        return {"unit": unit, "uploads": uploads, "latest": uploads[0] if uploads else None,
+        return {"unit": unit, "uploads": uploads, "latest": uploads[0] if uploads else None, "used": rnd.used_upload(unit),
                 "csrf": rnd.csrf_token(unit.token), "base": f"/u/{unit.token}", "deadline": rnd.deadline}
 
     async def unit_page(request: Request) -> Response:

@@ -182,6 +182,11 @@ class Round:
         """A unit's uploads, newest first, each with its verdict."""
         return [self.check(u, unit.name) for u in reversed(self.store.uploads(unit.id))]
 
+    def used_upload(self, unit: Unit) -> int | None:
+        """The id of the upload this unit's status comes from (what the office sees), if any."""
+        row = next((r for r in self.board().rows if r.unit.id == unit.id), None)
+        return row.used.upload.id if row is not None and row.used is not None else None
+
     def unit_upload(self, unit: Unit, upload_id: int) -> Checked | None:
         """One upload of this unit; None for another unit's upload (the same answer as for none at all)."""
         up = self.store.upload(upload_id)

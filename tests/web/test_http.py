@@ -183,6 +183,7 @@ def test_another_units_workbook_through_my_link_is_never_attributed_to_it(web, d
     doc = web.upload("甲局", workbook(demo_report, "乙局"), "借来的.xlsx").json()
     assert doc["status"] == "模板不符（年度或单位）"
     assert "报告单位为“乙局”，应为“甲局”" in doc["verdict_html"]
+    assert "（不是本单位的报告，未采用）" in doc["uploads_html"] and "（以此为准）" not in doc["uploads_html"]
     status = web.status()
     assert status["乙局"] == "未提交" and status["甲局"] == "未提交"
     board = web.client.get(f"{web.office}/board").text

@@ -48,6 +48,9 @@ def test_the_exported_inbox_collects_to_exactly_what_the_office_page_offers(web,
 
     board = web.status()
     assert board == {"甲局": "通过", "乙局": "有强制错误", "丙局": "无法读取", "<b>丁局</b>": "通过"}
+    page = web.client.get(web.link("甲局")).text  # the unit sees which upload counts: the one the office uses
+    row = page[page.index("甲局-改正后.xlsx"):]
+    assert "（以此为准）" in row[: row.index("</tr>")] and page.count("（以此为准）") == 1
     notes = web.client.get(f"{web.office}/board").text
     assert "最近一次上传的文件是“庚局”的报告，未采用" in notes and "最近一次上传的文件是“乙局”的报告，未采用" in notes
     offered = {what: web.client.get(f"{web.office}/download/{what}") for what in ("status.xlsx", "summary.xlsx", "summary.docx", "reports.zip", "inbox.zip")}
