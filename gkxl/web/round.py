@@ -183,9 +183,16 @@ class Round:
         return [self.check(u, unit.name) for u in reversed(self.store.uploads(unit.id))]
 
     def used_upload(self, unit: Unit) -> int | None:
-        """The id of the upload this unit's status comes from (what the office sees), if any."""
-        row = next((r for r in self.board().rows if r.unit.id == unit.id), None)
-        return row.used.upload.id if row is not None and row.used is not None else None
+        """The id of the upload this unit's status comes from (what the office sees), if any.
+
+        `decide` over this unit's exported uploads alone: a file's attribution and a unit's choice among its own
+        files do not depend on other units' files, so this is the board's answer without building the board.
+        """
+        names = [u.name for u in self.all_units()]
+        mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
+        statuses, _ = decide(names, [c.outcome for c in mine])
+        used = next((st.used for st in statuses if st.unit == unit.name), None)
+        return next((c.upload.id for c in mine if c.outcome is used), None)
 
     def unit_upload(self, unit: Unit, upload_id: int) -> Checked | None:
         """One upload of this unit; None for another unit's upload (the same answer as for none at all)."""
@@ -218,7 +225,7 @@ class Round:
                 continue  # a unit no longer on the roster: kept, not part of this round's inbox
             c = self.check(up, names[up.unit_id])
             by_unit[up.unit_id].append(c)
-            if not (c.other_unit and c.report.agency in roster):
+            if _exported(c, roster):
                 exported.append(c)
         return units, exported, by_unit
 
@@ -319,6 +326,11 @@ class Round:
     def clear_outputs(self) -> None:
         """Remove the outputs of earlier runs (derived, never state) left in the data folder."""
         shutil.rmtree(self.store.data / OUTPUT_DIR, ignore_errors=True)
+
+
+def _exported(c: Checked, roster: set[str]) -> bool:
+    """An upload goes into the inbox unless its workbook names another unit of the roster (never attributed to it)."""
+    return not (c.other_unit and c.report.agency in roster)
 
 
 def _collect_takes_deadline() -> bool:

@@ -148,6 +148,8 @@ def test_any_sequence_of_uploads_gives_the_board_that_collect_gives_the_exported
             assert {u["unit"]: (u["used"] or {}).get("file") for u in summary["units"]} == {
                 r.unit.name: r.used.outcome.name if r.used else None for r in board.rows}
             assert sorted(o["file"] for o in summary["unmatched"]) == sorted(c.outcome.name for c in board.unmatched)
+            for r in board.rows:  # the unit's own page marks the same upload as the one that counts
+                assert web.round.used_upload(r.unit) == (r.used.upload.id if r.used else None)
         finally:
             web.store.close()
 
