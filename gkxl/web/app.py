@@ -215,7 +215,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def unit_file(request: Request) -> Response:
         unit = unit_of(request)
-        c = rnd.unit_upload(unit, request.path_params["upload"])
+        c = await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"])
         if c is None:
             raise HTTPException(404)
         return _attachment(store.path_of(c.upload).read_bytes(), c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")

@@ -119,6 +119,7 @@ class Round:
         self._outputs_lock = threading.Lock()
         self._outputs: tuple[tuple, Path] | None = None
         self._secret = bytes.fromhex(store.meta("secret"))
+        self._units = store.units()  # the roster is fixed while the server runs: no query (nor lock) per request
         self.office_token = store.meta("office_token")
         self.round_id = store.meta("round_id")
 
@@ -127,7 +128,7 @@ class Round:
     def unit_by_token(self, token: str) -> Unit | None:
         """The unit whose link token this is; every token is compared in constant time."""
         found = None
-        for unit in self.store.units():
+        for unit in self._units:
             if hmac.compare_digest(unit.token.encode(), token.encode("utf-8", "replace")):
                 found = unit
         return found
@@ -176,7 +177,7 @@ class Round:
         return checked
 
     def all_units(self) -> list[Unit]:
-        return self.store.units()
+        return list(self._units)
 
     def unit_uploads(self, unit: Unit) -> list[Checked]:
         """A unit's uploads, newest first, each with its verdict."""
