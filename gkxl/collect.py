@@ -133,7 +133,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     result = replace(result, file=name, findings=findings)
     outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
                           summary_units=units, summary_missing=missing, saved=saved)
-    if _status_of(outcome) == Status.PASSED:
+    if status_of(outcome) == Status.PASSED:
         write_bytes(pending, build_report(report), force=True)
         outcome.pending = pending
     return outcome
@@ -351,7 +351,7 @@ def previous_reports(
     return chosen, ignored
 
 
-def _status_of(outcome: FileOutcome) -> str:
+def status_of(outcome: FileOutcome) -> str:
     res = outcome.result
     if res.error is not None:
         return Status.UNREADABLE
@@ -426,7 +426,7 @@ def decide(
             units.append(status)
             continue
         used, others = files[0], files[1:]
-        status = UnitStatus(unit, _status_of(used), used, others, type=kind)
+        status = UnitStatus(unit, status_of(used), used, others, type=kind)
         if others:
             status.add_note(f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others))
         for n in notes[unit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, collect, demo, draft, export, fill, import_, report, template
+from . import check, collect, demo, draft, export, fill, import_, report, serve, template
 from .localize import localize
 
 localize()
@@ -28,6 +28,7 @@ app.command("draft")(draft.draft)
 app.command("collect")(collect.collect)
 app.command("import")(import_.import_report)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

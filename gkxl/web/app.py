@@ -1,0 +1,334 @@
+"""The Starlette application of `gkxl serve`: a unit's page (its link only), the office's page (its own key).
+
+Security, in one place: every key is ≥128 random bits compared in constant time (round.py); every state change
+(the upload) needs the page's CSRF token (bound to the link) and a same-origin request; uploads are size-limited
+while they stream; no request path reaches the file system (assets come from an in-package dict, files from the
+database's own names); Jinja2 autoescapes everything; every response carries CSP and the other security headers.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from jinja2 import Environment, PackageLoader
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from ..errors import InputError
+from ..findings import MIN_EXPLANATION, Severity
+from ..formats.layout import EXPLAIN_SHEET
+from ..outcomes import Status
+from .round import ACCEPTED_SUFFIXES, Board, Checked, Round
+from .storage import Unit
+
+MAX_UPLOAD = 20 * 1024 * 1024  # a filled workbook is ~50 KB; the reader has its own limits on what it unpacks
+POLL_SECONDS = 2
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cache-control": "no-store",
+}
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ZIP = "application/zip"
+STATUS_CLASS = {
+    Status.PASSED: "passed", Status.VERIFY: "verify", Status.MANDATORY: "mandatory", Status.WRONG_TEMPLATE: "wrong",
+    Status.UNREADABLE: "unreadable", Status.MISSING: "missing",
+}
+_ORDER = {Severity.MANDATORY: 0, Severity.VERIFY: 1, Severity.HINT: 2}
+
+
+def _assets() -> dict[str, tuple[bytes, str]]:
+    """The static assets, read once from the package: a name → (bytes, type) dict, the only thing /static serves."""
+    types = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+    folder = resources.files("gkxl.web") / "static"
+    return {p.name: (p.read_bytes(), types[Path(p.name).suffix]) for p in folder.iterdir() if Path(p.name).suffix in types}
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: refuses requests for another host name (DNS rebinding) and adds the headers."""
+
+    def __init__(self, app, allowed_hosts: tuple[str, ...] | None):
+        self.app = app
+        self.allowed = allowed_hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if self.allowed is not None:
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+            if name not in self.allowed:
+                await Response("请求的主机名不符", status_code=400, media_type="text/plain; charset=utf-8", headers=SECURITY_HEADERS)(scope, receive, send)
+                return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers[k] = v
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _attachment(data: bytes, filename: str, media: str) -> Response:
+    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in filename)
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, media_type=media, headers={"content-disposition": disposition})
+
+
+def sorted_findings(c: Checked) -> list:
+    return sorted(c.result.findings, key=lambda f: (_ORDER[f.severity], f.explained, f.sheet, len(f.cell), f.cell))
+
+
+def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple[str, ...] | None = None) -> Starlette:
+    env = Environment(loader=PackageLoader("gkxl.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(
+        Severity=Severity, Status=Status, EXPLAIN_SHEET=EXPLAIN_SHEET, MIN_EXPLANATION=MIN_EXPLANATION, year=rnd.year,
+        sorted_findings=sorted_findings, fmt_time=lambda t: t.strftime("%Y-%m-%d %H:%M:%S") if t else "",
+        poll_seconds=POLL_SECONDS, status_class=STATUS_CLASS, max_upload=max_upload, max_upload_mb=max_upload // (1024 * 1024) or 1,
+    )
+    assets = _assets()
+    store = rnd.store
+
+    def page(name: str, status: int = 200, **ctx) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+
+    def fragment(name: str, **ctx) -> str:
+        return env.get_template(name).render(**ctx)
+
+    def unit_of(request: Request) -> Unit:
+        unit = rnd.unit_by_token(request.path_params["token"])
+        if unit is None:
+            raise HTTPException(404)
+        return unit
+
+    def office_of(request: Request) -> None:
+        if not rnd.is_office(request.path_params["token"]):
+            raise HTTPException(404)
+
+    def refuse(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"ok": False, "message": message}, status_code=status)
+
+    def same_origin(request: Request) -> bool:
+        """A state change must come from a page of this server: Origin (when sent) is this host; a browser's
+        Sec-Fetch-Site (when sent) says same-origin."""
+        site = request.headers.get("sec-fetch-site")
+        if site is not None and site not in ("same-origin", "none"):
+            return False
+        origin = request.headers.get("origin")
+        if origin is None:
+            return True
+        parts = urlsplit(origin)
+        return parts.netloc == request.headers.get("host", "") and parts.scheme in ("http", "https")
+
+    # Pages -------------------------------------------------------------------------------------------------
+
+    async def home(request: Request) -> Response:
+        return page("error.html", 404, title="请使用链接访问", message="请使用政务公开办发给本单位的报送链接打开。")
+
+    async def static(request: Request) -> Response:
+        item = assets.get(request.path_params["name"])
+        if item is None:
+            raise HTTPException(404)
+        return Response(item[0], media_type=item[1], headers={"cache-control": "no-store"})
+
+    def unit_context(unit: Unit) -> dict:
+        uploads = rnd.unit_uploads(unit)
+        return {"unit": unit, "uploads": uploads, "latest": uploads[0] if uploads else None, "used": rnd.used_upload(unit),
+                "csrf": rnd.csrf_token(unit.token), "base": f"/u/{unit.token}", "deadline": rnd.deadline}
+
+    async def unit_page(request: Request) -> Response:
+        unit = unit_of(request)
+        ctx = await run_in_threadpool(unit_context, unit)
+        return page("unit.html", **ctx)
+
+    async def unit_template(request: Request) -> Response:
+        unit = unit_of(request)
+        from ..cli.template import default_name
+        from ..excel.writer import build_workbook
+        from ..formats import format_for_year
+        from ..model import Report
+
+        spec = format_for_year(rnd.year)
+        data = await run_in_threadpool(build_workbook, Report(spec.id, rnd.year, unit.name), lock_agency=True)
+        return _attachment(data, default_name(unit.name, rnd.year), XLSX)
+
+    async def unit_upload(request: Request) -> Response:
+        unit = unit_of(request)
+        if not same_origin(request):
+            return refuse(403, "请求不是从本单位的报送页面发出的，已拒绝。请打开报送链接后在页面上上传。")
+        if not rnd.csrf_ok(unit.token, request.headers.get("x-csrf-token", "")):
+            return refuse(403, "页面校验码缺失或不符（页面可能已过期），已拒绝。请刷新页面后重新上传。")
+        filename = unquote(request.headers.get("x-file-name", ""), errors="replace").replace("\\", "/").rsplit("/", 1)[-1][:200]
+        suffix = os.path.splitext(filename)[1].lower()
+        if suffix not in ACCEPTED_SUFFIXES:
+            return refuse(415, f"“{filename or '（无文件名）'}”不是填报文件：请上传用本单位模板填写的 .xlsx 工作簿。")
+        declared = request.headers.get("content-length")
+        too_big = f"文件超过 {max_upload // (1024 * 1024) or 1} MB 的上限，已拒绝。填写好的工作簿通常不到 1 MB，请确认选择的文件。"
+        if declared is not None and (not declared.isdigit() or int(declared) > max_upload):
+            return refuse(413, too_big)
+        fh, tmp = store.incoming_file()
+        size = 0
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_upload:
+                    fh.close()
+                    tmp.unlink(missing_ok=True)
+                    return refuse(413, too_big)
+                fh.write(chunk)
+        except ClientDisconnect:
+            fh.close()
+            tmp.unlink(missing_ok=True)
+            return Response(status_code=400)
+        fh.close()
+        if size == 0:
+            tmp.unlink(missing_ok=True)
+            return refuse(400, "上传的文件是空的。")
+        upload = await run_in_threadpool(store.accept, unit, tmp, filename=filename, suffix=suffix)
+        # The upload is committed: from here on it is kept whatever happens.
+        checked = await run_in_threadpool(rnd.check, upload, unit.name)
+        ctx = await run_in_threadpool(unit_context, unit)
+        return JSONResponse({
+            "ok": True,
+            "upload": upload.id,
+            "status": checked.status,
+            "verdict": checked.result.verdict,
+            "verdict_html": fragment("_verdict.html", c=checked, base=ctx["base"]),
+            "uploads_html": fragment("_uploads.html", **ctx),
+        })
+
+    async def unit_file(request: Request) -> Response:
+        unit = unit_of(request)
+        c = await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"])
+        if c is None:
+            raise HTTPException(404)
+        return _attachment(store.path_of(c.upload).read_bytes(), c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")
+
+    async def report_of(c: Checked | None) -> Response:
+        if c is None:
+            raise HTTPException(404)
+        if c.report is None:
+            return page("error.html", 409, title="没有报告", message="这个文件无法读取，不能生成报告。")
+        from ..roster import safe_filename
+        from ..word.text import title_of
+        from ..word.writer import build_report
+
+        data = await run_in_threadpool(build_report, c.report, draft=not c.passed)
+        name = safe_filename(title_of(c.report)) + ("（草稿）" if not c.passed else "") + ".docx"
+        return _attachment(data, name, DOCX)
+
+    async def unit_report(request: Request) -> Response:
+        unit = unit_of(request)
+        return await report_of(await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"]))
+
+    # The office ------------------------------------------------------------------------------------------
+
+    def office_context(token: str) -> dict:
+        board = rnd.board()
+        return {"board": board, "rnd": rnd, "base": f"/o/{token}", "deadline": rnd.deadline}
+
+    async def office_page(request: Request) -> Response:
+        office_of(request)
+        ctx = await run_in_threadpool(office_context, request.path_params["token"])
+        return page("office.html", **ctx)
+
+    async def office_board(request: Request) -> Response:
+        office_of(request)
+        ctx = await run_in_threadpool(office_context, request.path_params["token"])
+        return HTMLResponse(fragment("_board.html", **ctx))
+
+    def status_doc() -> dict:
+        board: Board = rnd.board()
+        return {
+            "version": board.version,
+            "counts": board.counts(),
+            "units": [
+                {"unit": r.unit.name, "status": r.status.status, "late": rnd.late_label(r),
+                 "last": r.last.received_local.isoformat(timespec="seconds") if r.last else None, "uploads": r.count}
+                for r in board.rows
+            ],
+        }
+
+    async def office_status(request: Request) -> Response:
+        office_of(request)
+        return JSONResponse(await run_in_threadpool(status_doc))
+
+    async def office_file(request: Request) -> Response:
+        office_of(request)
+        c = await run_in_threadpool(rnd.any_upload, request.path_params["upload"])
+        if c is None:
+            raise HTTPException(404)
+        return _attachment(store.path_of(c.upload).read_bytes(), c.outcome.name, "application/octet-stream")
+
+    async def office_report(request: Request) -> Response:
+        office_of(request)
+        return await report_of(await run_in_threadpool(rnd.any_upload, request.path_params["upload"]))
+
+    downloads = {
+        "status.xlsx": ("汇总/状态.xlsx", f"{rnd.year}年度报送状态.xlsx", XLSX),
+        "summary.xlsx": ("汇总/汇总数据.xlsx", f"{rnd.year}年度汇总数据.xlsx", XLSX),
+        "summary.docx": ("汇总/汇总报告.docx", f"{rnd.year}年度汇总报告.docx", DOCX),
+    }
+
+    async def office_download(request: Request) -> Response:
+        office_of(request)
+        what = request.path_params["what"]
+        try:
+            if what == "inbox.zip":
+                return _attachment(await run_in_threadpool(rnd.inbox_zip), f"{rnd.year}年度收件箱.zip", ZIP)
+            if what == "reports.zip":
+                return _attachment(await run_in_threadpool(rnd.reports_zip), f"{rnd.year}年度单位报告.zip", ZIP)
+            if what not in downloads:
+                raise HTTPException(404)
+            rel, name, media = downloads[what]
+            out = await run_in_threadpool(rnd.outputs)
+        except InputError as exc:
+            return page("error.html", 409, title="无法汇总", message=str(exc))
+        target = out / rel
+        if not target.is_file():
+            return page("error.html", 409, title="尚无汇总", message="还没有通过检查的单位，暂无汇总数据和汇总报告。")
+        return _attachment(target.read_bytes(), name, media)
+
+    async def not_found(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return page("error.html", 404, title="链接无效", message="链接无效或不完整。请核对政务公开办发来的链接。")
+        if exc.status_code == 405:
+            return page("error.html", 405, title="不支持的操作", message="不支持这样访问该地址。")
+        return page("error.html", exc.status_code, title="请求有误", message="请求有误。")
+
+    async def internal(request: Request, exc: Exception) -> Response:
+        return page("error.html", 500, title="内部错误", message=f"gkxl 内部错误（{type(exc).__name__}）。已收到的文件均已保存；请将此信息反馈给维护人员。")
+
+    routes = [
+        Route("/", home),
+        Route("/static/{name}", static),
+        Route("/u/{token}", unit_page),
+        Route("/u/{token}/template", unit_template),
+        Route("/u/{token}/upload", unit_upload, methods=["POST"]),
+        Route("/u/{token}/uploads/{upload:int}", unit_file),
+        Route("/u/{token}/uploads/{upload:int}/report", unit_report),
+        Route("/o/{token}", office_page),
+        Route("/o/{token}/board", office_board),
+        Route("/o/{token}/status.json", office_status),
+        Route("/o/{token}/uploads/{upload:int}", office_file),
+        Route("/o/{token}/uploads/{upload:int}/report", office_report),
+        Route("/o/{token}/download/{what}", office_download),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: internal})
+    return SecurityHeaders(app, allowed_hosts)

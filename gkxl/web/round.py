@@ -1,0 +1,337 @@
+"""A round as the web app sees it: the core's check of each upload, the units' statuses, the office's downloads.
+
+No rule lives here. Each upload is read and checked by `intake.load` / `check_loaded` (as `gkxl check` and
+`gkxl collect` do, with the year and the unit the link belongs to); the units' statuses are `collect.decide` over
+the uploads as they are exported; the office's downloads (状态, 汇总, 单位报告) are what `gkxl collect` writes
+when run on the exported inbox — the very command, in a child process, so they cannot differ.
+
+A unit's link is its identity: an upload whose workbook names another roster unit is kept and shown to the
+uploader (its R-IDENTITY finding says so) but is never attributed to that other unit — it stays out of the
+exported inbox and out of the statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUMMARY_DIR, status_of, decide
+from ..deadline import LATE, is_late
+from ..errors import InputError
+from ..findings import CheckResult
+from ..model import Report
+from ..outcomes import FileOutcome, Status, UnitStatus
+from ..roster import safe_filename
+from .storage import Store, Unit, Upload
+
+INBOX_DIR = "收件箱"
+OUTPUT_DIR = ".outputs"
+ROSTER_NAME = "单位名单.xlsx"
+COLLECT_OUT = "汇总结果"
+
+
+def dos_mtime(t: float) -> float:
+    """The time a zip entry can carry (local time, even seconds): what an exported file's modification time is.
+
+    Statuses use this time, so that `gkxl collect` on the extracted inbox orders a unit's files exactly alike.
+    """
+    lt = time.localtime(t)
+    return time.mktime((lt.tm_year, lt.tm_mon, lt.tm_mday, lt.tm_hour, lt.tm_min, lt.tm_sec - lt.tm_sec % 2, 0, 0, -1))
+
+
+@dataclass
+class Checked:
+    """One upload after the core read and checked it."""
+
+    upload: Upload
+    unit: str
+    result: CheckResult
+    report: Report | None
+    outcome: FileOutcome
+
+    @property
+    def status(self) -> str:
+        return status_of(self.outcome)
+
+    @property
+    def passed(self) -> bool:
+        return self.status == Status.PASSED
+
+    @property
+    def other_unit(self) -> bool:
+        """The workbook names a unit other than the link's (kept, shown to its uploader, attributed to nobody)."""
+        return self.report is not None and self.report.agency != self.unit
+
+
+@dataclass
+class Row:
+    """A roster unit on the office's board."""
+
+    unit: Unit
+    status: UnitStatus
+    last: Upload | None  # the unit's latest upload, whatever it was
+    used: Checked | None  # the upload its status comes from
+    late: bool
+    notes: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class Board:
+    rows: list[Row]
+    unmatched: list[Checked]  # uploads whose workbook names a unit not on the roster
+    version: int
+
+    def counts(self) -> dict[str, int]:
+        order = (Status.PASSED, Status.VERIFY, Status.MANDATORY, Status.WRONG_TEMPLATE, Status.UNREADABLE, Status.MISSING)
+        out = {s: 0 for s in order}
+        for r in self.rows:
+            out[r.status.status] = out.get(r.status.status, 0) + 1
+        return out
+
+
+def export_name(unit: str, upload: Upload) -> str:
+    """An upload's file name in the exported inbox: the unit's name (so an unreadable file is still attributed to
+    it by `gkxl collect`), then the upload's number (so a unit's files sort in upload order)."""
+    return f"{safe_filename(unit)}_{upload.id:06d}{upload.suffix}"
+
+
+class Round:
+    def __init__(self, store: Store, *, agency: str = "本级汇总"):
+        self.store = store
+        self.year = store.year
+        self.agency = agency
+        self._checked: dict[int, Checked] = {}
+        self._check_lock = threading.Lock()
+        self._outputs_lock = threading.Lock()
+        self._outputs: tuple[tuple, Path] | None = None
+        self._secret = bytes.fromhex(store.meta("secret"))
+        self._units = store.units()  # the roster is fixed while the server runs: no query (nor lock) per request
+        self.office_token = store.meta("office_token")
+        self.round_id = store.meta("round_id")
+
+    # Keys ------------------------------------------------------------------------------------------------
+
+    def unit_by_token(self, token: str) -> Unit | None:
+        """The unit whose link token this is; every token is compared in constant time."""
+        found = None
+        for unit in self._units:
+            if hmac.compare_digest(unit.token.encode(), token.encode("utf-8", "replace")):
+                found = unit
+        return found
+
+    def is_office(self, token: str) -> bool:
+        return hmac.compare_digest(self.office_token.encode(), token.encode("utf-8", "replace"))
+
+    def csrf_token(self, link_token: str) -> str:
+        """The CSRF token of a page: bound to its link (a page of one key cannot post with another's)."""
+        return hmac.new(self._secret, b"csrf|" + link_token.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, link_token: str, given: str) -> bool:
+        return bool(given) and hmac.compare_digest(self.csrf_token(link_token).encode(), given.encode("utf-8", "replace"))
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.store.deadline
+
+    # Checking --------------------------------------------------------------------------------------------
+
+    def check(self, upload: Upload, unit_name: str | None = None) -> Checked:
+        """The core's verdict on one upload (cached: an upload never changes)."""
+        with self._check_lock:
+            hit = self._checked.get(upload.id)
+        if hit is not None:
+            return hit
+        from ..intake import check_loaded, load, unreadable
+
+        if unit_name is None:
+            unit_name = self.store.unit_name(upload.unit_id)
+        path = self.store.path_of(upload)
+        try:
+            loaded = load(path)
+        except InputError as exc:
+            result, report = unreadable(path, exc), None  # the words of gkxl check: sheet and cell where there is one
+        else:
+            report = loaded.report
+            result = check_loaded(loaded, year=self.year, agencies=(unit_name,))
+        outcome = FileOutcome(
+            str(path), export_name(unit_name, upload), upload.sha256, dos_mtime(upload.received), result, report,
+            wrong_year=report is not None and report.year != self.year,
+        )
+        checked = Checked(upload, unit_name, result, report, outcome)
+        with self._check_lock:
+            self._checked[upload.id] = checked
+        return checked
+
+    def all_units(self) -> list[Unit]:
+        return list(self._units)
+
+    def unit_uploads(self, unit: Unit) -> list[Checked]:
+        """A unit's uploads, newest first, each with its verdict."""
+        return [self.check(u, unit.name) for u in reversed(self.store.uploads(unit.id))]
+
+    def used_upload(self, unit: Unit) -> int | None:
+        """The id of the upload this unit's status comes from (what the office sees), if any.
+
+        `decide` over this unit's exported uploads alone: a file's attribution and a unit's choice among its own
+        files do not depend on other units' files, so this is the board's answer without building the board.
+        """
+        names = [u.name for u in self.all_units()]
+        mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
+        statuses, _ = decide(names, [c.outcome for c in mine])
+        used = next((st.used for st in statuses if st.unit == unit.name), None)
+        return next((c.upload.id for c in mine if c.outcome is used), None)
+
+    def unit_upload(self, unit: Unit, upload_id: int) -> Checked | None:
+        """One upload of this unit; None for another unit's upload (the same answer as for none at all)."""
+        up = self.store.upload(upload_id)
+        if up is None or up.unit_id != unit.id:
+            return None
+        return self.check(up, unit.name)
+
+    def any_upload(self, upload_id: int) -> Checked | None:
+        up = self.store.upload(upload_id)
+        if up is None or up.unit_id not in {u.id for u in self.all_units()}:
+            return None
+        return self.check(up)
+
+    # The board -------------------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        ups = self.store.uploads()
+        return ups[-1].id if ups else 0
+
+    def _exported(self) -> tuple[list[Unit], list[Checked], dict[int, list[Checked]]]:
+        """(roster units, the uploads the inbox holds in upload order, each unit's uploads)."""
+        units = self.all_units()
+        names = {u.id: u.name for u in units}
+        roster = set(names.values())
+        exported: list[Checked] = []
+        by_unit: dict[int, list[Checked]] = {u.id: [] for u in units}
+        for up in self.store.uploads():
+            if up.unit_id not in names:
+                continue  # a unit no longer on the roster: kept, not part of this round's inbox
+            c = self.check(up, names[up.unit_id])
+            by_unit[up.unit_id].append(c)
+            if _exported(c, roster):
+                exported.append(c)
+        return units, exported, by_unit
+
+    def board(self) -> Board:
+        units, exported, by_unit = self._exported()
+        statuses, unmatched_outcomes = decide([u.name for u in units], [c.outcome for c in exported])
+        by_outcome = {id(c.outcome): c for c in exported}
+        deadline = self.deadline
+        now = dt.datetime.now()
+        rows = []
+        for unit, st in zip(units, statuses):
+            mine = by_unit[unit.id]
+            used = by_outcome.get(id(st.used)) if st.used is not None else None
+            last = mine[-1].upload if mine else None
+            late = is_late(used.upload.received_local if used else now, deadline)
+            notes = [st.note] if st.note else []
+            if mine and mine[-1].other_unit:  # kept, but it is not this unit's report
+                notes.append(f"最近一次上传的文件是“{mine[-1].report.agency or '（未填写单位）'}”的报告，未采用")
+            rows.append(Row(unit, st, last, used, late, notes, len(mine)))
+        unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
+        return Board(rows, unmatched, self.version())
+
+    def late_label(self, row: Row) -> str:
+        if not row.late:
+            return ""
+        return LATE if row.used is not None else f"{LATE}未提交"
+
+    # The exported inbox and the collect outputs ----------------------------------------------------------
+
+    def inbox_entries(self) -> list[tuple[str, Path, float]]:
+        """(file name, stored file, modification time) of every file of the exported inbox, in upload order."""
+        _, exported, _ = self._exported()
+        return [(c.outcome.name, self.store.path_of(c.upload), c.outcome.mtime) for c in exported]
+
+    def write_inbox(self, folder: Path) -> None:
+        folder.mkdir(parents=True)
+        for name, src, mtime in self.inbox_entries():
+            shutil.copyfile(src, folder / name)
+            os.utime(folder / name, (mtime, mtime))
+
+    def inbox_zip(self) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(zipfile.ZipInfo(f"{INBOX_DIR}/", time.localtime()[:6]), b"")  # the folder, even when empty
+            for name, src, mtime in self.inbox_entries():
+                info = zipfile.ZipInfo(f"{INBOX_DIR}/{name}", time.localtime(mtime)[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, src.read_bytes())
+        return buf.getvalue()
+
+    def roster_workbook(self) -> bytes:
+        import xlsxwriter
+
+        buf = io.BytesIO()
+        wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+        ws = wb.add_worksheet("单位名单")
+        ws.write_string(0, 0, "单位名称")
+        for i, u in enumerate(self.all_units(), 1):
+            ws.write_string(i, 0, u.name)
+        wb.close()
+        return buf.getvalue()
+
+    def outputs(self) -> Path:
+        """The folder `gkxl collect` writes for the exported inbox (made again only when an upload arrived)."""
+        with self._outputs_lock:
+            key = (self.version(), self.deadline, tuple(u.name for u in self.all_units()))
+            if self._outputs is not None and self._outputs[0] == key and self._outputs[1].is_dir():
+                return self._outputs[1]
+            base = self.store.data / OUTPUT_DIR
+            base.mkdir(exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix="round-", dir=base))
+            self.write_inbox(work / INBOX_DIR)
+            (work / ROSTER_NAME).write_bytes(self.roster_workbook())
+            out = work / COLLECT_OUT
+            cmd = [sys.executable, "-m", "gkxl.cli.app", "collect", str(work / INBOX_DIR), "--roster", str(work / ROSTER_NAME),
+                   "-o", str(out), "--year", str(self.year), "--agency", self.agency]
+            if self.deadline is not None:
+                cmd += ["--deadline", self.deadline.isoformat()]
+            proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+            if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
+                shutil.rmtree(work, ignore_errors=True)
+                lines = [x for x in (proc.stderr or proc.stdout).strip().splitlines() if x.strip()]
+                raise InputError(lines[-1].removeprefix("错误：") if lines else "汇总失败")
+            old = self._outputs
+            self._outputs = (key, out)
+            if old is not None:
+                shutil.rmtree(old[1].parent, ignore_errors=True)
+            return out
+
+    def reports_zip(self) -> bytes:
+        out = self.outputs()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted((out / REPORTS_DIR).iterdir()):
+                zf.writestr(f"{REPORTS_DIR}/{p.name}", p.read_bytes())
+        return buf.getvalue()
+
+    def clear_outputs(self) -> None:
+        """Remove the outputs of earlier runs (derived, never state) left in the data folder."""
+        shutil.rmtree(self.store.data / OUTPUT_DIR, ignore_errors=True)
+
+
+def _exported(c: Checked, roster: set[str]) -> bool:
+    """An upload goes into the inbox unless its workbook names another unit of the roster (never attributed to it)."""
+    return not (c.other_unit and c.report.agency in roster)
+
+
+
+ACCEPTED_SUFFIXES = INBOX_SUFFIXES

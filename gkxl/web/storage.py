@@ -1,0 +1,302 @@
+"""The round's whole state in one data folder: an SQLite database (WAL mode) and the uploaded files by content.
+
+    <data>/round.sqlite          the round (year, deadline, keys), the units with their link tokens, every upload
+    <data>/files/ab/<sha256>.xlsx each uploaded file, named by its SHA-256 (and its type), never overwritten
+
+An upload is accepted only once its file is on disk (written, fsync'ed, renamed, folder fsync'ed) and its row is
+committed (synchronous=FULL): a crash or kill -9 at any moment leaves either no trace or the whole upload. A file
+written but whose row was never committed is an orphan that no page shows (the next identical upload reuses it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+import sqlite3
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+
+DB_NAME = "round.sqlite"
+FILES_DIR = "files"
+TMP_DIR = ".incoming"
+LOCK_NAME = ".lock"
+SCHEMA_VERSION = "1"
+TOKEN_BYTES = 24  # 192 random bits per key (secrets.token_urlsafe)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    token TEXT NOT NULL UNIQUE,
+    position INTEGER NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS uploads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    received REAL NOT NULL,
+    filename TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_by_unit ON uploads(unit_id, id);
+"""
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: int
+    name: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: int
+    unit_id: int
+    received: float  # seconds since the epoch
+    filename: str  # as the unit's browser named it (shown, escaped; never used as a path)
+    suffix: str
+    sha256: str
+    size: int
+
+    @property
+    def received_local(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.received)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (POSIX; Windows cannot open a folder and commits renames itself)."""
+    if os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ClosedError(RuntimeError):
+    """The store was closed (the server is stopping)."""
+
+
+class Store:
+    """The data folder of one round. Thread-safe: one connection, serialised by a lock."""
+
+    def __init__(self, data: Path):
+        self.data = Path(data)
+        self.files = self.data / FILES_DIR
+        self.incoming = self.data / TMP_DIR
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._lock_file = None
+
+    # Opening ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data: Path, *, roster: list[str], year: int, deadline: dt.date | None) -> Store:
+        """Start a round in `data`, or resume the one there. A folder holding anything else is refused."""
+        data = Path(data)
+        if data.exists() and not data.is_dir():
+            raise InputError("数据文件夹的位置上已有同名文件", file=str(data))
+        if data.is_dir() and any(p.name != LOCK_NAME for p in data.iterdir()) and not (data / DB_NAME).is_file():
+            raise InputError(f"这个文件夹不是 gkxl serve 的数据文件夹（没有 {DB_NAME}），请指定一个新的或空的文件夹", file=str(data))
+        try:
+            data.mkdir(parents=True, exist_ok=True)
+            (data / FILES_DIR).mkdir(exist_ok=True)
+            (data / TMP_DIR).mkdir(exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"无法创建数据文件夹（{exc.strerror or type(exc).__name__}）", file=str(data)) from None
+        store = cls(data)
+        store._lock_folder()
+        store._connect()
+        store._start(roster, year, deadline)
+        store._clear_incoming()
+        return store
+
+    def _lock_folder(self) -> None:
+        """One server per data folder: a second `gkxl serve` on the same folder is refused while the first runs."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
+            return
+        fh = open(self.data / LOCK_NAME, "a+b")  # noqa: SIM115 (held open while the server runs: that is the lock)
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise InputError("这个数据文件夹正由另一个 gkxl serve 使用；请先停止它，或指定另一个 --data 文件夹", file=str(self.data)) from None
+        self._lock_file = fh
+
+    def _connect(self) -> None:
+        try:
+            db = sqlite3.connect(self.data / DB_NAME, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"数据库无法打开（{exc}）", file=str(self.data / DB_NAME)) from None
+        self._db = db
+
+    def _start(self, roster: list[str], year: int, deadline: dt.date | None) -> None:
+        with self._lock, self._tx() as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta:
+                if meta.get("schema") != SCHEMA_VERSION:
+                    raise InputError("数据文件夹由其他版本的 gkxl 生成，无法继续使用", file=str(self.data))
+                if int(meta["year"]) != year:
+                    raise InputError(f"数据文件夹中是{meta['year']}年度的报送，与 --year {year} 不符；请换一个数据文件夹", file=str(self.data))
+            else:
+                for key, value in {
+                    "schema": SCHEMA_VERSION, "year": str(year), "office_token": new_token(),
+                    "secret": secrets.token_hex(32), "round_id": secrets.token_hex(8),
+                    "created": dt.datetime.now().isoformat(timespec="seconds"),
+                }.items():
+                    db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (key, value))
+            if deadline is not None:
+                db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('deadline', ?)", (deadline.isoformat(),))
+            known = {name for (name,) in db.execute("SELECT name FROM units")}
+            db.execute("UPDATE units SET active = 0")
+            for position, name in enumerate(roster):
+                if name in known:
+                    db.execute("UPDATE units SET active = 1, position = ? WHERE name = ?", (position, name))
+                else:
+                    db.execute("INSERT INTO units(name, token, position) VALUES (?, ?, ?)", (name, new_token(), position))
+
+    def _tx(self):
+        """A transaction (BEGIN IMMEDIATE … COMMIT), rolled back on error."""
+        db = self.db
+
+        class _T:
+            def __enter__(self_inner):
+                db.execute("BEGIN IMMEDIATE")
+                return db
+
+            def __exit__(self_inner, kind, exc, tb):
+                db.execute("COMMIT" if kind is None else "ROLLBACK")
+                return False
+
+        return _T()
+
+    def _clear_incoming(self) -> None:
+        """Partial uploads of an earlier run (never accepted) are removed."""
+        for p in self.incoming.iterdir():
+            if p.is_file():
+                p.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the database; under the lock, so no query of another thread is cut off (later ones are refused)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            if self._lock_file is not None:
+                self._lock_file.close()
+                self._lock_file = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise ClosedError("数据库已关闭")
+        return self._db
+
+    # Reading ---------------------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def year(self) -> int:
+        return int(self.meta("year"))
+
+    @property
+    def deadline(self) -> dt.date | None:
+        text = self.meta("deadline")
+        return dt.date.fromisoformat(text) if text else None
+
+    def units(self) -> list[Unit]:
+        """The units of the current roster, in roster order."""
+        with self._lock:
+            rows = self.db.execute("SELECT id, name, token FROM units WHERE active = 1 ORDER BY position").fetchall()
+        return [Unit(*r) for r in rows]
+
+    def unit_name(self, unit_id: int) -> str:
+        """The name of a unit, on the current roster or not."""
+        with self._lock:
+            return self.db.execute("SELECT name FROM units WHERE id = ?", (unit_id,)).fetchone()[0]
+
+    def uploads(self, unit_id: int | None = None) -> list[Upload]:
+        """Every accepted upload (of one unit), oldest first."""
+        with self._lock:
+            if unit_id is None:
+                rows = self.db.execute("SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads ORDER BY id").fetchall()
+            else:
+                rows = self.db.execute(
+                    "SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads WHERE unit_id = ? ORDER BY id", (unit_id,)
+                ).fetchall()
+        return [Upload(*r) for r in rows]
+
+    def upload(self, upload_id: int) -> Upload | None:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT id, unit_id, received, filename, suffix, sha256, size FROM uploads WHERE id = ?", (upload_id,)
+            ).fetchone()
+        return Upload(*row) if row else None
+
+    def path_of(self, upload: Upload) -> Path:
+        return self.files / upload.sha256[:2] / f"{upload.sha256}{upload.suffix}"
+
+    # Writing ---------------------------------------------------------------------------------------------
+
+    def incoming_file(self):
+        """A new temporary file for an upload being received: (binary file object, its path)."""
+        fd, name = tempfile.mkstemp(prefix="up-", suffix=".part", dir=self.incoming)
+        return os.fdopen(fd, "wb"), Path(name)
+
+    def accept(self, unit: Unit, tmp: Path, *, filename: str, suffix: str, received: float | None = None) -> Upload:
+        """Make a fully received temporary file an accepted upload: durable file first, then the committed row.
+
+        Returns only after the commit; the caller answers the unit only then.
+        """
+        h = hashlib.sha256()
+        size = 0
+        with open(tmp, "rb+") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        digest = h.hexdigest()
+        folder = self.files / digest[:2]
+        if not folder.is_dir():
+            folder.mkdir(exist_ok=True)
+            _fsync_dir(self.files)
+        target = folder / f"{digest}{suffix}"
+        if target.exists():
+            tmp.unlink()  # the same content is already kept: never overwrite
+        else:
+            os.replace(tmp, target)
+            _fsync_dir(folder)
+        when = dt.datetime.now().timestamp() if received is None else received
+        with self._lock, self._tx() as db:
+            cur = db.execute(
+                "INSERT INTO uploads(unit_id, received, filename, suffix, sha256, size) VALUES (?, ?, ?, ?, ?, ?)",
+                (unit.id, when, filename, suffix, digest, size),
+            )
+            upload_id = cur.lastrowid
+        return Upload(upload_id, unit.id, when, filename, suffix, digest, size)
