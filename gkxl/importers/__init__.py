@@ -16,7 +16,10 @@ from ..model import Report
 from .result import Trace, Unreadable
 from .tokens import Token, check_size, decode, text_tokens
 
-SUFFIXES = {".txt": "网页文本", ".text": "网页文本", ".html": "网页", ".htm": "网页", ".docx": "Word 文档"}
+SUFFIXES = {
+    ".txt": "网页文本", ".text": "网页文本", ".html": "网页", ".htm": "网页", ".docx": "Word 文档",
+    ".doc": "Word 97-2003 文档", ".pdf": "PDF",
+}
 
 
 @dataclass
@@ -43,7 +46,7 @@ def read_tokens(path: Path) -> tuple[list[Token], str]:
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError("只能导入网页文本（.txt）、网页（.html/.htm）或 Word 文档（.docx）", file=source)
+        raise InputError("只能导入网页文本（.txt）、网页（.html/.htm）、Word 文档（.docx/.doc）或 PDF（.pdf）", file=source)
     if not path.is_file():
         raise InputError("文件不存在", file=source)
     check_size(path.stat().st_size, source)
@@ -51,6 +54,14 @@ def read_tokens(path: Path) -> tuple[list[Token], str]:
         from .from_docx import docx_tokens
 
         return docx_tokens(path), SUFFIXES[suffix]
+    if suffix == ".pdf":
+        from .from_pdf import pdf_tokens
+
+        return pdf_tokens(path), SUFFIXES[suffix]
+    if suffix == ".doc":
+        from .from_doc import doc_tokens
+
+        return doc_tokens(path), SUFFIXES[suffix]
     data = path.read_bytes()
     if suffix in (".html", ".htm"):
         from .from_html import html_tokens

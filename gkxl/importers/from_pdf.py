@@ -1,0 +1,298 @@
+"""A PDF with a text layer (exported by Word, WPS or LibreOffice) → tokens, by geometry.
+
+Library: pdfplumber (on pdfminer.six). pdfminer.six alone gives the positioned characters but no ruling lines
+grouped into cells; pdfplumber adds exactly that (the table's edges → cell boxes, merged cells as one box)
+and keeps each word's position, so a table is read as a grid of boxes, each value placed by where it stands,
+never by counting the numbers on a line.
+
+- Ruled tables (every official table is printed with borders): each cell box is one cell token, its text the
+  words whose centre lies inside it (a label wrapped over two or three lines is one cell). Cells are given in
+  reading order (row top, then left), a merged cell once where it starts, as HTML and Word cells are.
+- A table crossing a page break: the continuation's repeated header rows are dropped, and the empty top part
+  of a merged label cell split by the break is not a cell.
+- Text outside tables: visual lines joined into paragraphs (a line that runs to the right margin continues on the
+  next one that starts at the left margin); page numbers (“— 3 —”, “3”) and running lines are dropped.
+- No text layer at all (a scan): one clear message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..errors import InputError
+from .tokens import Token
+
+MAX_PAGES = 200
+_PAGE_NO = re.compile(r"^[-—–－―‒\s第]*\d{1,3}[-—–－―‒\s页]*$|^第\d{1,3}页(共\d{1,3}页)?$|^\d{1,3}/\d{1,3}$")
+_VALUEISH = re.compile(r"^[\s\d０-９+\-－.．,，%％/—]*$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def pdf_tokens(path: Path) -> list[Token]:
+    """Tokens of a PDF in reading order. A PDF without a text layer or that cannot be opened is an InputError."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    source = str(path)
+    try:
+        pdf = pdfplumber.open(source)
+    except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError):
+        raise InputError("无法打开 PDF 文件（文件损坏或已加密）", file=source) from None
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file
+        raise InputError(f"无法打开 PDF 文件（{type(exc).__name__}）", file=source) from None
+    try:
+        with pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputError(f"PDF 超过 {MAX_PAGES} 页，不是政府信息公开工作年度报告", file=source)
+            pages = [_read_page(p, n) for n, p in enumerate(pdf.pages, 1)]
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", file=source) from None
+    if not any(words for words, _ in pages):
+        raise InputError("PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档", file=source)
+    return _assemble(pages)
+
+
+class _Cell:
+    __slots__ = ("x0", "top", "x1", "bottom", "text", "page", "row", "col")
+
+    def __init__(self, box, text: str, page: int):
+        self.x0, self.top, self.x1, self.bottom = box
+        self.text = text
+        self.page = page
+        self.row = self.col = 0
+
+
+class _Table:
+    def __init__(self, page: int, top: float, bottom: float, cells: list[_Cell]):
+        self.page, self.top, self.bottom, self.cells = page, top, bottom, cells
+
+
+class _Line:
+    __slots__ = ("x0", "x1", "top", "bottom", "text", "size", "page")
+
+    def __init__(self, words: list[dict], page: int):
+        self.x0 = min(w["x0"] for w in words)
+        self.x1 = max(w["x1"] for w in words)
+        self.top = min(w["top"] for w in words)
+        self.bottom = max(w["bottom"] for w in words)
+        self.size = Counter(round(w.get("size", 0), 1) for w in words).most_common(1)[0][0]
+        self.text = _join(words)
+        self.page = page
+
+
+def _join(words: list[dict]) -> str:
+    """Words of one line: no space between CJK and anything (PDF producers put a gap around Latin digits)."""
+    out = ""
+    prev = None
+    for w in sorted(words, key=lambda w: w["x0"]):
+        t = w["text"]
+        if prev is not None and out and not (_CJK.match(out[-1]) or _CJK.match(t[0])):
+            out += " "
+        out += t
+        prev = w
+    return out
+
+
+def _read_page(page, number: int):
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"])
+    tables: list[_Table] = []
+    try:
+        found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    except Exception:  # a degenerate drawing: read the page as text
+        found = []
+    used: set[int] = set()
+    for t in found:
+        _, top, _, bottom = t.bbox
+        cells = []
+        taken: set[int] = set()
+        for box in t.cells:
+            inside = [
+                i for i, w in enumerate(words)
+                if i not in used and i not in taken
+                and box[0] <= (w["x0"] + w["x1"]) / 2 <= box[2] and box[1] <= (w["top"] + w["bottom"]) / 2 <= box[3]
+            ]
+            taken.update(inside)
+            cells.append(_Cell(box, _cell_text([words[i] for i in inside]), number))
+        if len(cells) > 1:  # one box around text is a frame, not a table: its words stay text
+            used.update(taken)
+            _grid(cells)
+            tables.append(_Table(number, top, bottom, cells))
+    free = [w for i, w in enumerate(words) if i not in used]
+    lines = [_Line(ws, number) for ws in _rows(free)]
+    items: list[tuple[float, object]] = [(ln.top, ln) for ln in lines] + [(t.top, t) for t in tables]
+    items.sort(key=lambda x: x[0])
+    return words, [it for _, it in items]
+
+
+def _rows(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into visual lines by their vertical overlap, top to bottom."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines:
+            last = lines[-1]
+            top = min(x["top"] for x in last)
+            bottom = max(x["bottom"] for x in last)
+            mid = (w["top"] + w["bottom"]) / 2
+            if top - 1 <= mid <= bottom + 1:
+                last.append(w)
+                continue
+        lines.append([w])
+    return lines
+
+
+def _cell_text(words: list[dict]) -> str:
+    return "\n".join(_join(ws) for ws in _rows(words))
+
+
+def _grid(cells: list[_Cell]) -> None:
+    """Row and column numbers (1-based) from the distinct cell tops and lefts; cells sorted in reading order."""
+    tops = _levels([c.top for c in cells])
+    lefts = _levels([c.x0 for c in cells])
+    for c in cells:
+        c.row = _level_of(tops, c.top)
+        c.col = _level_of(lefts, c.x0)
+    cells.sort(key=lambda c: (c.row, c.col))
+
+
+def _levels(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _level_of(levels: list[float], v: float) -> int:
+    return min(range(len(levels)), key=lambda i: abs(levels[i] - v)) + 1
+
+
+def _assemble(pages) -> list[Token]:
+    """Page items → tokens: page furniture dropped, paragraphs joined, continued tables merged."""
+    lines = [it for _, items in pages for it in items if isinstance(it, _Line)]
+    furniture = _furniture(lines, pages)
+    body = [ln for ln in lines if id(ln) not in furniture]
+    left = _mode([round(ln.x0) for ln in body]) if body else 0
+    right = max((ln.x1 for ln in body), default=0)
+    unit = _mode([round(ln.size) for ln in body]) if body else 12
+    tokens: list[Token] = []
+    para: list[_Line] = []
+    n_para = 0
+    n_table = 0
+    last_table: _Table | None = None
+    since_table = 0  # body lines since the last table (a continuation follows with none between)
+
+    def flush() -> None:
+        nonlocal n_para
+        if not para:
+            return
+        text = "".join(ln.text if i == 0 else _glue(para[i - 1].text, ln.text) for i, ln in enumerate(para))
+        n_para += 1
+        pg = para[0].page
+        tokens.append(Token(text.strip(), f"第{pg}页第{n_para}段"))
+        para.clear()
+
+    for _, items in pages:
+        for it in items:
+            if isinstance(it, _Line):
+                if id(it) in furniture:
+                    continue
+                since_table += 1
+                if para and _continues(para[-1], it, left, right, unit):
+                    para.append(it)
+                else:
+                    flush()
+                    para.append(it)
+                continue
+            flush()
+            table = it
+            cells = table.cells
+            if last_table is not None and since_table == 0 and table.page == last_table.page + 1:
+                cells = _continuation(last_table, table)
+            else:
+                n_table += 1
+            for c in cells:
+                tokens.append(Token(c.text, f"第{c.page}页 表格{n_table} 第{c.row}行第{c.col}列", cell=True))
+            last_table = table
+            since_table = 0
+    flush()
+    return tokens
+
+
+def _glue(before: str, after: str) -> str:
+    """Join a wrapped line: nothing between CJK, a space between two Latin words."""
+    if before and after and not _CJK.match(before[-1]) and not _CJK.match(after[0]) and before[-1].isalnum() and after[0].isalnum():
+        return " " + after
+    return after
+
+
+def _continues(prev: _Line, cur: _Line, left: float, right: float, unit: float) -> bool:
+    """cur continues prev's paragraph: prev runs to the right margin, cur starts at the left one, same size."""
+    if abs(prev.size - cur.size) > 0.6:
+        return False
+    if prev.x1 < right - 1.5 * unit:
+        return False
+    if cur.x0 > left + 0.5 * unit:
+        return False
+    same_page = cur.page == prev.page
+    return not same_page or 0 <= cur.top - prev.bottom < 2.5 * unit
+
+
+def _mode(values: list[float]) -> float:
+    return Counter(values).most_common(1)[0][0]
+
+
+def _furniture(lines: list[_Line], pages) -> set[int]:
+    """Page numbers, and lines repeated at the same place on most pages (running heads and feet)."""
+    out: set[int] = set()
+    for ln in lines:
+        if _PAGE_NO.match(ln.text.replace(" ", "")):
+            out.add(id(ln))
+    if len(pages) >= 3:
+        seen = Counter((ln.text, round(ln.top)) for ln in lines)
+        for ln in lines:
+            if seen[(ln.text, round(ln.top))] >= max(3, len(pages) // 2):
+                out.add(id(ln))
+    return out
+
+
+def _row_cells(table: _Table) -> list[list[_Cell]]:
+    rows: dict[int, list[_Cell]] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, []).append(c)
+    return [rows[r] for r in sorted(rows)]
+
+
+def _same_row(a: list[_Cell], b: list[_Cell]) -> bool:
+    return len(a) == len(b) and all(
+        "".join(x.text.split()) == "".join(y.text.split()) and abs(x.x0 - y.x0) < 2 and abs(x.x1 - y.x1) < 2 for x, y in zip(a, b)
+    )
+
+
+def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
+    """The cells of a table continued from the previous page: without the repeated header rows, and without the
+    empty upper part of a merged label cell that the page break split (it is no cell of its own)."""
+    rows_a, rows_b = _row_cells(first), _row_cells(cont)
+    k = 0
+    while k < len(rows_a) and k < len(rows_b) and _same_row(rows_a[k], rows_b[k]) and any(c.text.strip() for c in rows_b[k]):
+        k += 1
+    if k and any(_VALUEISH.match(c.text) and c.text.strip() for r in rows_b[:k] for c in r):
+        k = 0  # rows with numbers are data, even when they repeat
+    dropped = {id(c) for r in rows_b[:k] for c in r}
+    # Cells of the previous part's last row band (touching its bottom): split merged labels continue from them.
+    bottom_a = [c for c in first.cells if abs(c.bottom - first.bottom) < 2]
+    start = rows_b[k][0].top if k < len(rows_b) else cont.bottom
+    out = []
+    for c in cont.cells:
+        if id(c) in dropped:
+            continue
+        if not c.text.strip() and abs(c.top - start) < 2:
+            above = next((a for a in bottom_a if abs(a.x0 - c.x0) < 2 and abs(a.x1 - c.x1) < 2), None)
+            if above is not None and above.text.strip() and not _VALUEISH.match(above.text):
+                continue  # the rest of a merged label cell: read once, where it starts
+        out.append(c)
+    return out
