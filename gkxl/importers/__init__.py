@@ -35,14 +35,26 @@ class ImportResult:
     trace: dict[str, Trace] = field(default_factory=dict)  # cell id → origin and raw text
     notes: list[str] = field(default_factory=list)  # what else a reader should know (agency not found, …)
     blank: int = 0  # cells published blank, "/" or "—"
+    # The document's text in reading order, one entry per paragraph or line, headings included; a table cell
+    # is one entry (its lines joined by a space). For checks of the report's structure (R-STRUCTURE).
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def unread_cells(self) -> tuple[str, ...]:
+        """Cell ids neither read nor published blank: what a verdict on this report cannot speak for."""
+        from ..formats import get_format
+
+        spec = get_format(self.report.format)
+        return tuple(c for c in spec.fields if c not in self.report.values and c not in self.trace)
 
     @property
     def ok(self) -> bool:
         return not self.unreadable
 
 
-def read_tokens(path: Path) -> tuple[list[Token], str]:
-    """The tokens of a published file and the name of its kind. Unusable input raises InputError."""
+def read_tokens(path: Path, notes: list[str] | None = None) -> tuple[list[Token], str]:
+    """The tokens of a published file and the name of its kind; what was left out as not shown goes to notes.
+    Unusable input raises InputError."""
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -66,7 +78,7 @@ def read_tokens(path: Path) -> tuple[list[Token], str]:
     if suffix in (".html", ".htm"):
         from .from_html import html_tokens
 
-        return html_tokens(data, source), SUFFIXES[suffix]
+        return html_tokens(data, source, notes), SUFFIXES[suffix]
     return text_tokens(decode(data, source)), SUFFIXES[suffix]
 
 
@@ -75,10 +87,14 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     from .document import build_report
 
     p = Path(path)
-    tokens, kind = read_tokens(p)
+    shown: list[str] = []
+    tokens, kind = read_tokens(p, shown)
     report, out = build_report(tokens, str(p), agency=agency, year=year)
     findings = [f.located(file=str(p)) for f in out.findings]
-    return ImportResult(report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, out.notes, out.blank)
+    lines = [" ".join(t.text.split("\n")) for t in tokens if t.text.strip()]
+    return ImportResult(
+        report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, shown + out.notes, out.blank, lines
+    )
 
 
 __all__ = ["ImportResult", "Trace", "Unreadable", "import_file", "read_tokens"]
