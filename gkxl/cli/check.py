@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..findings import CheckResult, Severity
-from ..intake import Loaded, check_loaded, load, load_previous, unreadable
+from ..intake import Loaded, Published, check_loaded, load, load_previous, unreadable
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
 
@@ -85,7 +85,25 @@ def no_cross_year(prev: Report, report: Report) -> str:
     return f"未做跨年度检查：--previous 给出的是{prev.year}年的报告，本文件为{report.year}年的报告"
 
 
-def print_result(r: CheckResult, note: str = "") -> None:
+def partly_read(x: Loaded) -> str:
+    """For a published report not read in full: what its verdict must say ("" when every cell was read)."""
+    if not isinstance(x, Published) or not x.unread_cells:
+        return ""
+    return f"只读出部分数值：{len(x.unread_cells)}个单元格未能读取，结论不涵盖这些单元格"
+
+
+def print_unreadable(x: Loaded) -> None:
+    """What could not be read in a published report, with its raw text and where it stands."""
+    if not isinstance(x, Published) or not x.unreadable:
+        return
+    out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
+    for u in x.unreadable:
+        where = f"（{u.origin}）" if u.origin else ""
+        raw = f"：原文“{u.raw}”" if u.raw else ""
+        out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
+
+
+def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None) -> None:
     out.print(f"[bold]文件：{escape(r.file)}[/]")
     if r.error is not None:
         out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
@@ -96,6 +114,8 @@ def print_result(r: CheckResult, note: str = "") -> None:
     out.print(f"  单位：{escape(r.agency or '（未填写）')}　年度：{r.year}　格式：{escape(doc)}")
     if note:
         out.print(f"  [yellow]注意[/]：{escape(note)}")
+    if loaded is not None:
+        print_unreadable(loaded)
     if r.findings:
         table = Table(show_lines=False, expand=False, pad_edge=False)
         table.add_column("类别", no_wrap=True)
@@ -120,8 +140,9 @@ def print_result(r: CheckResult, note: str = "") -> None:
     if r.counts[Severity.HINT]:
         extra.append(f"{r.counts[Severity.HINT]}条提示")
     tail = f"（{'，'.join(extra)}）" if extra else ""
-    colour = "green" if r.passed else "red"
-    out.print(f"  结论：[bold {colour}]{r.verdict}[/]{tail}")
+    colour = "green" if r.passed and not partial else "red"
+    verdict = f"{partial}；{r.verdict}" if partial else r.verdict
+    out.print(f"  结论：[bold {colour}]{verdict}[/]{tail}")
 
 
 @handle_errors
@@ -170,6 +191,7 @@ def check(
 
     loaded_one: Loaded | None = None
     notes: dict[int, str] = {}  # result index → why the cross-year check was not run
+    published: dict[int, Loaded] = {}  # result index → the published report imported in memory
     for x in read:
         if isinstance(x, CheckResult):
             results.append(x)
@@ -178,6 +200,8 @@ def check(
         fits = prev is not None and x.report.year == prev.year + 1
         if prev is not None and not fits:
             notes[len(results)] = no_cross_year(prev, x.report)
+        if isinstance(x, Published):
+            published[len(results)] = x
         results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies))
         loaded_one = x
     code = exit_code(results)
@@ -186,11 +210,19 @@ def check(
         files_doc = [r.to_dict() for r in results]
         for i, note in notes.items():
             files_doc[i]["notes"] = [note]
+        for i, x in published.items():
+            files_doc[i]["unread_cells"] = list(x.unread_cells)
+            files_doc[i]["unreadable"] = [{"what": u.what, "raw": u.raw, "origin": u.origin} for u in x.unreadable]
+            files_doc[i]["import_notes"] = list(x.notes)
+            if x.unread_cells:
+                files_doc[i]["passed"] = False
+                files_doc[i]["verdict"] = f"{partly_read(x)}；{files_doc[i]['verdict']}"
         doc = {"files": files_doc, "summary": summary(results)}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for i, r in enumerate(results):
-            print_result(r, notes.get(i, ""))
+            x = published.get(i)
+            print_result(r, notes.get(i, ""), partly_read(x) if x else "", x)
         if len(results) > 1:
             s = summary(results)
             out.print(f"共检查{s['files']}个文件：通过{s['passed']}个，未通过{s['failed']}个，无法读取{s['unreadable']}个")

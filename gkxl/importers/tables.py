@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..formats import Field, Label, Table
 from ..values import PLACEHOLDERS
 from .flat import decode_row, flat_digits
-from .labels import canon, could_start, label_variant, norm
+from .labels import canon, could_start, label_variant, norm, similarity
 from .result import Collector, Unreadable, raw_of, span_of
 from .tokens import Token
 
@@ -75,14 +75,44 @@ def _match(tokens: Sequence[Token], i: int, items: Sequence[Item], start: int) -
     joined = tok.text
     for n in range(2, MAX_JOIN + 1):
         if not any(could_start(canon(joined), items[k].text) or could_start(norm(joined), items[k].text) for k in candidates):
-            return None
+            return _misspelt(tok.text, items, candidates)
         if i + n - 1 >= len(tokens) or _valueish(tokens[i + n - 1].text):
             return None
         joined += tokens[i + n - 1].text
         for k in candidates:
             if label_variant(joined, items[k].text) is not None:
                 return k, n, "跨行"
+    return _misspelt(tok.text, items, candidates)
+
+
+TYPO_SIMILARITY = 0.75  # a misspelt row label ("其他法律行政止公开") is at least this similar to the official one
+TYPO_MARGIN = 0.15  # … and this much more similar than to any other label of the table
+TYPO_NEXT = 2  # … and one of the next row labels expected
+
+
+def _misspelt(text: str, items: Sequence[Item], candidates: Sequence[int]) -> tuple[int, int, str] | None:
+    """A row label with a typo: clearly the most similar of the table's labels, and one of the next expected."""
+    a = _bare(norm(text))
+    if len(a) < 5 or not _CJK.search(a):
+        return None
+    scores = sorted(((similarity(a, _bare(canon(items[k].text))), k) for k in candidates), reverse=True)
+    if not scores:
+        return None
+    best, k = scores[0]
+    second = scores[1][0] if len(scores) > 1 else 0.0
+    rows = [c for c in candidates if items[c].role == "label"][:TYPO_NEXT]
+    if best >= TYPO_SIMILARITY and best - second >= TYPO_MARGIN and k in rows:
+        number = re.match(r"^(\d+)\.", norm(text))
+        official = re.match(r"^(\d+)\.", canon(items[k].text))
+        if number and (not official or number.group(1) != official.group(1)):
+            return None
+        return k, 1, "错字"
     return None
+
+
+def _bare(s: str) -> str:
+    """A normalised label without its item number ("2.其他…" → "其他…")."""
+    return re.sub(r"^(\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", "", s)
 
 
 def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_tokens, pending: list[Token], out: Collector) -> None:
