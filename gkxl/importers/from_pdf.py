@@ -17,7 +17,9 @@ never by counting the numbers on a line.
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +27,13 @@ from ..errors import InputError
 from .tokens import Token
 
 MAX_PAGES = 200
+# Fonts whose character map gives Kangxi radicals or compatibility ideographs for ordinary characters ("⼯作"
+# for "工作", as Chromium's PDFs do): read as the characters a reader sees.
+_RADICALS = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for cp in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00))
+    if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+}
 _PAGE_NO = re.compile(r"^[-—–－―‒\s第]*\d{1,3}[-—–－―‒\s页]*$|^第\d{1,3}页(共\d{1,3}页)?$|^\d{1,3}/\d{1,3}$")
 _VALUEISH = re.compile(r"^[\s\d０-９+\-－.．,，%％/—]*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -37,6 +46,7 @@ def pdf_tokens(path: Path) -> list[Token]:
     from pdfminer.pdfparser import PDFSyntaxError
 
     source = str(path)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about fonts are no message for a user
     try:
         pdf = pdfplumber.open(source)
     except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError):
@@ -100,9 +110,15 @@ def _join(words: list[dict]) -> str:
 
 def _read_page(page, number: int):
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"])
+    for w in words:
+        w["text"] = w["text"].translate(_RADICALS)
     tables: list[_Table] = []
+    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     try:
-        found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+        found = page.find_tables(settings)
+        closing = _closing_rules(page, found)
+        if closing:
+            found = page.find_tables(dict(settings, explicit_horizontal_lines=closing))
     except Exception:  # a degenerate drawing: read the page as text
         found = []
     used: set[int] = set()
@@ -127,6 +143,25 @@ def _read_page(page, number: int):
     items: list[tuple[float, object]] = [(ln.top, ln) for ln in lines] + [(t.top, t) for t in tables]
     items.sort(key=lambda x: x[0])
     return words, [it for _, it in items]
+
+
+def _closing_rules(page, found) -> list[dict]:
+    """Where a table breaks across pages, producers draw no border at the break under a merged cell, and some
+    (Chromium) none under the last row: its vertical rules run past the table found. A horizontal rule at the
+    table's outer edge, or where those rules end, closes those cells."""
+    vertical = [e for e in page.edges if e["orientation"] == "v"]
+    out = []
+    for t in found:
+        x0, top, x1, bottom = t.bbox
+        inside = [e for e in vertical if x0 - 1 <= e["x0"] <= x1 + 1]
+        below = [e["bottom"] for e in inside if abs(e["top"] - bottom) < 1.5 and e["bottom"] > bottom + 3]
+        above = [e["top"] for e in inside if abs(e["bottom"] - top) < 1.5 and e["top"] < top - 3]
+        # The table's own outer edges too: a merged cell split by a page break has no border at the break.
+        low = max(below) if len(below) >= 2 else bottom
+        high = min(above) if len(above) >= 2 else top
+        for y in (low, high):
+            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
+    return out
 
 
 def _rows(words: list[dict]) -> list[list[dict]]:
@@ -179,8 +214,10 @@ def _assemble(pages) -> list[Token]:
     left = _mode([round(ln.x0) for ln in body]) if body else 0
     right = max((ln.x1 for ln in body), default=0)
     unit = _mode([round(ln.size) for ln in body]) if body else 12
-    tokens: list[Token] = []
-    para: list[_Line] = []
+    steps = [round(b.top - a.top) for a, b in zip(body, body[1:]) if a.page == b.page and abs(a.size - b.size) < 0.6 and b.top > a.top]
+    pitch = _mode(steps) if steps else 2 * unit  # the usual distance between two lines of a paragraph
+    tokens: list[Token | tuple[int, list[_Cell]]] = []  # tables are made tokens at the end: a continuation
+    para: list[_Line] = []                                # may still complete a cell of the part before it
     n_para = 0
     n_table = 0
     last_table: _Table | None = None
@@ -202,7 +239,7 @@ def _assemble(pages) -> list[Token]:
                 if id(it) in furniture:
                     continue
                 since_table += 1
-                if para and _continues(para[-1], it, left, right, unit):
+                if para and _continues(para[-1], it, left, right, unit, pitch):
                     para.append(it)
                 else:
                     flush()
@@ -215,12 +252,18 @@ def _assemble(pages) -> list[Token]:
                 cells = _continuation(last_table, table)
             else:
                 n_table += 1
-            for c in cells:
-                tokens.append(Token(c.text, f"第{c.page}页 表格{n_table} 第{c.row}行第{c.col}列", cell=True))
+            tokens.append((n_table, cells))
             last_table = table
             since_table = 0
     flush()
-    return tokens
+    out: list[Token] = []
+    for t in tokens:
+        if isinstance(t, Token):
+            out.append(t)
+        else:
+            k, cells = t
+            out.extend(Token(c.text, f"第{c.page}页 表格{k} 第{c.row}行第{c.col}列", cell=True) for c in cells)
+    return out
 
 
 def _glue(before: str, after: str) -> str:
@@ -230,7 +273,7 @@ def _glue(before: str, after: str) -> str:
     return after
 
 
-def _continues(prev: _Line, cur: _Line, left: float, right: float, unit: float) -> bool:
+def _continues(prev: _Line, cur: _Line, left: float, right: float, unit: float, pitch: float) -> bool:
     """cur continues prev's paragraph: prev runs to the right margin, cur starts at the left one, same size."""
     if abs(prev.size - cur.size) > 0.6:
         return False
@@ -239,7 +282,7 @@ def _continues(prev: _Line, cur: _Line, left: float, right: float, unit: float) 
     if cur.x0 > left + 0.5 * unit:
         return False
     same_page = cur.page == prev.page
-    return not same_page or 0 <= cur.top - prev.bottom < 2.5 * unit
+    return not same_page or 0 < cur.top - prev.top <= pitch * 1.3 + 1
 
 
 def _mode(values: list[float]) -> float:
@@ -283,16 +326,20 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     if k and any(_VALUEISH.match(c.text) and c.text.strip() for r in rows_b[:k] for c in r):
         k = 0  # rows with numbers are data, even when they repeat
     dropped = {id(c) for r in rows_b[:k] for c in r}
-    # Cells of the previous part's last row band (touching its bottom): split merged labels continue from them.
-    bottom_a = [c for c in first.cells if abs(c.bottom - first.bottom) < 2]
+    # A merged label cell that the page break split: its part on each page touches the break, in a label
+    # column (left of every number). Its text may stand on either part (Word: the top; Chromium: the middle).
+    numbers = [c.x0 for c in (*first.cells, *cont.cells) if c.text.strip() and _VALUEISH.match(c.text)]
+    label_edge = min(numbers, default=0) + 1
+    bottom_a = [c for c in first.cells if abs(c.bottom - first.bottom) < 2 and c.x1 <= label_edge]
     start = rows_b[k][0].top if k < len(rows_b) else cont.bottom
     out = []
     for c in cont.cells:
         if id(c) in dropped:
             continue
-        if not c.text.strip() and abs(c.top - start) < 2:
+        if abs(c.top - start) < 2 and c.x1 <= label_edge:
             above = next((a for a in bottom_a if abs(a.x0 - c.x0) < 2 and abs(a.x1 - c.x1) < 2), None)
-            if above is not None and above.text.strip() and not _VALUEISH.match(above.text):
-                continue  # the rest of a merged label cell: read once, where it starts
+            if above is not None and (not c.text.strip() or not above.text.strip()):
+                above.text = above.text.strip() or c.text
+                continue  # one cell, read once where it starts
         out.append(c)
     return out

@@ -88,3 +88,54 @@ def flattened(report: Report, *, rng: random.Random | None = None, same_line: bo
                 joined.append(line)
         lines = joined
     return "\n".join(lines) + "\n"
+
+
+def table_html(report: Report, table, *, cell=None, one_row_other: bool = False) -> str:
+    """One official table as HTML with its rowspans and colspans; cell(text, is_label) marks a cell's text up.
+
+    one_row_other: the 2019 trial way of publishing （六）其他处理 as one row inside a 2021 table (the group label
+    over the three columns of sub-items, one row of values)."""
+    cell = cell or (lambda text, is_label: html.escape(text))
+    items = _items(table)
+    skip: set[str] = set()
+    group = None
+    if one_row_other:
+        group = next(x for x in table.labels if x.text == "（六）其他处理")
+        subs = [x for x in items if group.row <= x.row < group.row + group.rowspan and x.col > group.col]
+        first_row = [x for x in subs if x.row == group.row and not isinstance(x, Label)]
+        skip = {id(x) for x in subs if x not in first_row}
+    rows: dict[int, list[str]] = {}
+    for x in items:
+        if id(x) in skip:
+            continue
+        if isinstance(x, Label):
+            rs, cs = x.rowspan, x.colspan
+            if group is not None and x is group:
+                rs, cs = 1, x.colspan + 1
+            elif group is not None and rs > 1 and x.row <= group.row < x.row + rs and x.col < group.col:
+                rs -= group.rowspan - 1  # the merged label above the group loses the group's extra rows
+            rows.setdefault(x.row, []).append(f"<td rowspan='{rs}' colspan='{cs}' class='label'>{cell(x.text, True)}</td>")
+        else:
+            text = "0" if group is not None and x.row == group.row and x.col > group.col and False else _text(report, x.id)
+            rows.setdefault(x.row, []).append(f"<td colspan='{x.colspan}' class='value'>{cell(text, False)}</td>")
+    return "<table>" + "".join(f"<tr>{''.join(rows[r])}</tr>" for r in sorted(rows)) + "</table>"
+
+
+def report_html(report: Report, *, css: str = "", title_lines: list[str] | None = None, cell=None,
+                one_row_other: bool = False, body_only: bool = False, meta_charset: str | None = "utf-8") -> str:
+    """The whole report as a web page: title, headings, narrative paragraphs and the three tables."""
+    spec = report.spec
+    parts = [f"<h1>{html.escape(x)}</h1>" for x in (title_lines if title_lines is not None else title(report))]
+    parts.append(f"<p>本报告中所列数据的统计期限为{report.year}年1月1日至{report.year}年12月31日。</p>")
+    for heading in spec.headings:
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        tables = [t for t in spec.tables if t.heading == heading]
+        if not tables:
+            parts.extend(f"<p>{html.escape(x)}</p>" for x in narrative_lines(report, heading))
+        for t in tables:
+            parts.append(table_html(report, t, cell=cell, one_row_other=one_row_other and t.key == "sec3"))
+    body = "\n".join(parts)
+    if body_only:
+        return body
+    meta = f"<meta charset='{meta_charset}'>" if meta_charset else ""
+    return f"<html><head>{meta}<style>{css}</style></head><body>{body}</body></html>"
