@@ -21,6 +21,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
@@ -68,13 +69,17 @@ def pdf_tokens(path: Path) -> list[Token]:
 
 
 class _Cell:
-    __slots__ = ("x0", "top", "x1", "bottom", "text", "page", "row", "col")
+    __slots__ = ("x0", "top", "x1", "bottom", "text", "page", "row", "col", "rows", "text_top", "text_bottom", "line")
 
-    def __init__(self, box, text: str, page: int):
+    def __init__(self, box, words: list[dict], page: int):
         self.x0, self.top, self.x1, self.bottom = box
-        self.text = text
+        self.text = _cell_text(words)
+        self.text_top = min((w["top"] for w in words), default=None)
+        self.text_bottom = max((w["bottom"] for w in words), default=None)
+        self.line = max((w["bottom"] - w["top"] for w in words), default=0)
         self.page = page
         self.row = self.col = 0
+        self.rows = 1  # how many row levels of its table it spans
 
 
 class _Table:
@@ -133,7 +138,7 @@ def _read_page(page, number: int):
                 and box[0] <= (w["x0"] + w["x1"]) / 2 <= box[2] and box[1] <= (w["top"] + w["bottom"]) / 2 <= box[3]
             ]
             taken.update(inside)
-            cells.append(_Cell(box, _cell_text([words[i] for i in inside]), number))
+            cells.append(_Cell(box, [words[i] for i in inside], number))
         if len(cells) > 1:  # one box around text is a frame, not a table: its words stay text
             used.update(taken)
             _grid(cells)
@@ -191,6 +196,7 @@ def _grid(cells: list[_Cell]) -> None:
     for c in cells:
         c.row = _level_of(tops, c.top)
         c.col = _level_of(lefts, c.x0)
+        c.rows = max(1, sum(1 for t in tops if c.top - 1.5 <= t < c.bottom - 1.5))
     cells.sort(key=lambda c: (c.row, c.col))
 
 
@@ -316,6 +322,25 @@ def _same_row(a: list[_Cell], b: list[_Cell]) -> bool:
     )
 
 
+def _text_runs_across(a: _Cell, b: _Cell) -> bool:
+    """A merged label cell whose text the page break cut in two ("三、本年度办理结" | "果"): together the two
+    parts are an official label, and neither part alone is one. (Two cells that merely meet at the break are
+    each a label of their own.)"""
+    from .labels import label_variant
+
+    def is_label(text: str) -> bool:
+        return any(label_variant(text, lb) is not None for lb in _official_labels())
+
+    return not is_label(a.text) and not is_label(b.text) and is_label(a.text + b.text)
+
+
+@lru_cache(maxsize=1)
+def _official_labels() -> tuple[str, ...]:
+    from ..formats import all_formats
+
+    return tuple(dict.fromkeys(lb.text for f in all_formats() for t in f.tables for lb in t.labels))
+
+
 def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     """The cells of a table continued from the previous page: without the repeated header rows, and without the
     empty upper part of a merged label cell that the page break split (it is no cell of its own)."""
@@ -341,5 +366,8 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
             if above is not None and (not c.text.strip() or not above.text.strip()):
                 above.text = above.text.strip() or c.text
                 continue  # one cell, read once where it starts
+            if above is not None and _text_runs_across(above, c):
+                above.text = above.text + "\n" + c.text
+                continue
         out.append(c)
     return out

@@ -46,7 +46,7 @@ def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
         _flush(table, items, anchor, k, anchor_tokens, pending, out)
         if kind:
             official = items[k].text
-            out.variant(kind, f"“{' '.join(t.text for t in tokens[i:i + n])}”→“{official}”" if kind != "空格或换行" else f"“{official}”")
+            out.variant(kind, f"“{' '.join(''.join(t.text.split()) for t in tokens[i:i + n])}”→“{official}”" if kind != "空格或换行" else f"“{official}”")
         anchor, anchor_tokens, pending = k, tokens[i : i + n], []
         found = True
         i += n
