@@ -53,7 +53,7 @@ def decode_row(spec: Format, fields: Sequence[Field], digits: str) -> Decoded:
         return Decoded(None, 0, eqs, digits)
     segments = _segments(fields, eqs)
     search = _Search(digits, segments)
-    search.walk(0, 0, [])
+    search.run()
     if search.gave_up:
         return Decoded(None, -1, eqs, digits)
     return Decoded(search.found[0] if search.count == 1 else None, search.count, eqs, digits)
@@ -85,9 +85,18 @@ def _segments(fields: Sequence[Field], eqs: Sequence[Equation]) -> list[int]:
     return out
 
 
+def _max_sum(digits: int, terms: int) -> int:
+    """The largest sum `terms` numbers written with `digits` digits in all can have (one long number, the rest 9s)."""
+    if terms <= 0 or digits < terms:
+        return -1
+    return 10 ** (digits - terms + 1) - 1 + 9 * (terms - 1)
+
+
 class _Search:
-    """Every split of the digits into the row's segments; a sum group's total is read first (from the group's end),
-    so its terms are searched under the sum they must reach."""
+    """Every split of the digits into the row's segments, counted by dynamic programming (memoised on position,
+    and in a sum group on the sum still to reach). A sum group's total is read first, from the group's end (the
+    row's end for the last group), and its terms are searched under the sum they must reach. The first two
+    readings found are kept."""
 
     def __init__(self, digits: str, segments: list[int]):
         self.digits = digits
@@ -96,6 +105,16 @@ class _Search:
         self.found: list[tuple[int, ...]] = []
         self.steps = 0
         self.gave_up = not segments
+        self._rest = [sum(m + 1 if m else 1 for m in segments[i:]) for i in range(len(segments) + 1)]
+        self._memo: dict = {}
+        self._memo_terms: dict = {}
+
+    def run(self) -> None:
+        if self.gave_up:
+            return
+        count, found = self._solve(0, 0)
+        if not self.gave_up:
+            self.count, self.found = count, found
 
     def _piece(self, a: int, b: int) -> int | None:
         s = self.digits[a:b]
@@ -109,56 +128,70 @@ class _Search:
             self.gave_up = True
         return not self.gave_up
 
-    def _min_rest(self, si: int) -> int:
-        return sum(m + 1 if m else 1 for m in self.segments[si:])
-
-    def walk(self, pos: int, si: int, values: list[int]) -> None:
+    def _solve(self, pos: int, si: int) -> tuple[int, list[tuple[int, ...]]]:
+        """Readings of digits[pos:] as segments[si:]."""
+        key = (pos, si)
+        if key in self._memo:
+            return self._memo[key]
         if not self._tick():
-            return
+            return 0, []
         L = len(self.digits)
+        count, found = 0, []
         if si == len(self.segments):
-            if pos == L:
-                self.count += 1
-                if len(self.found) < 2:
-                    self.found.append(tuple(values))
-            return
-        rest = self._min_rest(si + 1)
-        m = self.segments[si]
-        if m == 0:
-            for end in range(pos + 1, min(L - rest, pos + MAX_DIGITS) + 1):
+            count, found = (1, [()]) if pos == L else (0, [])
+        elif self.segments[si] == 0:
+            for end in range(pos + 1, min(L - self._rest[si + 1], pos + MAX_DIGITS) + 1):
                 v = self._piece(pos, end)
                 if v is None:
                     break  # a leading zero: longer pieces have it too
-                self.walk(end, si + 1, values + [v])
-            return
-        # a sum group: its end, then its total's length
-        for end in range(pos + m + 1, L - rest + 1):
-            for tl in range(1, min(MAX_DIGITS, end - pos - m) + 1):
-                total = self._piece(end - tl, end)
-                if total is None:
+                c, tails = self._solve(end, si + 1)
+                count += c
+                found += [(v, *t) for t in tails][: 2 - len(found)]
+        else:
+            m = self.segments[si]
+            last = si == len(self.segments) - 1
+            for end in [L] if last else range(pos + m + 1, L - self._rest[si + 1] + 1):
+                c2, tails = self._solve(end, si + 1)  # what follows the group must be readable too
+                if not c2:
                     continue
-                # each term is at most the total: at most tl digits each
-                if end - tl - pos > m * tl:
-                    continue
-                self._terms(pos, end - tl, m, total, [], lambda terms, t=total, e=end: self.walk(e, si + 1, values + terms + [t]))
+                for tl in range(1, min(MAX_DIGITS, end - pos - m) + 1):
+                    total = self._piece(end - tl, end)
+                    if total is None or end - tl - pos > m * tl:  # each term has at most the total's digits
+                        continue
+                    c1, heads = self._terms(pos, end - tl, m, total)
+                    count += c1 * c2
+                    for h in heads:
+                        for t in tails:
+                            if len(found) < 2:
+                                found.append((*h, total, *t))
                 if self.gave_up:
-                    return
+                    return 0, []
+        self._memo[key] = (count, found)
+        return count, found
 
-    def _terms(self, pos: int, stop: int, m: int, rem: int, acc: list[int], done) -> None:
+    def _terms(self, pos: int, stop: int, m: int, rem: int) -> tuple[int, list[tuple[int, ...]]]:
+        """Readings of digits[pos:stop] as m terms adding up to rem."""
+        key = (pos, stop, m, rem)
+        if key in self._memo_terms:
+            return self._memo_terms[key]
         if not self._tick():
-            return
+            return 0, []
+        count, found = 0, []
         if m == 1:
             v = self._piece(pos, stop)
             if v is not None and v == rem:
-                done(acc + [v])
-            return
-        width = len(str(rem))
-        for end in range(pos + 1, min(stop - (m - 1), pos + width) + 1):
-            v = self._piece(pos, end)
-            if v is None:
-                break
-            if v > rem:
-                break  # longer pieces are larger still
-            if stop - end > (m - 1) * len(str(rem - v)):
-                continue
-            self._terms(end, stop, m - 1, rem - v, acc + [v], done)
+                count, found = 1, [(v,)]
+        else:
+            for end in range(pos + 1, min(stop - (m - 1), pos + len(str(rem))) + 1):
+                v = self._piece(pos, end)
+                if v is None or v > rem:
+                    break  # a leading zero, or too large: longer pieces are too
+                if stop - end > (m - 1) * len(str(rem - v)):
+                    continue  # the other terms, each at most rem - v, cannot hold all the digits left
+                if rem - v > _max_sum(stop - end, m - 1):
+                    continue  # nor reach rem - v: this term must be longer
+                c, tails = self._terms(end, stop, m - 1, rem - v)
+                count += c
+                found += [(v, *t) for t in tails][: 2 - len(found)]
+        self._memo_terms[key] = (count, found)
+        return count, found

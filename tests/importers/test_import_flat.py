@@ -159,3 +159,43 @@ def test_an_arithmetic_error_is_still_read_and_named_by_check(spec, data, tmp_pa
         # a cell of that column could not be read: listed, and the verdict says the report was partly read
         assert set(equation.cells) & set(doc["unread_cells"])
         assert "只读出部分数值" in doc["verdict"] and not doc["passed"]
+
+
+def _brute(spec, fields, digits: str) -> list[tuple[int, ...]]:
+    """Every reading, by trying every split (small rows only), kept where the row's equations hold."""
+    from itertools import combinations
+
+    from gkxl.importers.flat import row_equations
+
+    n = len(fields)
+    index = {f.id: i for i, f in enumerate(fields)}
+    out = []
+    for cuts in combinations(range(1, len(digits)), n - 1):
+        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
+        if any(len(p) > 1 and p[0] == "0" for p in parts):
+            continue
+        values = [int(p) for p in parts]
+        if all(sum(values[index[c]] for c in eq.lhs) == sum(values[index[c]] for c in eq.rhs) for eq in row_equations(spec, fields)):
+            out.append(tuple(values))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(row=st.sampled_from(["granted", "results_total", "sec4", "sec2"]), digits=st.text("0123456789", min_size=3, max_size=16),
+       zeros=st.booleans())
+def test_the_search_finds_exactly_the_readings_a_brute_force_finds(row, digits, zeros):
+    spec = get_format("2021")
+    if row == "sec4":
+        fields = list(spec.table("sec4").fields)
+    elif row == "sec2":
+        fields = _row(spec, "sec2", "regulations")
+    else:
+        fields = _row(spec, "sec3", row)
+    if zeros:
+        digits = "".join("0" if d in "3456789" else d for d in digits)
+    if len(digits) < len(fields):
+        digits = digits + "0" * (len(fields) - len(digits))
+    brute = _brute(spec, fields, digits)
+    d = decode_row(spec, fields, digits)
+    assert d.readings == len(brute)
+    assert d.values == (brute[0] if len(brute) == 1 else None)
