@@ -1,7 +1,9 @@
 """Rows whose cells ran together when copied ("230 000023" for 23,0,0,0,0,0,23): decoded by the row's own equations.
 
 Every split of the row's digits into its cells is a candidate reading (each cell a whole number written without
-a leading zero, spaces ignored: copied text puts them anywhere). A reading survives when each equation of the
+a leading zero). A space is where one cell ends (published tables write no space inside a number), but
+cells may run together without one; where the spaces alone give as many numbers as the row has cells, the
+row is read as written, without any equation. A reading survives when each equation of the
 format whose cells all lie in this row holds (表三: 总计 = the six columns; 表四: each group's 总计 = its four
 columns). Only a row with exactly one surviving reading is read, and its trace says which equations fixed it
 (so they are no evidence about those cells). Equations across rows (R-BALANCE, R-RESULTS-SUM) are never used:
@@ -31,6 +33,11 @@ class Decoded:
     digits: str
 
 
+def flat_pieces(texts: Sequence[str]) -> list[str]:
+    """The runs of digits between spaces in a row's published text."""
+    return re.findall(r"\d+", " ".join(texts))
+
+
 def flat_digits(texts: Sequence[str]) -> str | None:
     """The digits of a row's published text when it is digits and spaces only (else None: not a flattened row)."""
     joined = "".join(texts)
@@ -45,14 +52,17 @@ def row_equations(spec: Format, fields: Sequence[Field]) -> tuple[Equation, ...]
     return tuple(eq for eq in spec.equations if set(eq.cells) <= ids)
 
 
-def decode_row(spec: Format, fields: Sequence[Field], digits: str) -> Decoded:
-    """Decode a flattened row. Only rows of counts are decoded (a sign or a decimal point is never run together)."""
+def decode_row(spec: Format, fields: Sequence[Field], digits: str, pieces: Sequence[str] | None = None) -> Decoded:
+    """Decode a flattened row; pieces are its runs of digits between spaces (a cell never spans two).
+    Only rows of counts are decoded (a sign or a decimal point is never run together)."""
     eqs = row_equations(spec, fields)
     n = len(fields)
     if any(f.kind is not Kind.COUNT for f in fields) or not (n <= len(digits) <= min(MAX_ROW_DIGITS, n * MAX_DIGITS)):
         return Decoded(None, 0, eqs, digits)
+    if pieces is not None and "".join(pieces) != digits:
+        raise ValueError("pieces must spell the digits")
     segments = _segments(fields, eqs)
-    search = _Search(digits, segments)
+    search = _Search(digits, segments, pieces or [digits])
     search.run()
     if search.gave_up:
         return Decoded(None, -1, eqs, digits)
@@ -98,8 +108,14 @@ class _Search:
     row's end for the last group), and its terms are searched under the sum they must reach. The first two
     readings found are kept."""
 
-    def __init__(self, digits: str, segments: list[int]):
+    def __init__(self, digits: str, segments: list[int], pieces: Sequence[str]):
         self.digits = digits
+        # the first space after each position: no cell runs across it
+        ends, at = [], 0
+        for p in pieces:
+            at += len(p)
+            ends.append(at)
+        self._limit = [next(e for e in ends if e > i) for i in range(len(digits))] + [len(digits)]
         self.segments = segments
         self.count = 0
         self.found: list[tuple[int, ...]] = []
@@ -118,7 +134,7 @@ class _Search:
 
     def _piece(self, a: int, b: int) -> int | None:
         s = self.digits[a:b]
-        if not s or len(s) > MAX_DIGITS or (len(s) > 1 and s[0] == "0"):
+        if not s or b > self._limit[a] or len(s) > MAX_DIGITS or (len(s) > 1 and s[0] == "0"):
             return None
         return int(s)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..formats import Field, Label, Table
 from ..values import PLACEHOLDERS
-from .flat import decode_row, flat_digits
+from .flat import decode_row, flat_digits, flat_pieces
 from .labels import canon, could_start, label_variant, norm, similarity
 from .result import Collector, Unreadable, raw_of, span_of
 from .tokens import Token
@@ -142,6 +142,13 @@ def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_to
         return
     if run and len(pending) == 1 and not pending[0].cell and len(run) > 1:
         digits = flat_digits([t.text for t in pending])
+        pieces = flat_pieces([t.text for t in pending])
+        if digits is not None and len(pieces) == len(run):  # one line, the cells separated by spaces
+            for fld, piece in zip(run, pieces):
+                out.place(fld, Token(piece, pending[0].origin))
+            if rest:
+                out.unplaced(rest, "表格中没有这一行", "", origin)
+            return
         if digits is not None:
             _flat_row(run, pending, out)
             if rest:
@@ -164,7 +171,7 @@ def _flat_row(run: Sequence[Field], pending: Sequence[Token], out: Collector) ->
     """A row whose digits ran together: read only when the row's own equations leave exactly one reading."""
     raw, origin = raw_of(pending), span_of(pending)
     digits = flat_digits([t.text for t in pending]) or ""
-    d = decode_row(out.spec, run, digits)
+    d = decode_row(out.spec, run, digits, flat_pieces([t.text for t in pending]))
     rules = "、".join(dict.fromkeys(eq.rule for eq in d.equations))
     if d.values is not None:
         if d.equations:

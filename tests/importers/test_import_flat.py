@@ -161,7 +161,7 @@ def test_an_arithmetic_error_is_still_read_and_named_by_check(spec, data, tmp_pa
         assert "只读出部分数值" in doc["verdict"] and not doc["passed"]
 
 
-def _brute(spec, fields, digits: str) -> list[tuple[int, ...]]:
+def _brute(spec, fields, digits: str, spaces: frozenset = frozenset()) -> list[tuple[int, ...]]:
     """Every reading, by trying every split (small rows only), kept where the row's equations hold."""
     from itertools import combinations
 
@@ -172,7 +172,7 @@ def _brute(spec, fields, digits: str) -> list[tuple[int, ...]]:
     out = []
     for cuts in combinations(range(1, len(digits)), n - 1):
         parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
-        if any(len(p) > 1 and p[0] == "0" for p in parts):
+        if any(len(p) > 1 and p[0] == "0" for p in parts) or not spaces <= set(cuts):
             continue
         values = [int(p) for p in parts]
         if all(sum(values[index[c]] for c in eq.lhs) == sum(values[index[c]] for c in eq.rhs) for eq in row_equations(spec, fields)):
@@ -182,8 +182,8 @@ def _brute(spec, fields, digits: str) -> list[tuple[int, ...]]:
 
 @settings(max_examples=300, deadline=None)
 @given(row=st.sampled_from(["granted", "results_total", "sec4", "sec2"]), digits=st.text("0123456789", min_size=3, max_size=16),
-       zeros=st.booleans())
-def test_the_search_finds_exactly_the_readings_a_brute_force_finds(row, digits, zeros):
+       zeros=st.booleans(), spaces=st.sets(st.integers(1, 15), max_size=4))
+def test_the_search_finds_exactly_the_readings_a_brute_force_finds(row, digits, zeros, spaces):
     spec = get_format("2021")
     if row == "sec4":
         fields = list(spec.table("sec4").fields)
@@ -195,7 +195,37 @@ def test_the_search_finds_exactly_the_readings_a_brute_force_finds(row, digits, 
         digits = "".join("0" if d in "3456789" else d for d in digits)
     if len(digits) < len(fields):
         digits = digits + "0" * (len(fields) - len(digits))
-    brute = _brute(spec, fields, digits)
-    d = decode_row(spec, fields, digits)
+    spaces = frozenset(x for x in spaces if x < len(digits))
+    brute = _brute(spec, fields, digits, spaces)
+    cuts = sorted(spaces)
+    pieces = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
+    d = decode_row(spec, fields, digits, pieces)
     assert d.readings == len(brute)
     assert d.values == (brute[0] if len(brute) == 1 else None)
+
+
+def test_spaces_are_where_cells_end():
+    """A row whose total is wrong as published, copied with a space between cells: read as written (the check
+    then names R-ROW-TOTAL), never re-split into numbers that happen to add up (138 139 1401 41 1421 4 3144)."""
+    spec = get_format("2021")
+    row = _row(spec, "sec3", "refused.state_secret")
+    assert decode_row(spec, row, "138139140141142143144").values == (138, 139, 1401, 41, 1421, 4, 3144)  # without spaces
+    pieces = "138 139 140 141 142 143 144".split()
+    assert decode_row(spec, row, "".join(pieces), pieces).values is None  # one split only, and it does not add up
+    assert decode_row(spec, row, "230000023", ["230", "000023"]).values == (23, 0, 0, 0, 0, 0, 23)
+
+
+def test_a_row_with_a_wrong_total_copied_with_spaces_is_read_as_written(tmp_path):
+    spec = get_format("2021")
+    values = {c: 0 for c in spec.fields}
+    row = _row(spec, "sec3", "granted")
+    for i, f in enumerate(row):
+        values[f.id] = 10 + i  # the total (16) is not the sum: a published error
+    text = flattened(Report("2021", 2023, "示例局", values), same_line=True)
+    text = text.replace("101112131415" + "16", "10 11 12 13 14 15 16")
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    r = import_file(p)
+    assert [r.report.values[f.id] for f in row] == [10, 11, 12, 13, 14, 15, 16]
+    res = CliRunner().invoke(app, ["check", str(p), "--json"])
+    assert any(f["rule"] == "R-ROW-TOTAL" and f["scope"] == "granted" for f in json.loads(res.output)["files"][0]["findings"])

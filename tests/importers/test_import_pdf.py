@@ -218,3 +218,23 @@ def test_fee_with_many_decimals_in_pdf_is_exact(lo_pdfs):
     r = import_file(pdf)
     fee = r.report.values["sec2.fees.amount_wan"]
     assert isinstance(fee, Decimal) and fee == report.values["sec2.fees.amount_wan"] and str(fee) == str(report.values["sec2.fees.amount_wan"])
+
+
+@pytest.mark.parametrize("mode", ["-layout", "-raw", "default"])
+@pytest.mark.parametrize("name", ["distinct-2021", "demo"])
+def test_text_from_a_pdf_converter_gives_no_wrong_value(lo_pdfs, tmp_path, name, mode):
+    """PDF-to-text converters split labels from values and run rows together: reading little is acceptable,
+    a wrong value never is, and what is not read is listed."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (poppler-utils)")
+    report, pdf = lo_pdfs[name]
+    out = tmp_path / "converted.txt"
+    subprocess.run(["pdftotext", *([] if mode == "default" else [mode]), str(pdf), str(out)], check=True, timeout=60)
+    try:
+        r = import_file(out)
+    except InputError:
+        return  # nothing read at all is acceptable
+    expected = report.with_totals()
+    assert {c: expected[c] for c in r.report.values} == r.report.values
+    assert set(expected) - set(r.report.values) - set(r.trace) <= {f.scope for f in r.findings} | set(
+        c for f in r.findings if f.rule == "R-LAYOUT" for c in f.cells)
