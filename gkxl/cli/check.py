@@ -99,7 +99,7 @@ def print_unreadable(x: Loaded) -> None:
     out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
     for u in x.unreadable:
         where = f"（{u.origin}）" if u.origin else ""
-        raw = f"：原文“{u.raw}”" if u.raw else ""
+        raw = f"：原文“{' '.join(u.raw.split())}”" if u.raw else ""
         out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
 
 

@@ -82,7 +82,7 @@ def import_report(
         out.print(f"  [bold red]无法读取（{len(result.unreadable)}处，未导入，请对照原文核实）：[/]")
         for u in result.unreadable:
             where = f"（{u.origin}）" if u.origin else ""
-            raw = f"：原文“{u.raw}”" if u.raw else ""
+            raw = f"：原文“{' '.join(u.raw.split())}”" if u.raw else ""
             out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
     if trace:
         _print_trace(result)
