@@ -24,7 +24,7 @@ from .model import Report
 from .outcomes import CollectResult, FileOutcome, Status, UnitStatus
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
-PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx")  # last year's may be a published report
+PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx", ".doc", ".pdf")  # last year's may be a published report
 SUMMARY_DIR = "汇总"
 REPORTS_DIR = "单位报告"
 

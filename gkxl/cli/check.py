@@ -147,7 +147,7 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
 
 @handle_errors
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="要检查的 .xlsx 工作簿、.json 报告数据，或存放它们的文件夹（含子文件夹）")],
+    paths: Annotated[list[Path], typer.Argument(help="要检查的 .xlsx 工作簿、.json 报告数据、已发布的报告（.txt .html .docx .doc .pdf），或存放工作簿和报告数据的文件夹（含子文件夹）")],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果（一个 JSON 文档，写到标准输出）")] = False,
     annotate: Annotated[Path | None, typer.Option("--annotate", help="另存一份标注副本：有问题的单元格标色并加批注（只用于单个工作簿）")] = None,
     previous: Annotated[Path | None, typer.Option("--previous", help="上年的工作簿或报告数据，用于跨年度检查")] = None,
@@ -160,6 +160,8 @@ def check(
 
     文件夹会连同子文件夹一起查找 .xlsx、.xlsm、.json 文件（以及需要另存为 .xlsx 的 .xls、.et、.xlsb、.ods、.csv 文件）。
     “核实”类问题在工作簿“说明”表（或 JSON 的 explanations）中写明不少于六个字的原因后视为已说明。
+    已发布的报告（网页、Word、PDF）直接给出文件即可：先读入再检查，列出未能读取的单元格及原文；
+    只读出部分数值的报告，结论中会写明。
 
     退出码：0 没有未处理的强制或核实问题；1 有未处理的问题；2 有文件无法读取或参数有误。
 

@@ -92,6 +92,7 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     report, out = build_report(tokens, str(p), agency=agency, year=year)
     findings = [f.located(file=str(p)) for f in out.findings]
     lines = [" ".join(t.text.split("\n")) for t in tokens if t.text.strip()]
+    # The checks of a report's structure (R-STRUCTURE, gkxl/rules/structure.py) read these lines.
     return ImportResult(
         report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, shown + out.notes, out.blank, lines
     )

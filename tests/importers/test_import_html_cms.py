@@ -131,3 +131,20 @@ def test_a_cell_showing_two_numbers_is_unreadable_with_its_text(report, tmp_path
     others = {c: v for c, v in report.values.items() if c != cid}
     assert {c: r.report.values[c] for c in others if c in r.report.values} == {c: v for c, v in others.items() if c in r.report.values}
     assert len(r.report.values) == len(report.values) - 1
+
+
+def test_fee_to_the_fen_is_read_exactly_or_listed(report, tmp_path):
+    """4166.241619 万元 (to the 分, as published): exact once the fee holds 6 places; never rounded."""
+    from decimal import Decimal
+
+    from gkxl.formats import AMOUNT_PLACES
+
+    fee = report.values["sec2.fees.amount_wan"]
+    page = report_html(report).replace(f">{fee}<", ">4166.241619<", 1)
+    r = import_file(_write(tmp_path, page))
+    if AMOUNT_PLACES >= 6:
+        assert r.report.values["sec2.fees.amount_wan"] == Decimal("4166.241619")
+        assert str(r.report.values["sec2.fees.amount_wan"]) == "4166.241619"
+    else:
+        assert "sec2.fees.amount_wan" not in r.report.values
+        assert any(u.raw == "4166.241619" for u in r.unreadable)
