@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -40,19 +41,94 @@ _VALUEISH = re.compile(r"^[\s\d０-９+\-－.．,，%％/—]*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
+MAX_INFLATED = 200 * 1024 * 1024  # all of a PDF's streams, unpacked: a published report needs a few MB
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BoundedZlib:
+    """zlib as pdfminer uses it, counting what it unpacks for the PDF being read: a compression bomb stops at
+    MAX_INFLATED instead of filling the memory (pdfminer itself has no limit)."""
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    def __init__(self) -> None:
+        self.used = 0
+
+    def _count(self, n: int) -> None:
+        self.used += n
+        if self.used > MAX_INFLATED:
+            raise _TooLarge
+
+    def decompress(self, data, *args, **kwargs):
+        d = zlib.decompressobj(*args[:1])
+        out = d.decompress(data, MAX_INFLATED - self.used + 1)
+        self._count(len(out))
+        if d.unconsumed_tail:
+            raise _TooLarge
+        rest = d.flush()
+        self._count(len(rest))
+        return out + rest
+
+    def decompressobj(self, *args, **kwargs):
+        inner = zlib.decompressobj(*args, **kwargs)
+        outer = self
+
+        class _Obj:
+            def decompress(self, data, max_length=0):
+                out = inner.decompress(data, max_length) if max_length else inner.decompress(data)
+                outer._count(len(out))
+                return out
+
+            def flush(self, *a):
+                out = inner.flush(*a)
+                outer._count(len(out))
+                return out
+
+            def __getattr__(self, name):
+                return getattr(inner, name)
+
+        return _Obj()
+
+
+_ZLIB = _BoundedZlib()
+
+
+def _bomb(exc: BaseException) -> bool:
+    """Whether the limit stopped the reading (pdfplumber wraps what pdfminer raised)."""
+    seen = 0
+    e: BaseException | None = exc
+    while e is not None and seen < 20:
+        if isinstance(e, _TooLarge) or any(isinstance(a, _TooLarge) for a in getattr(e, "args", ())):
+            return True
+        e = e.__cause__ or e.__context__
+        seen += 1
+    return False
+
+
 def pdf_tokens(path: Path) -> list[Token]:
     """Tokens of a PDF in reading order. A PDF without a text layer or that cannot be opened is an InputError."""
+    import pdfminer.pdftypes
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    pdfminer.pdftypes.zlib = _ZLIB  # the one module of pdfminer that unpacks streams
+    _ZLIB.used = 0
     source = str(path)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about fonts are no message for a user
     try:
         pdf = pdfplumber.open(source)
     except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError):
         raise InputError("无法打开 PDF 文件（文件损坏或已加密）", file=source) from None
+    except _TooLarge:
+        raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
+        if _bomb(exc):
+            raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
         raise InputError(f"无法打开 PDF 文件（{type(exc).__name__}）", file=source) from None
     try:
         with pdf:
@@ -61,7 +137,11 @@ def pdf_tokens(path: Path) -> list[Token]:
             pages = [_read_page(p, n) for n, p in enumerate(pdf.pages, 1)]
     except InputError:
         raise
+    except _TooLarge:
+        raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
     except Exception as exc:
+        if _bomb(exc):
+            raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
         raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", file=source) from None
     if not any(words for words, _ in pages):
         raise InputError("PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档", file=source)

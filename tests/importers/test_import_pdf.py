@@ -182,15 +182,15 @@ def test_pdf_lines_are_in_reading_order(lo_pdfs):
     assert r.lines[0] == report.agency
 
 
-def _pdf_without_text(path: Path) -> Path:
+def _pdf_without_text(path: Path, stream: bytes = b"0 0 0 RG 100 100 m 400 700 l S", flate: bool = False) -> Path:
     """A one-page PDF with a drawing and no text: what a scan gives a reader without OCR."""
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
     ]
-    stream = b"0 0 0 RG 100 100 m 400 700 l S"
-    objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    extra = b" /Filter /FlateDecode" if flate else b""
+    objs.append(b"<< /Length %d%s >>\nstream\n" % (len(stream), extra) + stream + b"\nendstream")
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -211,6 +211,18 @@ def test_scanned_pdf_is_one_clear_message(tmp_path):
     with pytest.raises(InputError, match="没有文字层") as exc:
         import_file(p)
     assert exc.value.file == str(p)
+
+
+def test_pdf_compression_bomb_is_refused(tmp_path):
+    import zlib
+
+    z = zlib.compressobj(9)
+    chunk = b"0 " * (512 * 1024)
+    stream = b"".join(z.compress(chunk) for _ in range(205)) + z.flush()  # 205 MB of content, unpacked
+    p = _pdf_without_text(tmp_path / "炸弹.pdf", stream, flate=True)
+    assert p.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(InputError, match="解压后超过"):
+        import_file(p)
 
 
 def test_fee_with_many_decimals_in_pdf_is_exact(lo_pdfs):
