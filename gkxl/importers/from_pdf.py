@@ -194,9 +194,10 @@ def _join(words: list[dict]) -> str:
 
 
 def _read_page(page, number: int):
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=["size"])
-    for w in words:
-        w["text"] = w["text"].translate(_RADICALS)
+    """A page's ruled tables (cells with their text, placed character by character) and its lines of text."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    for c in chars:
+        c["text"] = c["text"].translate(_RADICALS)
     tables: list[_Table] = []
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     try:
@@ -208,26 +209,49 @@ def _read_page(page, number: int):
         found = []
     used: set[int] = set()
     for t in found:
-        _, top, _, bottom = t.bbox
-        cells = []
-        taken: set[int] = set()
-        for box in t.cells:
-            inside = [
-                i for i, w in enumerate(words)
-                if i not in used and i not in taken
-                and box[0] <= (w["x0"] + w["x1"]) / 2 <= box[2] and box[1] <= (w["top"] + w["bottom"]) / 2 <= box[3]
-            ]
-            taken.update(inside)
-            cells.append(_Cell(box, [words[i] for i in inside], number))
-        if len(cells) > 1:  # one box around text is a frame, not a table: its words stay text
+        x0, top, x1, bottom = t.bbox
+        boxes = t.cells
+        inside: list[list[dict]] = [[] for _ in boxes]
+        taken: list[int] = []
+        # Each character goes to the cell its centre lies in: two numbers of neighbouring cells set close
+        # together are never one number.
+        for c in chars:
+            cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+            if id(c) in used or not (x0 - 0.5 <= cx <= x1 + 0.5 and top - 0.5 <= cy <= bottom + 0.5):
+                continue
+            for k, box in enumerate(boxes):
+                if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                    inside[k].append(c)
+                    taken.append(id(c))
+                    break
+        if len(boxes) > 1:  # one box around text is a frame, not a table: its text stays text
             used.update(taken)
+            cells = [_Cell(box, _words(cs), number) for box, cs in zip(boxes, inside)]
             _grid(cells)
             tables.append(_Table(number, top, bottom, cells))
-    free = [w for i, w in enumerate(words) if i not in used]
+    free = _words([c for c in chars if id(c) not in used])
     lines = [_Line(ws, number) for ws in _rows(free)]
     items: list[tuple[float, object]] = [(ln.top, ln) for ln in lines] + [(t.top, t) for t in tables]
     items.sort(key=lambda x: x[0])
-    return words, [it for _, it in items]
+    return chars, [it for _, it in items]
+
+
+def _words(chars: list[dict]) -> list[dict]:
+    """Characters → words: on one line, a gap wider than a quarter of the type size separates two words."""
+    out: list[dict] = []
+    for line in _rows(chars):
+        word: dict | None = None
+        for c in sorted(line, key=lambda c: c["x0"]):
+            gap = c["x0"] - word["x1"] if word else 0
+            if word is not None and gap <= 0.25 * max(c.get("size", 10), 1):
+                word["text"] += c["text"]
+                word["x1"] = max(word["x1"], c["x1"])
+                word["top"] = min(word["top"], c["top"])
+                word["bottom"] = max(word["bottom"], c["bottom"])
+                continue
+            word = {"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"], "size": c.get("size", 0)}
+            out.append(word)
+    return out
 
 
 def _closing_rules(page, found) -> list[dict]:
@@ -359,9 +383,13 @@ def _glue(before: str, after: str) -> str:
     return after
 
 
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+
+
 def _continues(prev: _Line, cur: _Line, left: float, right: float, unit: float, pitch: float) -> bool:
-    """cur continues prev's paragraph: prev runs to the right margin, cur starts at the left one, same size."""
-    if abs(prev.size - cur.size) > 0.6:
+    """cur continues prev's paragraph: prev runs to the right margin, cur starts at the left one, same size, and
+    cur does not begin with a heading's numbering (一、 （一）), which always starts a paragraph."""
+    if abs(prev.size - cur.size) > 0.6 or _HEADING_START.match(cur.text):
         return False
     if prev.x1 < right - 1.5 * unit:
         return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..formats import Field, Label, Table
+from ..formats import Field, Kind, Label, Table
 from ..values import PLACEHOLDERS
 from .flat import decode_row, flat_digits, flat_pieces
 from .labels import canon, could_start, label_variant, norm, similarity
@@ -182,7 +182,9 @@ def _flat_row(run: Sequence[Field], pending: Sequence[Token], out: Collector) ->
         for fld, v in zip(run, d.values):
             out.decoded(fld, v, raw, origin, note)
         return
-    if d.readings == -1:
+    if any(f.kind is not Kind.COUNT for f in run):
+        why = "该行有可为负数或小数的单元格，连在一起时无法拆分"
+    elif d.readings == -1:
         why = "可能的读法过多"
     elif d.readings == 0:
         if len(digits) < len(run):

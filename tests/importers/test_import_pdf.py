@@ -76,6 +76,11 @@ CSS = {
     # narrow label columns (labels wrap over 2–3 lines), a serif face
     "narrow": "body{font-family:'Noto Serif CJK SC',serif;font-size:15px;width:150mm} table{border-collapse:collapse;width:100%}"
               " td{border:1px solid #000;padding:2px;font-size:12px} td.label{width:12%}",
+    # no padding, numbers pushed against the rule between two cells (right, then left aligned): set this close,
+    # two neighbouring numbers look like one word to a text extractor
+    "tight": "body{font-family:'Noto Sans CJK SC',sans-serif;font-size:14px;width:150mm} table{border-collapse:collapse;width:100%}"
+             " td{border:0.5px solid #000;padding:0;font-size:12px} td:nth-child(odd){text-align:right}"
+             " td:nth-child(even){text-align:left}",
     # a sans face, larger, wider labels
     "wide": "body{font-family:'Noto Sans CJK SC',sans-serif;font-size:17px} table{border-collapse:collapse;width:100%}"
             " td{border:0.5pt solid #333;padding:4px 1px;font-size:14px;text-align:center} td.label{width:30%}",
