@@ -99,22 +99,34 @@ _ZLIB = _BoundedZlib()
 
 def _bomb(exc: BaseException) -> bool:
     """Whether the limit stopped the reading (pdfplumber wraps what pdfminer raised)."""
+    return _caused_by(exc, (_TooLarge,))
+
+
+def _caused_by(exc: BaseException, kinds: tuple) -> bool:
     seen = 0
     e: BaseException | None = exc
     while e is not None and seen < 20:
-        if isinstance(e, _TooLarge) or any(isinstance(a, _TooLarge) for a in getattr(e, "args", ())):
+        if isinstance(e, kinds) or any(isinstance(a, kinds) for a in getattr(e, "args", ())):
             return True
         e = e.__cause__ or e.__context__
         seen += 1
     return False
 
 
+def _opening_error(exc: BaseException, source: str) -> InputError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if _bomb(exc):
+        return InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source)
+    if _caused_by(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return InputError("PDF 文件已加密（需要密码），无法读取；请提供未加密的文件", file=source)
+    return InputError(f"无法读取 PDF 文件（文件损坏或格式不受支持：{type(exc).__name__}）", file=source)
+
+
 def pdf_tokens(path: Path) -> list[Token]:
     """Tokens of a PDF in reading order. A PDF without a text layer or that cannot be opened is an InputError."""
     import pdfminer.pdftypes
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     pdfminer.pdftypes.zlib = _ZLIB  # the one module of pdfminer that unpacks streams
     _ZLIB.used = 0
@@ -122,14 +134,8 @@ def pdf_tokens(path: Path) -> list[Token]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about fonts are no message for a user
     try:
         pdf = pdfplumber.open(source)
-    except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError("无法打开 PDF 文件（文件损坏或已加密）", file=source) from None
-    except _TooLarge:
-        raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        if _bomb(exc):
-            raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
-        raise InputError(f"无法打开 PDF 文件（{type(exc).__name__}）", file=source) from None
+    except Exception as exc:  # pdfminer raises many kinds for a damaged or encrypted file
+        raise _opening_error(exc, source) from None
     try:
         with pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -137,12 +143,8 @@ def pdf_tokens(path: Path) -> list[Token]:
             pages = [_read_page(p, n) for n, p in enumerate(pdf.pages, 1)]
     except InputError:
         raise
-    except _TooLarge:
-        raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
     except Exception as exc:
-        if _bomb(exc):
-            raise InputError(f"PDF 解压后超过 {MAX_INFLATED // (1024 * 1024)} MB，不是正常的年度报告（可能是压缩炸弹）", file=source) from None
-        raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）", file=source) from None
+        raise _opening_error(exc, source) from None
     if not any(words for words, _ in pages):
         raise InputError("PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档", file=source)
     return _assemble(pages)

@@ -255,3 +255,15 @@ def test_text_from_a_pdf_converter_gives_no_wrong_value(lo_pdfs, tmp_path, name,
     assert {c: expected[c] for c in r.report.values} == r.report.values
     assert set(expected) - set(r.report.values) - set(r.trace) <= {f.scope for f in r.findings} | set(
         c for f in r.findings if f.rule == "R-LAYOUT" for c in f.cells)
+
+
+def test_encrypted_pdf_is_one_clear_message(tmp_path):
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer-nogui")
+    src = tmp_path / "加密.docx"
+    src.write_bytes(build_report(demo()))
+    to = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"x"}}'
+    pdf = convert(src, to, tmp_path / "out", env={"FONTCONFIG_FILE": str(FONTS_CONF)})
+    with pytest.raises(InputError, match="已加密") as exc:
+        import_file(pdf)
+    assert exc.value.file == str(pdf)
