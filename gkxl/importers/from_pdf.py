@@ -29,6 +29,7 @@ from ..errors import InputError
 from .tokens import Token
 
 MAX_PAGES = 200
+SLIVER = 2.5  # points: a box this thin between two rules is no cell
 # Fonts whose character map gives Kangxi radicals or compatibility ideographs for ordinary characters ("⼯作"
 # for "工作", as Chromium's PDFs do): read as the characters a reader sees.
 _RADICALS = {
@@ -228,7 +229,9 @@ def _read_page(page, number: int):
                     break
         if len(boxes) > 1:  # one box around text is a frame, not a table: its text stays text
             used.update(taken)
-            cells = [_Cell(box, _words(cs), number) for box, cs in zip(boxes, inside)]
+            # a sliver between two rules drawn side by side (double borders) is no cell
+            cells = [_Cell(box, _words(cs), number) for box, cs in zip(boxes, inside)
+                     if cs or (box[2] - box[0] > SLIVER and box[3] - box[1] > SLIVER)]
             _grid(cells)
             tables.append(_Table(number, top, bottom, cells))
     free = _words([c for c in chars if id(c) not in used])

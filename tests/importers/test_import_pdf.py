@@ -81,6 +81,9 @@ CSS = {
     "tight": "body{font-family:'Noto Sans CJK SC',sans-serif;font-size:14px;width:150mm} table{border-collapse:collapse;width:100%}"
              " td{border:0.5px solid #000;padding:0;font-size:12px} td:nth-child(odd){text-align:right}"
              " td:nth-child(even){text-align:left}",
+    # every cell its own box, a gap between boxes (rules drawn side by side, as some producers do)
+    "separate": "body{font-family:'Noto Serif CJK SC',serif;font-size:15px;width:155mm} table{border-collapse:separate;"
+                "border-spacing:3px;width:100%} td{border:1px solid #000;padding:1px;font-size:12px}",
     # a sans face, larger, wider labels
     "wide": "body{font-family:'Noto Sans CJK SC',sans-serif;font-size:17px} table{border-collapse:collapse;width:100%}"
             " td{border:0.5pt solid #333;padding:4px 1px;font-size:14px;text-align:center} td.label{width:30%}",
