@@ -10,13 +10,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from importers.shapes import flattened, report_html
 from typer.testing import CliRunner
+from word.word_reports import demo, make_report
 
 from gkxl.cli.app import app
 from gkxl.office import convert, find_soffice
 from gkxl.word.writer import build_report
-from importers.shapes import flattened, report_html
-from word.word_reports import demo, make_report
 
 
 def cli(*args):

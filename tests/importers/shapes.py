@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import html
 import random
-from decimal import Decimal
-from pathlib import Path
 
-from gkxl.formats import Label, format_for_year, get_format
+from gkxl.formats import Label
 from gkxl.model import Report
 from gkxl.values import format_number
 
@@ -116,8 +114,7 @@ def table_html(report: Report, table, *, cell=None, one_row_other: bool = False)
                 rs -= group.rowspan - 1  # the merged label above the group loses the group's extra rows
             rows.setdefault(x.row, []).append(f"<td rowspan='{rs}' colspan='{cs}' class='label'>{cell(x.text, True)}</td>")
         else:
-            text = "0" if group is not None and x.row == group.row and x.col > group.col and False else _text(report, x.id)
-            rows.setdefault(x.row, []).append(f"<td colspan='{x.colspan}' class='value'>{cell(text, False)}</td>")
+            rows.setdefault(x.row, []).append(f"<td colspan='{x.colspan}' class='value'>{cell(_text(report, x.id), False)}</td>")
     return "<table>" + "".join(f"<tr>{''.join(rows[r])}</tr>" for r in sorted(rows)) + "</table>"
 
 

@@ -8,10 +8,10 @@ import zipfile
 from dataclasses import replace
 
 import pytest
+from word.word_reports import demo
 
 from gkxl.importers import import_file
 from gkxl.word.writer import build_report
-from word.word_reports import demo
 
 RUN = "<w:r><w:t>405</w:t></w:r>"
 MARKUP = {

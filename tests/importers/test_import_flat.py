@@ -12,6 +12,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from importers.shapes import flattened
+from reports import balance, random_values
 from typer.testing import CliRunner
 
 from gkxl.cli.app import app
@@ -19,8 +21,6 @@ from gkxl.formats import all_formats, get_format
 from gkxl.importers import import_file
 from gkxl.importers.flat import MAX_STEPS, decode_row
 from gkxl.model import Report
-from importers.shapes import flattened
-from reports import balance, random_values
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -9,10 +9,10 @@ import html
 import re
 
 import pytest
-
-from gkxl.importers import import_file
 from importers.shapes import report_html
 from word.word_reports import make_report
+
+from gkxl.importers import import_file
 
 
 def word_pasted(text: str, is_label: bool) -> str:

@@ -17,14 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from importers.shapes import report_html
+from word.word_reports import demo, make_report
 
 from gkxl.errors import InputError
 from gkxl.importers import import_file
 from gkxl.office import convert, find_soffice
 from gkxl.word.writer import build_report
-
-from importers.shapes import report_html
-from word.word_reports import demo, make_report
 
 FONTS_CONF = Path(__file__).resolve().parents[1] / "word" / "fonts.conf"
 LONG = "为进一步推进政务公开工作，本机关认真落实各项要求，持续完善制度机制，不断提升公开质量和实效。" * 9
