@@ -46,6 +46,21 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[CheckResult]]:
     return files, empty
 
 
+def _published_in_folders(paths: list[Path]) -> None:
+    """A folder is searched for workbooks and report data; the published reports in it are named, not checked
+    in silence (a collect output holds gkxl's own Word reports)."""
+    from ..intake import PUBLISHED_SUFFIXES
+
+    for p in paths:
+        if not p.is_dir():
+            continue
+        found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PUBLISHED_SUFFIXES and not _skipped(f.relative_to(p))]
+        if found:
+            kinds = "、".join(sorted({f.suffix.lower() for f in found}))
+            err.print(f"[yellow]注意[/]：文件夹 {escape(str(p))} 中有{len(found)}个已发布报告类文件（{escape(kinds)}）未检查；"
+                      f"检查已发布的报告请直接列出文件，例如 gkxl check {escape(str(p))}/*.pdf")
+
+
 def _skipped(rel: Path) -> bool:
     """Hidden files and folders, and the lock files Excel (~$…) and LibreOffice (.~lock…) leave beside an open file."""
     return any(part.startswith((".", "~$")) for part in rel.parts)
@@ -177,6 +192,7 @@ def check(
 
         agencies = tuple(read_roster(roster))
     files, results = expand(paths)
+    _published_in_folders(paths)
     if annotate is not None and (len(paths) != 1 or len(files) != 1 or paths[0].is_dir()):
         raise fail("--annotate 只能用于检查单个 .xlsx 工作簿")
     prev = load_previous(previous) if previous is not None else None

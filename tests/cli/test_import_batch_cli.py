@@ -124,3 +124,9 @@ def test_doc_through_libreoffice(tmp_path, reports):
     assert r.exit_code == 0, r.output
     assert "Word 97-2003" in r.output
     assert json.loads(out.read_text(encoding="utf-8"))["values"] == _contract(reports["clean"].values)
+
+
+def test_check_of_a_folder_names_the_published_reports_it_does_not_check(folder):
+    r = CliRunner().invoke(app, ["check", str(folder)])
+    assert r.exit_code == 2  # no workbook or report data in it
+    assert "3个已发布报告类文件" in r.output and "gkxl check" in r.output
