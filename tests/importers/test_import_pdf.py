@@ -137,6 +137,30 @@ def chromium_pdfs(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="session")
+def unruled_pdfs(tmp_path_factory):
+    """The report printed with tables that have no rules at all, or no outer frame: not read by position."""
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Chromium is not installed: .ci/run installs it")
+    tmp = tmp_path_factory.mktemp("pdf-unruled")
+    report = _long(make_report("2021"))
+    base = "body{font-family:'Noto Serif CJK SC',serif;font-size:15px;width:150mm} table{border-collapse:collapse;width:100%}"
+    css = {"no rules": base + " td{border:none;padding:2px;font-size:12px}",
+           "no frame": base + " table{border-style:hidden} td{border:1px solid #000;padding:2px;font-size:12px}"}
+    return {name: (report, _print_html(exe, report_html(report, css=c), tmp / f"{i}.pdf", tmp / f"profile-{i}"))
+            for i, (name, c) in enumerate(css.items())}
+
+
+@pytest.mark.parametrize("name", ["no rules", "no frame"])
+def test_unruled_tables_give_no_wrong_value(unruled_pdfs, name):
+    report, pdf = unruled_pdfs[name]
+    r = import_file(pdf)
+    assert {c: report.values[c] for c in r.report.values} == r.report.values
+    assert set(report.values) - set(r.report.values) - set(r.trace) <= {f.scope for f in r.findings} | {
+        c for f in r.findings if f.rule == "R-LAYOUT" for c in f.cells}
+
+
 def _plain(text: str) -> str:
     """Text without spaces and punctuation (a PDF may drop a comma hanging in the margin)."""
     return re.sub(r"[^\w]", "", text)
