@@ -29,6 +29,7 @@ from ..errors import InputError
 from .tokens import Token
 
 MAX_PAGES = 200
+ROW_REACH = 22  # points: a caption row's height, less than the heading between two tables
 SLIVER = 2.5  # points: a box this thin between two rules is no cell
 # Fonts whose character map gives Kangxi radicals or compatibility ideographs for ordinary characters ("⼯作"
 # for "工作", as Chromium's PDFs do): read as the characters a reader sees.
@@ -204,10 +205,16 @@ def _read_page(page, number: int):
     tables: list[_Table] = []
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     try:
-        found = page.find_tables(settings)
-        closing = _closing_rules(page, found)
+        first = page.find_tables(settings)
+        found = first
+        closing = _closing_rules(page, first)
         if closing:
             found = page.find_tables(dict(settings, explicit_horizontal_lines=closing))
+        hs, vs = _frames(page, first)
+        if hs or vs:  # a table drawn without its outer frame: the frame closes its outer cells
+            framed = page.find_tables(dict(settings, explicit_horizontal_lines=closing + hs, explicit_vertical_lines=vs))
+            if _cells_with_text(framed, chars) > _cells_with_text(found, chars):
+                found = framed
     except Exception:  # a degenerate drawing: read the page as text
         found = []
     used: set[int] = set()
@@ -276,6 +283,62 @@ def _closing_rules(page, found) -> list[dict]:
         for y in (low, high):
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
+
+
+def _frames(page, found) -> tuple[list[dict], list[dict]]:
+    """The sides of the frame round each table's whole drawing that no rule draws (a table styled without its
+    outer frame). Starting from the cells found, every rule touching the table is taken in, and a full-width
+    rule just above or below it (a caption row without a frame has no rule down). (horizontal, vertical)"""
+    edges = page.edges
+    hs, vs = [], []
+    for t in found:
+        x0, top, x1, bottom = t.bbox
+        for _ in range(40):
+            before = (x0, top, x1, bottom)
+            for e in edges:
+                across = e["orientation"] == "h" and e["x0"] <= x0 + 2 and e["x1"] >= x1 - 2
+                reach = ROW_REACH if across else 2
+                if e["x1"] >= x0 - 2 and e["x0"] <= x1 + 2 and e["bottom"] >= top - reach and e["top"] <= bottom + reach:
+                    x0, top = min(x0, e["x0"]), min(top, e["top"])
+                    x1, bottom = max(x1, e["x1"]), max(bottom, e["bottom"])
+            if (x0, top, x1, bottom) == before:
+                break
+        for y in (top, bottom):
+            if not _drawn(edges, "h", y, x0, x1):
+                hs.append(_line(x0, y, x1, y))
+        for x in (x0, x1):
+            if not _drawn(edges, "v", x, top, bottom):
+                vs.append(_line(x, top, x, bottom))
+    return hs, vs
+
+
+def _drawn(edges, orientation: str, at: float, lo: float, hi: float) -> bool:
+    """Whether rules already draw (nearly all of) this side."""
+    covered = 0.0
+    for e in edges:
+        if e["orientation"] != orientation:
+            continue
+        pos, a, b = (e["top"], e["x0"], e["x1"]) if orientation == "h" else (e["x0"], e["top"], e["bottom"])
+        if abs(pos - at) <= 1.5:
+            covered += max(0.0, min(b, hi) - max(a, lo))
+    return covered >= 0.95 * (hi - lo)
+
+
+def _line(x0: float, top: float, x1: float, bottom: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top, "object_type": "line"}
+
+
+def _cells_with_text(tables, chars: list[dict]) -> int:
+    """How many cells of these tables hold a character."""
+    boxes = [b for t in tables for b in t.cells]
+    hit = set()
+    for c in chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for k, b in enumerate(boxes):
+            if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                hit.add(k)
+                break
+    return len(hit)
 
 
 def _rows(words: list[dict]) -> list[list[dict]]:

@@ -157,6 +157,8 @@ def test_unruled_tables_give_no_wrong_value(unruled_pdfs, name):
     report, pdf = unruled_pdfs[name]
     r = import_file(pdf)
     assert {c: report.values[c] for c in r.report.values} == r.report.values
+    if name == "no frame":  # the frame no rule draws is closed: most cells are read by position
+        assert len(r.report.values) >= 150
     assert set(report.values) - set(r.report.values) - set(r.trace) <= {f.scope for f in r.findings} | {
         c for f in r.findings if f.rule == "R-LAYOUT" for c in f.cells}
 
