@@ -33,7 +33,7 @@ from .model import Report
 from .outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus, UnusedFile
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
-PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx")  # last year's may be a published report
+PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx", ".doc", ".pdf")  # last year's may be a published report
 SUMMARY_DIR = "汇总"
 REPORTS_DIR = "单位报告"
 SUBTOTALS_DIR = "分类汇总"

@@ -6,7 +6,7 @@ a file the same way and gives the same findings.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -17,6 +17,16 @@ from .rules import run_rules
 from .rules.context import make
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
+PUBLISHED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc", ".pdf")
+
+
+@dataclass
+class Published(Loaded):
+    """A published report imported in memory: what could not be read travels with it (a verdict must say so)."""
+
+    unread_cells: tuple[str, ...] = ()
+    unreadable: list = field(default_factory=list)  # importers.Unreadable: what, raw text, origin
+    notes: list[str] = field(default_factory=list)
 
 
 def load(path: str | Path) -> Loaded:
@@ -39,11 +49,13 @@ def load(path: str | Path) -> Loaded:
             raise InputError("JSON 文件不是 UTF-8 编码", file=str(p)) from None
         report, found = report_from_json(text, source=str(p))
         return Loaded(report, str(p), "json", [f.located(file=str(p)) for f in found])
-    if suffix in (".txt", ".html", ".htm", ".docx"):  # before the zip sniff below: a .docx is a zip too
+    if suffix in PUBLISHED_SUFFIXES:  # before the zip sniff below: a .docx is a zip too
         from .importers import import_file
 
         result = import_file(p)
-        return Loaded(result.report, str(p), "published", [f.located(file=str(p)) for f in result.findings])
+        found = [f.located(file=str(p)) for f in result.findings]
+        return Published(result.report, str(p), "published", found, unread_cells=result.unread_cells,
+                         unreadable=list(result.unreadable), notes=list(result.notes))
     if suffix in (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv") or _looks_like_zip(p):
         from .excel.reader import read_workbook
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from ..findings import CheckResult, Severity
-from ..intake import Loaded, check_loaded, load, load_previous, unreadable
+from ..intake import Loaded, Published, check_loaded, load, load_previous, unreadable
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
 
@@ -44,6 +44,21 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[CheckResult]]:
                 seen.add(key)
                 files.append(f)
     return files, empty
+
+
+def _published_in_folders(paths: list[Path]) -> None:
+    """A folder is searched for workbooks and report data; the published reports in it are named, not checked
+    in silence (a collect output holds gkxl's own Word reports)."""
+    from ..intake import PUBLISHED_SUFFIXES
+
+    for p in paths:
+        if not p.is_dir():
+            continue
+        found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PUBLISHED_SUFFIXES and not _skipped(f.relative_to(p))]
+        if found:
+            kinds = "、".join(sorted({f.suffix.lower() for f in found}))
+            err.print(f"[yellow]注意[/]：文件夹 {escape(str(p))} 中有{len(found)}个已发布报告类文件（{escape(kinds)}）未检查；"
+                      f"检查已发布的报告请直接列出文件，例如 gkxl check {escape(str(p))}/*.pdf")
 
 
 def _skipped(rel: Path) -> bool:
@@ -85,7 +100,25 @@ def no_cross_year(prev: Report, report: Report) -> str:
     return f"未做跨年度检查：--previous 给出的是{prev.year}年的报告，本文件为{report.year}年的报告"
 
 
-def print_result(r: CheckResult, note: str = "") -> None:
+def partly_read(x: Loaded) -> str:
+    """For a published report not read in full: what its verdict must say ("" when every cell was read)."""
+    if not isinstance(x, Published) or not x.unread_cells:
+        return ""
+    return f"只读出部分数值：{len(x.unread_cells)}个单元格未能读取，结论不涵盖这些单元格"
+
+
+def print_unreadable(x: Loaded) -> None:
+    """What could not be read in a published report, with its raw text and where it stands."""
+    if not isinstance(x, Published) or not x.unreadable:
+        return
+    out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
+    for u in x.unreadable:
+        where = f"（{u.origin}）" if u.origin else ""
+        raw = f"：原文“{' '.join(u.raw.split())}”" if u.raw else ""
+        out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
+
+
+def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None) -> None:
     out.print(f"[bold]文件：{escape(r.file)}[/]")
     if r.error is not None:
         out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
@@ -96,6 +129,8 @@ def print_result(r: CheckResult, note: str = "") -> None:
     out.print(f"  单位：{escape(r.agency or '（未填写）')}　年度：{r.year}　格式：{escape(doc)}")
     if note:
         out.print(f"  [yellow]注意[/]：{escape(note)}")
+    if loaded is not None:
+        print_unreadable(loaded)
     if r.findings:
         table = Table(show_lines=False, expand=False, pad_edge=False)
         table.add_column("类别", no_wrap=True)
@@ -120,13 +155,14 @@ def print_result(r: CheckResult, note: str = "") -> None:
     if r.counts[Severity.HINT]:
         extra.append(f"{r.counts[Severity.HINT]}条提示")
     tail = f"（{'，'.join(extra)}）" if extra else ""
-    colour = "green" if r.passed else "red"
-    out.print(f"  结论：[bold {colour}]{r.verdict}[/]{tail}")
+    colour = "green" if r.passed and not partial else "red"
+    verdict = f"{partial}；{r.verdict}" if partial else r.verdict
+    out.print(f"  结论：[bold {colour}]{verdict}[/]{tail}")
 
 
 @handle_errors
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="要检查的 .xlsx 工作簿、.json 报告数据，或存放它们的文件夹（含子文件夹）")],
+    paths: Annotated[list[Path], typer.Argument(help="要检查的 .xlsx 工作簿、.json 报告数据、已发布的报告（.txt .html .docx .doc .pdf），或存放工作簿和报告数据的文件夹（含子文件夹）")],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果（一个 JSON 文档，写到标准输出）")] = False,
     annotate: Annotated[Path | None, typer.Option("--annotate", help="另存一份标注副本：有问题的单元格标色并加批注（只用于单个工作簿）")] = None,
     previous: Annotated[Path | None, typer.Option("--previous", help="上年的工作簿或报告数据，用于跨年度检查")] = None,
@@ -139,6 +175,8 @@ def check(
 
     文件夹会连同子文件夹一起查找 .xlsx、.xlsm、.json 文件（以及需要另存为 .xlsx 的 .xls、.et、.xlsb、.ods、.csv 文件）。
     “核实”类问题在工作簿“说明”表（或 JSON 的 explanations）中写明不少于六个字的原因后视为已说明。
+    已发布的报告（网页、Word、PDF）直接给出文件即可：先读入再检查，列出未能读取的单元格及原文；
+    只读出部分数值的报告，结论中会写明。
 
     退出码：0 没有未处理的强制或核实问题；1 有未处理的问题；2 有文件无法读取或参数有误。
 
@@ -154,6 +192,7 @@ def check(
 
         agencies = tuple(read_roster(roster))
     files, results = expand(paths)
+    _published_in_folders(paths)
     if annotate is not None and (len(paths) != 1 or len(files) != 1 or paths[0].is_dir()):
         raise fail("--annotate 只能用于检查单个 .xlsx 工作簿")
     prev = load_previous(previous) if previous is not None else None
@@ -170,6 +209,7 @@ def check(
 
     loaded_one: Loaded | None = None
     notes: dict[int, str] = {}  # result index → why the cross-year check was not run
+    published: dict[int, Loaded] = {}  # result index → the published report imported in memory
     for x in read:
         if isinstance(x, CheckResult):
             results.append(x)
@@ -178,6 +218,8 @@ def check(
         fits = prev is not None and x.report.year == prev.year + 1
         if prev is not None and not fits:
             notes[len(results)] = no_cross_year(prev, x.report)
+        if isinstance(x, Published):
+            published[len(results)] = x
         results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies))
         loaded_one = x
     code = exit_code(results)
@@ -186,11 +228,19 @@ def check(
         files_doc = [r.to_dict() for r in results]
         for i, note in notes.items():
             files_doc[i]["notes"] = [note]
+        for i, x in published.items():
+            files_doc[i]["unread_cells"] = list(x.unread_cells)
+            files_doc[i]["unreadable"] = [{"what": u.what, "raw": u.raw, "origin": u.origin} for u in x.unreadable]
+            files_doc[i]["import_notes"] = list(x.notes)
+            if x.unread_cells:
+                files_doc[i]["passed"] = False
+                files_doc[i]["verdict"] = f"{partly_read(x)}；{files_doc[i]['verdict']}"
         doc = {"files": files_doc, "summary": summary(results)}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for i, r in enumerate(results):
-            print_result(r, notes.get(i, ""))
+            x = published.get(i)
+            print_result(r, notes.get(i, ""), partly_read(x) if x else "", x)
         if len(results) > 1:
             s = summary(results)
             out.print(f"共检查{s['files']}个文件：通过{s['passed']}个，未通过{s['failed']}个，无法读取{s['unreadable']}个")

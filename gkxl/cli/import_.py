@@ -1,35 +1,46 @@
-"""`gkxl import`: a published report (web text, HTML, Word) into the report data JSON or a filled gkxl workbook."""
+"""`gkxl import`: a published report (web text, HTML, Word, PDF) into the report data JSON or a filled gkxl workbook;
+a folder of them into one JSON per report and a summary table."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..fsio import refuse_overwrite, write_bytes, write_text
-from .common import EXIT_FINDINGS, EXIT_OK, check_year, err, escape, fail, handle_errors, out
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, check_year, err, escape, fail, handle_errors, out
 
 
 @handle_errors
 def import_report(
-    file: Annotated[Path, typer.Argument(help="已发布的年度报告：从网页复制的文本（.txt）、网页另存的 .html/.htm，或 Word 文档 .docx")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件：.json（报告数据）或 .xlsx（填好的 gkxl 工作簿）；不指定则只显示识别结果")] = None,
+    file: Annotated[Path, typer.Argument(help="已发布的年度报告：网页文本（.txt）、网页（.html/.htm）、Word 文档（.docx/.doc）、带文字的 PDF；或存放它们的文件夹")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件：.json（报告数据）或 .xlsx（填好的 gkxl 工作簿）；导入文件夹时为输出文件夹；不指定则只显示识别结果")] = None,
     trace: Annotated[bool, typer.Option("--trace", help="逐个列出每个导入的单元格来自原文的哪一行、哪一格及原文文字")] = False,
     agency: Annotated[str | None, typer.Option("--agency", help="机关全称（覆盖从报告标题识别的机关）")] = None,
     year: Annotated[int | None, typer.Option("--year", help="报告年度（覆盖从标题或统计期限识别的年度）")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="导入文件夹时的并行进程数（默认：全部 CPU 核）")] = None,
 ) -> None:
-    """导入已发布的年度报告：从网页文本、网页或 Word 文档中读出三张统计表的数值和正文各部分。
+    """导入已发布的年度报告：从网页文本、网页、Word 文档或 PDF 中读出三张统计表的数值和正文各部分。
 
     格式（2021年格式或2019年试行格式）按表格标签自动识别；标签的常见写法差异（全角半角、空格换行、
-    “规范性文件”等）会列出。无法确定的数值（单元格缺失、数字连在一起）不会猜测，而是连同原文一起列出。
-    空白、“/”、“—”按未填写处理，不当作 0。
+    “规范性文件”、错别字等）会列出。无法确定的数值（单元格缺失、数字连在一起而无法唯一拆分）不会猜测，
+    而是连同原文一起列出。空白、“/”、“—”按未填写处理，不当作 0。PDF 须带文字层（扫描件无法读取）。
+
+    给出文件夹时（含子文件夹）：-o 指定输出文件夹，每个报告写出一个 JSON，另有“导入汇总.csv”
+    （每个文件读出的数值、无法读取的单元格、文件类型和遇到的写法差异）。
 
     退出码：0 全部读出；1 有无法读取的数值（已列出原文）；2 文件无法使用或参数有误。
 
-    示例：gkxl import 2023年报.html -o 2023年报.json
+    示例：gkxl import 2023年报.html -o 2023年报.json；gkxl import 年报/ -o 导入结果/ --jobs 2
     """
+    if file.is_dir():
+        _import_folder(file, output, trace=trace, agency=agency, year=year, force=force, jobs=jobs)
+        return
+    if jobs is not None:
+        raise fail("--jobs 只用于导入文件夹")
     from ..formats.layout import section_title
     from ..importers import import_file
     from ..model import report_to_json
@@ -71,7 +82,7 @@ def import_report(
         out.print(f"  [bold red]无法读取（{len(result.unreadable)}处，未导入，请对照原文核实）：[/]")
         for u in result.unreadable:
             where = f"（{u.origin}）" if u.origin else ""
-            raw = f"：原文“{u.raw}”" if u.raw else ""
+            raw = f"：原文“{' '.join(u.raw.split())}”" if u.raw else ""
             out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
     if trace:
         _print_trace(result)
@@ -81,6 +92,97 @@ def import_report(
     if not result.unreadable:
         out.print("  可用 gkxl check 检查勾稽关系。")
     raise typer.Exit(EXIT_FINDINGS if result.unreadable else EXIT_OK)
+
+
+SUMMARY_NAME = "导入汇总.csv"
+
+
+def _import_folder(folder: Path, output: Path | None, *, trace: bool, agency, year, force: bool, jobs: int | None) -> None:
+    """Every published report in folder: one JSON each in the output folder, and the summary table."""
+    import csv
+    import io
+    import shutil
+    import tempfile
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..fsio import exists, make_dir, write_error
+    from ..importers.batch import import_many, published_files
+    from ..model import report_to_json
+
+    if output is None:
+        raise fail("导入文件夹时须用 -o 指定输出文件夹")
+    if trace or agency is not None or year is not None:
+        raise fail("--trace、--agency、--year 只用于导入单个文件")
+    if output.suffix.lower() in (".json", ".xlsx"):
+        raise fail("导入文件夹时 -o 应为输出文件夹，不是 .json 或 .xlsx 文件")
+    if exists(output) and not force:
+        raise fail(f"输出文件夹已存在；如需覆盖，请加 --force：{output}")
+    if exists(output) and not output.is_dir():
+        raise fail(f"输出位置已有同名文件，不是文件夹：{output}")
+    src, dst = folder.resolve(), output.resolve()
+    if dst == src or src in dst.parents:
+        raise fail("输出文件夹不能在被导入的文件夹之内")
+    files, other = published_files(folder)
+    if not files:
+        raise fail(f"文件夹中没有可导入的已发布报告（.txt .html .htm .docx .doc .pdf）：{folder}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=err) as bar:
+        task = bar.add_task("导入", total=len(files))
+        items = import_many(files, jobs=jobs, progress=lambda done, total: bar.update(task, completed=done))
+
+    rows = []
+    make_dir(dst.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=".gkxl-import.", dir=dst.parent))
+    try:
+        for it in items:
+            rel = it.path.relative_to(folder)
+            name = str(rel).replace(os.sep, "／") + ".json"
+            if it.result is not None:
+                (tmp / name).write_text(report_to_json(it.result.report, totals=False), encoding="utf-8")
+            rows.append(_summary_row(rel, it, name if it.result is not None else ""))
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(_SUMMARY_COLUMNS)
+        writer.writerows(rows)
+        (tmp / SUMMARY_NAME).write_text(buf.getvalue(), encoding="utf-8-sig")
+        if exists(dst):
+            old = Path(tempfile.mkdtemp(prefix=".gkxl-import-old.", dir=dst.parent))
+            os.replace(dst, old / "old")
+            os.replace(tmp, dst)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, dst)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise write_error(exc, output) from None
+
+    table = Table(title=f"导入{len(items)}个文件")
+    for col in ("文件", "类型", "年度", "机关", "读出", "无法读取", "写法差异"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        kinds = "、".join(dict.fromkeys(v.split("：", 1)[0] for v in r[8].split("；") if "：" in v)) if r[8] else ""
+        table.add_row(*(escape(str(x)) for x in (r[0], r[1], r[3], r[4], r[5], r[6] if not r[9] else r[9], kinds)))
+    out.print(table)
+    for path, why in other:
+        out.print(f"[yellow]未读取：[/]{escape(str(path.relative_to(folder)))}（{escape(why)}）")
+    out.print(f"已写出：{escape(str(output))}/（每个报告一个 JSON，汇总见 {SUMMARY_NAME}）")
+    if any(it.error for it in items):
+        raise typer.Exit(EXIT_UNUSABLE)
+    raise typer.Exit(EXIT_FINDINGS if any(it.result and it.result.unreadable for it in items) else EXIT_OK)
+
+
+_SUMMARY_COLUMNS = ("文件", "类型", "报告格式", "年度", "机关", "读出数值", "无法读取的单元格", "空白单元格", "遇到的写法差异", "无法使用的原因", "JSON")
+
+
+def _summary_row(rel: Path, it, json_name: str) -> list:
+    r = it.result
+    if r is None:
+        return [str(rel), "", "", "", "", 0, "", "", "", it.error, ""]
+    return [
+        str(rel), r.kind, r.report.format, r.report.year, r.report.agency, len(r.report.values), len(r.unread_cells),
+        r.blank, "；".join(r.variants), "", json_name,
+    ]
 
 
 def _print_trace(result) -> None:

@@ -17,7 +17,10 @@ from ..rules.structure import structure_findings
 from .result import Trace, Unreadable
 from .tokens import Token, check_size, decode, text_tokens
 
-SUFFIXES = {".txt": "网页文本", ".text": "网页文本", ".html": "网页", ".htm": "网页", ".docx": "Word 文档"}
+SUFFIXES = {
+    ".txt": "网页文本", ".text": "网页文本", ".html": "网页", ".htm": "网页", ".docx": "Word 文档",
+    ".doc": "Word 97-2003 文档", ".pdf": "PDF",
+}
 
 
 @dataclass
@@ -33,18 +36,30 @@ class ImportResult:
     trace: dict[str, Trace] = field(default_factory=dict)  # cell id → origin and raw text
     notes: list[str] = field(default_factory=list)  # what else a reader should know (agency not found, …)
     blank: int = 0  # cells published blank, "/" or "—"
+    # The document's text in reading order, one entry per paragraph or line, headings included; a table cell
+    # is one entry (its lines joined by a space). For checks of the report's structure (R-STRUCTURE).
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def unread_cells(self) -> tuple[str, ...]:
+        """Cell ids neither read nor published blank: what a verdict on this report cannot speak for."""
+        from ..formats import get_format
+
+        spec = get_format(self.report.format)
+        return tuple(c for c in spec.fields if c not in self.report.values and c not in self.trace)
 
     @property
     def ok(self) -> bool:
         return not self.unreadable
 
 
-def read_tokens(path: Path) -> tuple[list[Token], str]:
-    """The tokens of a published file and the name of its kind. Unusable input raises InputError."""
+def read_tokens(path: Path, notes: list[str] | None = None) -> tuple[list[Token], str]:
+    """The tokens of a published file and the name of its kind; what was left out as not shown goes to notes.
+    Unusable input raises InputError."""
     source = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError("只能导入网页文本（.txt）、网页（.html/.htm）或 Word 文档（.docx）", file=source)
+        raise InputError("只能导入网页文本（.txt）、网页（.html/.htm）、Word 文档（.docx/.doc）或 PDF（.pdf）", file=source)
     if not path.is_file():
         raise InputError("文件不存在", file=source)
     check_size(path.stat().st_size, source)
@@ -52,11 +67,19 @@ def read_tokens(path: Path) -> tuple[list[Token], str]:
         from .from_docx import docx_tokens
 
         return docx_tokens(path), SUFFIXES[suffix]
+    if suffix == ".pdf":
+        from .from_pdf import pdf_tokens
+
+        return pdf_tokens(path), SUFFIXES[suffix]
+    if suffix == ".doc":
+        from .from_doc import doc_tokens
+
+        return doc_tokens(path), SUFFIXES[suffix]
     data = path.read_bytes()
     if suffix in (".html", ".htm"):
         from .from_html import html_tokens
 
-        return html_tokens(data, source), SUFFIXES[suffix]
+        return html_tokens(data, source, notes), SUFFIXES[suffix]
     return text_tokens(decode(data, source)), SUFFIXES[suffix]
 
 
@@ -65,11 +88,18 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     from .document import build_report
 
     p = Path(path)
-    tokens, kind = read_tokens(p)
+    shown: list[str] = []
+    tokens, kind = read_tokens(p, shown)
     report, out = build_report(tokens, str(p), agency=agency, year=year)
-    lines = [t.text for t in tokens if not t.cell]  # the document's text lines, in reading order
-    findings = [f.located(file=str(p)) for f in out.findings + structure_findings(lines, report)]
-    return ImportResult(report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, out.notes, out.blank)
+    lines = [" ".join(t.text.split("
+")) for t in tokens if t.text.strip()]
+    # R-STRUCTURE (gkxl/rules/structure.py) reads the text outside the tables: a table's labels ("三、本年度办理结果")
+    # are not the report's headings.
+    prose = [line for t, line in zip((t for t in tokens if t.text.strip()), lines) if not t.cell]
+    findings = [f.located(file=str(p)) for f in out.findings + structure_findings(prose, report)]
+    return ImportResult(
+        report, str(p), kind, findings, out.unreadable, out.variants(), out.trace, shown + out.notes, out.blank, lines
+    )
 
 
 __all__ = ["ImportResult", "Trace", "Unreadable", "import_file", "read_tokens"]

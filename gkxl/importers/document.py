@@ -72,19 +72,33 @@ def build_report(tokens: Sequence[Token], source: str, *, agency: str | None, ye
 
 
 def _title(tokens: Sequence[Token]) -> tuple[int, str, int | None]:
-    """(index, agency, year) of the title line "<机关><年度>年政府信息公开工作年度报告", the last one before 一、."""
+    """(index, agency, year) of the title "<机关><年度>年(度)政府信息公开工作年度报告", the last one before 一、.
+
+    The title may stand on two lines (the agency above the year line, or the words broken anywhere); the
+    agency is then the line above, when it is short and no sentence.
+    """
     found = (-1, "", None)
-    for i, t in enumerate(tokens[:200]):
-        if t.cell:
-            continue
-        s = "".join(t.text.split())
-        m = _TITLE.match(s)
-        if m:
-            agency = re.sub(r"(关于)$", "", m.group("agency")).strip("：:·-—_ ")
-            found = (i, agency or found[1], int(m.group("year")))
-        elif norm(t.text).startswith(heading_ordinal(HEADINGS[0])):
+    lines = [(i, "".join(t.text.split())) for i, t in enumerate(tokens[:200]) if not t.cell]
+    for n, (i, s) in enumerate(lines):
+        if norm(tokens[i].text).startswith(heading_ordinal(HEADINGS[0])):
             break
+        m = _TITLE.match(s)
+        at = i
+        if not m and n + 1 < len(lines) and len(s) <= 40:
+            m = _TITLE.match(s + lines[n + 1][1])
+            at = lines[n + 1][0] if m else i
+        if not m:
+            continue
+        agency = re.sub(r"(关于)$", "", m.group("agency")).strip("：:·-—_ ")
+        if not agency and n > 0 and _agency_line(lines[n - 1][1]):
+            agency = lines[n - 1][1]
+        found = (at, agency or found[1], int(m.group("year")))
     return found
+
+
+def _agency_line(s: str) -> bool:
+    """A line that can be the agency's name above a title line: short, no sentence, no page information."""
+    return 2 <= len(s) <= 40 and not re.search(r"[。；;，,：:！？!?（）()]|\d", s) and not _PAGE_INFO.match(s)
 
 
 def _period_year(tokens: Sequence[Token]) -> int | None:

@@ -44,7 +44,6 @@ def docx_tokens(path: Path) -> list[Token]:
     data = check_zip(path)
     import docx
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -56,7 +55,7 @@ def docx_tokens(path: Path) -> list[Token]:
     P, TBL, TR, TC, SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 
     def para_text(p) -> str:
-        return Paragraph(p, None).text.replace("\xa0", " ").strip()
+        return _shown_text(p, qn).replace("\xa0", " ").strip()
 
     def block(el) -> None:
         if el.tag == P:
@@ -94,6 +93,39 @@ def docx_tokens(path: Path) -> list[Token]:
     for el in document.element.body:
         block(el)
     return tokens
+
+
+def _shown_text(p, qn) -> str:
+    """A paragraph's text as Word shows it: no hidden runs (w:vanish), no deleted or moved-away text, no
+    superscript or subscript marks (footnote numbers beside a value are not part of it)."""
+    R, T, TAB, BR, CR = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    gone = {qn("w:del"), qn("w:moveFrom")}
+    out: list[str] = []
+    for r in p.iter(R):
+        parent, skip = r.getparent(), False
+        while parent is not None and parent is not p:
+            if parent.tag in gone:
+                skip = True
+                break
+            parent = parent.getparent()
+        rpr = r.find(qn("w:rPr"))
+        if rpr is not None:
+            vanish = rpr.find(qn("w:vanish"))
+            if vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off"):
+                skip = True
+            align = rpr.find(qn("w:vertAlign"))
+            if align is not None and align.get(qn("w:val")) in ("superscript", "subscript"):
+                skip = True
+        if skip:
+            continue
+        for child in r:
+            if child.tag == T:
+                out.append(child.text or "")
+            elif child.tag == TAB:
+                out.append("\t")
+            elif child.tag in (BR, CR):
+                out.append("\n")
+    return "".join(out)
 
 
 def _grid_before(tr, qn) -> int:

@@ -75,6 +75,11 @@ class Collector:
         else:
             self.refuse(fld, text, tok.origin, parsed.problem)
 
+    def decoded(self, fld: Field, value: int, raw: str, origin: str, note: str) -> None:
+        """A cell read from a flattened row (see flat.py), with the note saying how."""
+        self.values[fld.id] = value
+        self.trace[fld.id] = Trace(origin, raw, note)
+
     def refuse(self, fld: Field, raw: str, origin: str, problem: str) -> None:
         table = self.spec.table_of[fld.id].name
         self.findings.append(value_finding(self.spec, fld.id, raw, problem))

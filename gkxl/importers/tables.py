@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..formats import Field, Label, Table
+from ..formats import Field, Kind, Label, Table
 from ..values import PLACEHOLDERS
-from .labels import canon, could_start, label_variant, norm
+from .flat import decode_row, flat_digits, flat_pieces
+from .labels import canon, could_start, label_variant, norm, similarity
 from .result import Collector, Unreadable, raw_of, span_of
 from .tokens import Token
 
@@ -31,7 +32,7 @@ def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
     if any(t.cell for t in tokens):
         tokens = [t for t in tokens if t.cell]  # HTML and Word: the paragraphs around a table are not its cells
     else:
-        tokens = _strip_trailing_prose(list(tokens), labels)
+        tokens = _strip_trailing_prose(_split_label_values(list(tokens), labels), labels)
     anchor, anchor_tokens, pending = -1, [], []
     found = False
     i = 0
@@ -45,7 +46,7 @@ def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
         _flush(table, items, anchor, k, anchor_tokens, pending, out)
         if kind:
             official = items[k].text
-            out.variant(kind, f"“{' '.join(t.text for t in tokens[i:i + n])}”→“{official}”" if kind != "空格或换行" else f"“{official}”")
+            out.variant(kind, f"“{' '.join(''.join(t.text.split()) for t in tokens[i:i + n])}”→“{official}”" if kind != "空格或换行" else f"“{official}”")
         anchor, anchor_tokens, pending = k, tokens[i : i + n], []
         found = True
         i += n
@@ -74,14 +75,44 @@ def _match(tokens: Sequence[Token], i: int, items: Sequence[Item], start: int) -
     joined = tok.text
     for n in range(2, MAX_JOIN + 1):
         if not any(could_start(canon(joined), items[k].text) or could_start(norm(joined), items[k].text) for k in candidates):
-            return None
+            return _misspelt(tok.text, items, candidates)
         if i + n - 1 >= len(tokens) or _valueish(tokens[i + n - 1].text):
             return None
         joined += tokens[i + n - 1].text
         for k in candidates:
             if label_variant(joined, items[k].text) is not None:
                 return k, n, "跨行"
+    return _misspelt(tok.text, items, candidates)
+
+
+TYPO_SIMILARITY = 0.75  # a misspelt row label ("其他法律行政止公开") is at least this similar to the official one
+TYPO_MARGIN = 0.15  # … and this much more similar than to any other label of the table
+TYPO_NEXT = 2  # … and one of the next row labels expected
+
+
+def _misspelt(text: str, items: Sequence[Item], candidates: Sequence[int]) -> tuple[int, int, str] | None:
+    """A row label with a typo: clearly the most similar of the table's labels, and one of the next expected."""
+    a = _bare(norm(text))
+    if len(a) < 5 or not _CJK.search(a):
+        return None
+    scores = sorted(((similarity(a, _bare(canon(items[k].text))), k) for k in candidates), reverse=True)
+    if not scores:
+        return None
+    best, k = scores[0]
+    second = scores[1][0] if len(scores) > 1 else 0.0
+    rows = [c for c in candidates if items[c].role == "label"][:TYPO_NEXT]
+    if best >= TYPO_SIMILARITY and best - second >= TYPO_MARGIN and k in rows:
+        number = re.match(r"^(\d+)\.", norm(text))
+        official = re.match(r"^(\d+)\.", canon(items[k].text))
+        if number and (not official or number.group(1) != official.group(1)):
+            return None
+        return k, 1, "错字"
     return None
+
+
+def _bare(s: str) -> str:
+    """A normalised label without its item number ("2.其他…" → "其他…")."""
+    return re.sub(r"^(\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", "", s)
 
 
 def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_tokens, pending: list[Token], out: Collector) -> None:
@@ -109,6 +140,20 @@ def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_to
         if rest:
             out.unplaced(rest, "表格中没有这一行", "", origin)
         return
+    if run and len(pending) == 1 and not pending[0].cell and len(run) > 1:
+        digits = flat_digits([t.text for t in pending])
+        pieces = flat_pieces([t.text for t in pending])
+        if digits is not None and len(pieces) == len(run):  # one line, the cells separated by spaces
+            for fld, piece in zip(run, pieces):
+                out.place(fld, Token(piece, pending[0].origin))
+            if rest:
+                out.unplaced(rest, "表格中没有这一行", "", origin)
+            return
+        if digits is not None:
+            _flat_row(run, pending, out)
+            if rest:
+                out.unplaced(rest, "表格中没有这一行", "", origin)
+            return
     group = items[anchor] if anchor >= 0 else None
     if not run and _one_row_group(group, fields, len(pending)):
         _place_group(table, group, fields, pending, out)
@@ -120,6 +165,37 @@ def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_to
     else:
         reason = "数值无法对应到行"
     out.unplaced(fields, reason, raw, origin)
+
+
+def _flat_row(run: Sequence[Field], pending: Sequence[Token], out: Collector) -> None:
+    """A row whose digits ran together: read only when the row's own equations leave exactly one reading."""
+    raw, origin = raw_of(pending), span_of(pending)
+    digits = flat_digits([t.text for t in pending]) or ""
+    d = decode_row(out.spec, run, digits, flat_pieces([t.text for t in pending]))
+    rules = "、".join(dict.fromkeys(eq.rule for eq in d.equations))
+    if d.values is not None:
+        if d.equations:
+            note = f"数字连在一起（原文“{raw}”），按本行的等式（{rules}：总计 = 各项之和）只有一种读法；该等式因此不能作为这些单元格的检查依据"
+        else:
+            note = f"数字连在一起（原文“{raw}”），{len(digits)}位数字只有一种拆分方式"
+        out.variant("连写" if d.equations else "连写唯一", f"{out.spec.table_of[run[0].id].name} {run[0].row_text}“{raw}”")
+        for fld, v in zip(run, d.values):
+            out.decoded(fld, v, raw, origin, note)
+        return
+    if any(f.kind is not Kind.COUNT for f in run):
+        why = "该行有可为负数或小数的单元格，连在一起时无法拆分"
+    elif d.readings == -1:
+        why = "可能的读法过多"
+    elif d.readings == 0:
+        if len(digits) < len(run):
+            why = f"只有{len(digits)}位数字，少于{len(run)}个单元格"
+        else:
+            why = "没有一种拆分能使本行的等式成立" if d.equations else "数字个数与单元格数不符"
+    elif d.equations:
+        why = f"按本行的等式（{rules}）仍有{d.readings}种可能的读法"
+    else:
+        why = f"本行没有合计等式，有{d.readings}种可能的读法"
+    out.unplaced(run, f"数字连在一起，无法确定各单元格（{why}）", raw, origin)
 
 
 def _one_row_group(group: Item | None, fields: Sequence[Field], n: int) -> bool:
@@ -157,6 +233,23 @@ def _place_group(table: Table, group: Label, fields: Sequence[Field], pending: S
 def _extra(table: Table, items: Sequence[Item], anchor: int, numbers: Sequence[Token]) -> Unreadable:
     after = f"“{items[anchor].text}”之后" if anchor >= 0 else "开头"
     return Unreadable(f"{table.name}{after}有多出的数字，不属于任何单元格", raw_of(numbers), span_of(numbers))
+
+
+_TRAILING_DIGITS = re.compile(r"^(?P<label>.*?[^\d\s.．,，])[\s\u00a0\u3000]*(?P<digits>\d[\d\s\u00a0\u3000]*)$")
+
+
+def _split_label_values(tokens: list[Token], labels: Sequence[Label]) -> list[Token]:
+    """Copied text: a row label and its digits on one line ("（一）予以公开 230 000023") are two tokens, when the
+    text before the digits is one of the table's labels."""
+    out: list[Token] = []
+    for t in tokens:
+        m = _TRAILING_DIGITS.match(t.text.strip())
+        if m and any(label_variant(m.group("label"), lb.text) is not None for lb in labels):
+            out.append(Token(m.group("label"), t.origin))
+            out.append(Token(m.group("digits").strip(), t.origin))
+        else:
+            out.append(t)
+    return out
 
 
 def _prose(text: str) -> bool:

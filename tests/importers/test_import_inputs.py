@@ -77,10 +77,18 @@ def test_docx_declared_size_is_checked_before_unpacking(sample_text, tmp_path, m
 
 
 def test_unsupported_suffix(tmp_path):
-    p = tmp_path / "r.pdf"
+    p = tmp_path / "r.wps"
     p.write_bytes(b"%PDF")
     with pytest.raises(InputError, match="只能导入"):
         import_file(p)
+
+
+def test_damaged_pdf_is_one_clear_message(tmp_path):
+    p = tmp_path / "r.pdf"
+    p.write_bytes(b"%PDF")
+    with pytest.raises(InputError, match="PDF") as exc:
+        import_file(p)
+    assert exc.value.file == str(p)
 
 
 def test_text_that_is_not_a_report(tmp_path):
