@@ -91,8 +91,7 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     shown: list[str] = []
     tokens, kind = read_tokens(p, shown)
     report, out = build_report(tokens, str(p), agency=agency, year=year)
-    lines = [" ".join(t.text.split("
-")) for t in tokens if t.text.strip()]
+    lines = [" ".join(t.text.split("\n")) for t in tokens if t.text.strip()]
     # R-STRUCTURE (gkxl/rules/structure.py) reads the text outside the tables: a table's labels ("三、本年度办理结果")
     # are not the report's headings.
     prose = [line for t, line in zip((t for t in tokens if t.text.strip()), lines) if not t.cell]
