@@ -200,14 +200,12 @@ def _management(spec: Format) -> Node:
 
 
 def _leaves(spec: Format, node: Node) -> tuple[str, ...]:
+    """The input cells a drafted paragraph depends on, in order, once."""
     out: dict[str, None] = {}
 
     def walk_cell(cid: str) -> None:
-        terms = spec.fields[cid].terms
-        if not terms:
-            out.setdefault(cid)
-        for t in terms:
-            walk_cell(t)
+        for leaf in spec.leaves((cid,)):
+            out.setdefault(leaf)
 
     def walk(n: Node) -> None:
         if isinstance(n, (Count, Share)):

@@ -93,19 +93,8 @@ def sum_formula(spec: Format, ids: Iterable[str], here: str) -> str:
 
 
 def leaves(spec: Format, ids: Iterable[str]) -> list[str]:
-    """The input cells these cells are computed from (a total stands for its terms, recursively), in order, once."""
-    out: dict[str, None] = {}
-
-    def walk(cid: str) -> None:
-        terms = spec.fields[cid].terms
-        if not terms:
-            out.setdefault(cid)
-        for t in terms:
-            walk(t)
-
-    for cid in ids:
-        walk(cid)
-    return list(out)
+    """The input cells these cells are computed from (Format.leaves)."""
+    return list(spec.leaves(ids))
 
 
 def sheet_values(spec: Format, inputs: Mapping[str, Number]) -> dict[str, Number]:

@@ -151,6 +151,21 @@ class Format:
     def totals(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.fields.values() if f.is_total)
 
+    def leaves(self, ids) -> tuple[str, ...]:
+        """The input cells these cells are computed from (a total stands for its terms, recursively), in order, once."""
+        out: dict[str, None] = {}
+
+        def walk(cid: str) -> None:
+            terms = self.fields[cid].terms
+            if not terms:
+                out.setdefault(cid)
+            for t in terms:
+                walk(t)
+
+        for cid in ids:
+            walk(cid)
+        return tuple(out)
+
     def table(self, key: str) -> Table:
         for t in self.tables:
             if t.key == key:
