@@ -375,6 +375,13 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
                 return _attachment(await run_in_threadpool(rnd.inbox_zip), f"{rnd.year}年度收件箱.zip", ZIP)
             if what == "reports.zip":
                 return _attachment(await run_in_threadpool(rnd.reports_zip), f"{rnd.year}年度单位报告.zip", ZIP)
+            if what == "roster.xlsx":
+                return _attachment(await run_in_threadpool(rnd.roster_workbook), f"{rnd.year}年度单位名单.xlsx", XLSX)
+            if what == "subtotals.zip":
+                data = await run_in_threadpool(rnd.subtotals_zip)
+                if data is None:
+                    return page("error.html", 409, title="没有分类汇总", message="名单没有“类型”列，或还没有通过检查的单位，暂无分类汇总。")
+                return _attachment(data, f"{rnd.year}年度分类汇总.zip", ZIP)
             if what not in downloads:
                 raise HTTPException(404)
             rel, name, media = downloads[what]

@@ -28,7 +28,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUMMARY_DIR, check_file, decide, on_time_text, status_of, summed_units
+from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, check_file, decide, on_time_text, status_of, summed_units
 from ..deadline import LATE, is_late
 from ..errors import InputError
 from ..findings import CheckResult
@@ -347,6 +347,17 @@ class Round:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for p in sorted((out / REPORTS_DIR).iterdir()):
                 zf.writestr(f"{REPORTS_DIR}/{p.name}", p.read_bytes())
+        return buf.getvalue()
+
+    def subtotals_zip(self) -> bytes | None:
+        """collect's 汇总/分类汇总 (one workbook per 类型), None when it wrote none."""
+        folder = self.outputs() / SUMMARY_DIR / SUBTOTALS_DIR
+        if not folder.is_dir():
+            return None
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(folder.iterdir()):
+                zf.writestr(f"{SUBTOTALS_DIR}/{p.name}", p.read_bytes())
         return buf.getvalue()
 
     def clear_outputs(self) -> None:
