@@ -128,13 +128,16 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     def same_origin(request: Request) -> bool:
         """A state change must come from a page of this server: Origin (when sent) is this host; a browser's
-        Sec-Fetch-Site (when sent) says same-origin."""
+        Sec-Fetch-Site (when sent) says same-origin. Our pages send no referrer, so a browser posting their form
+        sends Origin: null — accepted only with Sec-Fetch-Site: same-origin."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return False
         origin = request.headers.get("origin")
         if origin is None:
             return True
+        if origin == "null":  # a form posted from a page with referrer-policy no-referrer (ours): the browser's word
+            return site == "same-origin"
         parts = urlsplit(origin)
         return parts.netloc == request.headers.get("host", "") and parts.scheme in ("http", "https")
 

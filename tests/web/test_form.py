@@ -84,7 +84,12 @@ def test_the_form_is_refused_without_or_with_a_wrong_csrf_token_or_from_elsewher
     foreign = post_form(web, "甲局", data, headers={"origin": "http://evil.example"})
     assert foreign.status_code == 403 and "报送页面" in foreign.text
     assert post_form(web, "甲局", data, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert post_form(web, "甲局", data, headers={"origin": "null"}).status_code == 403  # null without the browser's word
+    assert post_form(web, "甲局", data, headers={"origin": "null", "sec-fetch-site": "cross-site"}).status_code == 403
     assert web.store.uploads() == []
+    # what Chromium sends for our form (the page has referrer-policy no-referrer): Origin null, same-origin fetch
+    ok = post_form(web, "甲局", data, headers={"origin": "null", "sec-fetch-site": "same-origin"})
+    assert ok.status_code == 303 and len(web.store.uploads()) == 1
 
 
 def test_the_form_refuses_no_file_an_empty_file_a_foreign_type_and_an_oversized_file(tmp_path, demo_report):
