@@ -342,8 +342,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         return {
             "version": board.version,
             "counts": board.counts(),
+            "complete": not board.missing_text,
+            "missing": board.missing_text or None,
+            "on_time_rate": board.on_time[0] if board.on_time else None,
             "units": [
-                {"unit": r.unit.name, "status": r.status.status, "late": rnd.late_label(r),
+                {"unit": r.unit.name, "type": r.status.type, "status": r.status.status, "late": rnd.late_label(r),
                  "last": r.last.received_local.isoformat(timespec="seconds") if r.last else None, "uploads": r.count}
                 for r in board.rows
             ],

@@ -57,7 +57,7 @@ def accept_at(web: Web, unit: str, data: bytes, filename: str, when: float) -> N
 
 
 def cell_text(html: str, element_id: str) -> str:
-    m = re.search(rf'id="{element_id}"[^>]*>(.*?)</p>', html, re.S)
+    m = re.search(rf'id="{element_id}"[^>]*>(.*?)</p>', html, re.DOTALL)
     assert m, f"no #{element_id} on the page"
     return re.sub(r"<[^>]+>", "", m.group(1)).strip()
 
@@ -148,6 +148,9 @@ def test_the_office_page_shows_incomplete_and_the_on_time_rate_as_collect_gives_
         assert incomplete == f"{info['未纳入的单位']}。"
         assert "市开发区" in incomplete and "示例二县（其汇总缺少：丙镇）" in incomplete
         assert cell_text(html, "on-time") == f"按时提交率：{summary['on_time']['rate']}（截止日期前提交1个，名单内共5个单位）"
+    doc = web.client.get(f"{web.office}/status.json").json()
+    assert doc["complete"] is False and doc["missing"] == info["未纳入的单位"] and doc["on_time_rate"] == summary["on_time"]["rate"]
+    assert {u["unit"]: u["type"] for u in doc["units"]} == dict(CITY)
     board = web.client.get(f"{web.office}/board").text
     row = board[board.index('<tr data-unit="示例二县">'):]
     assert "提交的是下级汇总，该汇总不完整，缺少：丙镇" in row[: row.index("</tr>")]
