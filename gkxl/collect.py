@@ -82,13 +82,21 @@ def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0
 
 def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
-    the coordinator only renames it into place, or drops it when a newer file of the same unit wins).
+    the coordinator only renames it into place, or drops it when a newer file of the same unit wins)."""
+    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending)
+
+
+def check_file(
+    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = ""
+) -> FileOutcome:
+    """Read and check one inbox file as collect does (a lower level's 汇总 included); the web app checks each
+    upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes.
 
     Never raises: whatever goes wrong with this file (unreadable, removed meanwhile, a defect) is its outcome."""
     from .intake import unreadable
 
     try:
-        return _check_file_inner(path, name, year, agencies, pending)
+        return _check_file_inner(path, name, year, agencies, previous or {}, pending)
     except InputError as exc:
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
     except FileNotFoundError:
@@ -99,7 +107,7 @@ def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pend
         return _failed(path, name, printable(f"gkxl 检查此文件时出错（{type(exc).__name__}: {str(exc)[:100]}），请将文件反馈给维护人员"))
 
 
-def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
+def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str) -> FileOutcome:
     from .formats import format_for_year
     from .fsio import write_bytes
     from .intake import check_loaded, load
@@ -119,7 +127,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
 
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message), digest, stat.st_mtime)
     report = loaded.report
-    previous = _PREVIOUS.get(report.agency)
+    previous = previous_by_agency.get(report.agency)
     result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
     findings = [f.located(file=name) if f.file == loaded.source else f for f in result.findings]
     expected = format_for_year(year) if report.year == year else None
@@ -133,7 +141,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     result = replace(result, file=name, findings=findings)
     outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
                           summary_units=units, summary_missing=missing, saved=saved)
-    if status_of(outcome) == Status.PASSED:
+    if pending and status_of(outcome) == Status.PASSED:
         write_bytes(pending, build_report(report), force=True)
         outcome.pending = pending
     return outcome
@@ -471,6 +479,24 @@ def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int) ->
     return out
 
 
+def summed_units(units: Sequence[UnitStatus], year: int) -> tuple[list[UnitStatus], list[str], dict[str, list[str]]]:
+    """(the units summed into the 汇总: passed, in the year's format; the roster units not in it; each summed lower
+    level's 汇总 → the units it lacks). What makes a 汇总 不完整, for collect and the web app alike."""
+    from .formats import format_for_year
+
+    fmt = format_for_year(year).id
+    passed = [u for u in units if u.status == Status.PASSED and u.used.report.format == fmt]
+    missing = [u.unit for u in units if u not in passed]
+    lower_missing = {u.unit: list(u.used.summary_missing) for u in passed if u.used.summary_missing}
+    return passed, missing, lower_missing
+
+
+def on_time_text(result: CollectResult) -> str | None:
+    """The 按时提交率 as the summary gives it ("87.50%"); None without a deadline or without units."""
+    on_time, total = result.on_time
+    return f"{100 * on_time / total:.2f}%" if result.deadline is not None and total else None
+
+
 def mark_incomplete(check: CheckResult, n_missing: int) -> CheckResult:
     """The 汇总's own check when units are missing: its sum rules 核实, not 强制, for the missing share."""
     if not n_missing:
@@ -523,7 +549,6 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
 
     from .excel.status import write_status_workbook
     from .excel.writer import build_workbook
-    from .formats import format_for_year
     from .fsio import make_temp_dir, replace_dir, write_bytes, write_error, write_text
     from .intake import Loaded, check_loaded
     from .word.writer import build_report
@@ -570,8 +595,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
                     outcomes.append(_failed(str(p), name, f"检查此文件的进程意外退出（{type(exc).__name__}），未能检查"))
                 tick("检查并生成单位报告", i, len(files))
         units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline)
-        fmt = format_for_year(year).id
-        passed = [u for u in units if u.status == Status.PASSED and u.used.report.format == fmt]
+        passed, missing, lower_missing = summed_units(units, year)
         for u in passed:
             u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
             os.replace(u.used.pending, work / u.report_file)
@@ -580,8 +604,6 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
                 os.remove(o.pending)  # a passing file of a unit whose newer file was used
 
         included = [u.unit for u in passed]
-        missing = [u.unit for u in units if u not in passed]
-        lower_missing = {u.unit: list(u.used.summary_missing) for u in passed if u.used.summary_missing}
         result = CollectResult(year, units, unmatched, included, [], None, out, previous_ignored, unused,
                                missing, lower_missing, deadline=deadline, notices=list(notices))
         if passed:
@@ -664,7 +686,7 @@ def summary_json(result: CollectResult) -> str:
         "missing_units": result.missing,
         "lower_level_missing": result.lower_missing,
         "deadline": result.deadline.isoformat() if result.deadline else None,
-        "on_time": {"units": on_time, "of": total, "rate": f"{100 * on_time / total:.2f}%" if total else None} if result.deadline else None,
+        "on_time": {"units": on_time, "of": total, "rate": on_time_text(result)} if result.deadline else None,
         "late": [u.unit for u in result.units if u.late],
         "units": [
             {

@@ -50,7 +50,7 @@ def _can_open_browser() -> bool:
 
 @handle_errors
 def serve(
-    roster: Annotated[Path, typer.Option("--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”），与 gkxl template、collect 相同")],
+    roster: Annotated[Path, typer.Option("--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”，可有“类型”列），与 gkxl template、collect 相同")],
     year: Annotated[int | None, typer.Option("--year", help="报告年度（默认：上一年）")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="数据文件夹：保存本轮全部上传和状态，再次启动时继续（默认：“<年度>年度报送数据”）")] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help="报送截止日期，如 2026-01-26（当天有效）；之后上传的标为逾期")] = None,
@@ -68,13 +68,13 @@ def serve(
     示例：gkxl serve --roster 单位名单.xlsx --year 2025 --deadline 2026-01-26
     """
     from ..deadline import parse_deadline
-    from ..roster import read_roster
+    from ..roster import read_roster_entries
     from ..web.app import create_app
     from ..web.links import write_links
     from ..web.round import Round
     from ..web.storage import ClosedError, Store
 
-    names = read_roster(roster)
+    entries = read_roster_entries(roster)  # names and 类型, as collect reads them
     year = year or dt.date.today().year - 1
     check_year(year)
     try:
@@ -82,7 +82,7 @@ def serve(
     except ValueError as exc:
         raise InputError(str(exc)) from None
     folder = data or Path(f"{year}年度报送数据")
-    store = Store.open(folder, roster=names, year=year, deadline=due)
+    store = Store.open(folder, roster=[(e.name, e.type) for e in entries], year=year, deadline=due)
     rnd = Round(store, agency=agency)
     rnd.clear_outputs()
 

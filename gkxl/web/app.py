@@ -31,6 +31,8 @@ from .storage import Unit
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a filled workbook is ~50 KB; the reader has its own limits on what it unpacks
 POLL_SECONDS = 2
+FORM_OVERHEAD = 64 * 1024  # a form upload's own bytes besides the file (boundaries, the CSRF field)
+CSRF_REFUSED = "页面校验码缺失或不符（页面可能已过期），已拒绝。请刷新页面后重新上传。"
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -126,13 +128,16 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     def same_origin(request: Request) -> bool:
         """A state change must come from a page of this server: Origin (when sent) is this host; a browser's
-        Sec-Fetch-Site (when sent) says same-origin."""
+        Sec-Fetch-Site (when sent) says same-origin. Our pages send no referrer, so a browser posting their form
+        sends Origin: null — accepted only with Sec-Fetch-Site: same-origin."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return False
         origin = request.headers.get("origin")
         if origin is None:
             return True
+        if origin == "null":  # a form posted from a page with referrer-policy no-referrer (ours): the browser's word
+            return site == "same-origin"
         parts = urlsplit(origin)
         return parts.netloc == request.headers.get("host", "") and parts.scheme in ("http", "https")
 
@@ -147,14 +152,16 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             raise HTTPException(404)
         return Response(item[0], media_type=item[1], headers={"cache-control": "no-store"})
 
-    def unit_context(unit: Unit) -> dict:
+    def unit_context(unit: Unit, shown: int | None = None) -> dict:
         uploads = rnd.unit_uploads(unit)
-        return {"unit": unit, "uploads": uploads, "latest": uploads[0] if uploads else None, "used": rnd.used_upload(unit),
+        latest = next((c for c in uploads if c.upload.id == shown), uploads[0] if uploads else None)
+        return {"unit": unit, "uploads": uploads, "latest": latest, "used": rnd.used_upload(unit),
                 "csrf": rnd.csrf_token(unit.token), "base": f"/u/{unit.token}", "deadline": rnd.deadline}
 
     async def unit_page(request: Request) -> Response:
         unit = unit_of(request)
-        ctx = await run_in_threadpool(unit_context, unit)
+        shown = request.query_params.get("upload", "")  # after a form upload: its verdict (only ever this unit's)
+        ctx = await run_in_threadpool(unit_context, unit, int(shown) if shown.isdigit() and len(shown) < 12 else None)
         return page("unit.html", **ctx)
 
     async def unit_template(request: Request) -> Response:
@@ -168,18 +175,36 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         data = await run_in_threadpool(build_workbook, Report(spec.id, rnd.year, unit.name), lock_agency=True)
         return _attachment(data, default_name(unit.name, rnd.year), XLSX)
 
+    too_big = f"文件超过 {max_upload // (1024 * 1024) or 1} MB 的上限，已拒绝。填写好的工作簿通常不到 1 MB，请确认选择的文件。"
+
+    def upload_name(raw: str) -> tuple[str, str]:
+        """(the file name as shown, its suffix): the browser's name, its last path part only, never used as a path."""
+        filename = raw.replace("\\", "/").rsplit("/", 1)[-1][:200]
+        return filename, os.path.splitext(filename)[1].lower()
+
+    def not_a_workbook(filename: str) -> str:
+        return f"“{filename or '（无文件名）'}”不是填报文件：请上传用本单位模板填写的 .xlsx 工作簿。"
+
+    async def keep_and_check(unit: Unit, tmp: Path, filename: str, suffix: str) -> Checked:
+        upload = await run_in_threadpool(store.accept, unit, tmp, filename=filename, suffix=suffix)
+        # The upload is committed: from here on it is kept whatever happens.
+        return await run_in_threadpool(rnd.check, upload, unit.name)
+
     async def unit_upload(request: Request) -> Response:
+        """An upload: the page's script sends the file as the body (X-CSRF-Token, X-File-Name) and gets JSON; a
+        browser without script posts the page's form (multipart, the token in a hidden field) and is sent back to
+        the unit's page showing the verdict."""
         unit = unit_of(request)
+        if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            return await unit_upload_form(request, unit)
         if not same_origin(request):
             return refuse(403, "请求不是从本单位的报送页面发出的，已拒绝。请打开报送链接后在页面上上传。")
         if not rnd.csrf_ok(unit.token, request.headers.get("x-csrf-token", "")):
-            return refuse(403, "页面校验码缺失或不符（页面可能已过期），已拒绝。请刷新页面后重新上传。")
-        filename = unquote(request.headers.get("x-file-name", ""), errors="replace").replace("\\", "/").rsplit("/", 1)[-1][:200]
-        suffix = os.path.splitext(filename)[1].lower()
+            return refuse(403, CSRF_REFUSED)
+        filename, suffix = upload_name(unquote(request.headers.get("x-file-name", ""), errors="replace"))
         if suffix not in ACCEPTED_SUFFIXES:
-            return refuse(415, f"“{filename or '（无文件名）'}”不是填报文件：请上传用本单位模板填写的 .xlsx 工作簿。")
+            return refuse(415, not_a_workbook(filename))
         declared = request.headers.get("content-length")
-        too_big = f"文件超过 {max_upload // (1024 * 1024) or 1} MB 的上限，已拒绝。填写好的工作簿通常不到 1 MB，请确认选择的文件。"
         if declared is not None and (not declared.isdigit() or int(declared) > max_upload):
             return refuse(413, too_big)
         fh, tmp = store.incoming_file()
@@ -200,18 +225,77 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if size == 0:
             tmp.unlink(missing_ok=True)
             return refuse(400, "上传的文件是空的。")
-        upload = await run_in_threadpool(store.accept, unit, tmp, filename=filename, suffix=suffix)
-        # The upload is committed: from here on it is kept whatever happens.
-        checked = await run_in_threadpool(rnd.check, upload, unit.name)
+        checked = await keep_and_check(unit, tmp, filename, suffix)
         ctx = await run_in_threadpool(unit_context, unit)
         return JSONResponse({
             "ok": True,
-            "upload": upload.id,
+            "upload": checked.upload.id,
             "status": checked.status,
             "verdict": checked.result.verdict,
             "verdict_html": fragment("_verdict.html", c=checked, base=ctx["base"]),
             "uploads_html": fragment("_uploads.html", **ctx),
         })
+
+    async def unit_upload_form(request: Request, unit: Unit) -> Response:
+        """The page's form without script: the same checks, refusals as a page, success as a redirect (303)."""
+        from starlette.formparsers import MultiPartException, MultiPartParser
+        from starlette.responses import RedirectResponse
+
+        base = f"/u/{unit.token}"
+
+        def refused(status: int, message: str) -> HTMLResponse:
+            return page("error.html", status, title="未能上传", message=message, back=base)
+
+        if not same_origin(request):
+            return refused(403, "请求不是从本单位的报送页面发出的，已拒绝。请打开报送链接后在页面上上传。")
+        limit = max_upload + FORM_OVERHEAD  # the file and the form's few small fields
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return refused(413, too_big)
+
+        class TooBig(Exception):
+            pass
+
+        async def limited():
+            size = 0
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise TooBig
+                yield chunk
+
+        parser = MultiPartParser(request.headers, limited(), max_files=1, max_fields=4, max_part_size=FORM_OVERHEAD)
+        try:
+            form = await parser.parse()
+        except TooBig:
+            return refused(413, too_big)
+        except MultiPartException:
+            return refused(400, "上传的表单无法读取，请刷新页面后重新选择文件上传。")
+        except ClientDisconnect:
+            return Response(status_code=400)
+        try:
+            token = form.get("csrf")
+            if not isinstance(token, str) or not rnd.csrf_ok(unit.token, token):
+                return refused(403, CSRF_REFUSED)
+            file = form.get("file")
+            if isinstance(file, str) or file is None or not file.filename:
+                return refused(400, "请先选择要上传的工作簿，再点“上传并检查”。")
+            filename, suffix = upload_name(file.filename)
+            if suffix not in ACCEPTED_SUFFIXES:
+                return refused(415, not_a_workbook(filename))
+            fh, tmp = store.incoming_file()
+            size = 0
+            with fh:
+                while chunk := await file.read(1 << 20):
+                    size += len(chunk)
+                    fh.write(chunk)
+            if size == 0 or size > max_upload:
+                tmp.unlink(missing_ok=True)
+                return refused(400 if size == 0 else 413, "上传的文件是空的。" if size == 0 else too_big)
+        finally:
+            await form.close()
+        checked = await keep_and_check(unit, tmp, filename, suffix)
+        return RedirectResponse(f"{base}?upload={checked.upload.id}#verdict", status_code=303)
 
     async def unit_file(request: Request) -> Response:
         unit = unit_of(request)
@@ -258,8 +342,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         return {
             "version": board.version,
             "counts": board.counts(),
+            "complete": not board.missing_text,
+            "missing": board.missing_text or None,
+            "on_time_rate": board.on_time[0] if board.on_time else None,
             "units": [
-                {"unit": r.unit.name, "status": r.status.status, "late": rnd.late_label(r),
+                {"unit": r.unit.name, "type": r.status.type, "status": r.status.status, "late": rnd.late_label(r),
                  "last": r.last.received_local.isoformat(timespec="seconds") if r.last else None, "uploads": r.count}
                 for r in board.rows
             ],
@@ -294,6 +381,13 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
                 return _attachment(await run_in_threadpool(rnd.inbox_zip), f"{rnd.year}年度收件箱.zip", ZIP)
             if what == "reports.zip":
                 return _attachment(await run_in_threadpool(rnd.reports_zip), f"{rnd.year}年度单位报告.zip", ZIP)
+            if what == "roster.xlsx":
+                return _attachment(await run_in_threadpool(rnd.roster_workbook), f"{rnd.year}年度单位名单.xlsx", XLSX)
+            if what == "subtotals.zip":
+                data = await run_in_threadpool(rnd.subtotals_zip)
+                if data is None:
+                    return page("error.html", 409, title="没有分类汇总", message="名单没有“类型”列，或还没有通过检查的单位，暂无分类汇总。")
+                return _attachment(data, f"{rnd.year}年度分类汇总.zip", ZIP)
             if what not in downloads:
                 raise HTTPException(404)
             rel, name, media = downloads[what]

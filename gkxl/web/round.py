@@ -1,8 +1,9 @@
 """A round as the web app sees it: the core's check of each upload, the units' statuses, the office's downloads.
 
-No rule lives here. Each upload is read and checked by `intake.load` / `check_loaded` (as `gkxl check` and
-`gkxl collect` do, with the year and the unit the link belongs to); the units' statuses are `collect.decide` over
-the uploads as they are exported; the office's downloads (状态, 汇总, 单位报告) are what `gkxl collect` writes
+No rule lives here. Each upload is read and checked by `collect.check_file`, the very function `gkxl collect`
+checks an inbox file with (a lower level's 汇总数据.xlsx included), with the year and the unit the link belongs to;
+the units' statuses are `collect.decide` over the uploads as they are exported, with the roster's 类型 and the
+deadline; what is 不完整 is `collect.summed_units`, the 按时提交率 `collect.on_time_text`; the office's downloads (状态, 汇总, 单位报告) are what `gkxl collect` writes
 when run on the exported inbox — the very command, in a child process, so they cannot differ.
 
 A unit's link is its identity: an upload whose workbook names another roster unit is kept and shown to the
@@ -24,16 +25,16 @@ import tempfile
 import threading
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUMMARY_DIR, status_of, decide
+from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, check_file, decide, on_time_text, status_of, summed_units
 from ..deadline import LATE, is_late
 from ..errors import InputError
 from ..findings import CheckResult
 from ..model import Report
-from ..outcomes import FileOutcome, Status, UnitStatus
-from ..roster import safe_filename
+from ..outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus
+from ..roster import TYPE_HEADER, UNIT_TYPES, safe_filename
 from .storage import Store, Unit, Upload
 
 INBOX_DIR = "收件箱"
@@ -93,13 +94,35 @@ class Board:
     rows: list[Row]
     unmatched: list[Checked]  # uploads whose workbook names a unit not on the roster
     version: int
+    result: CollectResult | None = None  # collect's result over the exported uploads (no outputs written)
 
-    def counts(self) -> dict[str, int]:
-        order = (Status.PASSED, Status.VERIFY, Status.MANDATORY, Status.WRONG_TEMPLATE, Status.UNREADABLE, Status.MISSING)
-        out = {s: 0 for s in order}
-        for r in self.rows:
+    def counts(self, rows: list[Row] | None = None) -> dict[str, int]:
+        out = {s: 0 for s in Status.ALL}
+        for r in self.rows if rows is None else rows:
             out[r.status.status] = out.get(r.status.status, 0) + 1
         return out
+
+    @property
+    def typed(self) -> bool:
+        return any(r.status.type != NO_TYPE for r in self.rows)
+
+    def groups(self) -> list[tuple[str, list[Row]]]:
+        """The rows by 类型, in roster.UNIT_TYPES order (as the status workbook lists them); one group untyped."""
+        if not self.typed:
+            return [("", self.rows)]
+        kinds = [k for k in (*UNIT_TYPES, NO_TYPE) if any(r.status.type == k for r in self.rows)]
+        return [(k, [r for r in self.rows if r.status.type == k]) for k in kinds]
+
+    @property
+    def missing_text(self) -> str:
+        """collect's 不完整 in words (CollectResult.missing_text), "" when the 汇总 would be complete."""
+        return self.result.missing_text() if self.result else ""
+
+    @property
+    def on_time(self) -> tuple[str, int, int] | None:
+        """(按时提交率 as collect's summary gives it, units on time, roster units), None without a deadline."""
+        rate = on_time_text(self.result) if self.result else None
+        return (rate, *self.result.on_time) if rate else None
 
 
 def export_name(unit: str, upload: Upload) -> str:
@@ -154,29 +177,24 @@ class Round:
             hit = self._checked.get(upload.id)
         if hit is not None:
             return hit
-        from ..intake import check_loaded, load, unreadable
-
         if unit_name is None:
             unit_name = self.store.unit_name(upload.unit_id)
         path = self.store.path_of(upload)
-        try:
-            loaded = load(path)
-        except InputError as exc:
-            result, report = unreadable(path, exc), None  # the words of gkxl check: sheet and cell where there is one
-        else:
-            report = loaded.report
-            result = check_loaded(loaded, year=self.year, agencies=(unit_name,))
-        outcome = FileOutcome(
-            str(path), export_name(unit_name, upload), upload.sha256, dos_mtime(upload.received), result, report,
-            wrong_year=report is not None and report.year != self.year,
-        )
-        checked = Checked(upload, unit_name, result, report, outcome)
+        # collect's own check of an inbox file, under the name the file has in the exported inbox; its time is the
+        # upload's (the stored file is shared by identical uploads, its own time says nothing)
+        outcome = check_file(str(path), export_name(unit_name, upload), self.year, (unit_name,))
+        outcome = replace(outcome, mtime=dos_mtime(upload.received), sha256=upload.sha256)
+        checked = Checked(upload, unit_name, outcome.result, outcome.report, outcome)
         with self._check_lock:
             self._checked[upload.id] = checked
         return checked
 
     def all_units(self) -> list[Unit]:
         return list(self._units)
+
+    def types(self) -> dict[str, str]:
+        """Each roster unit's 类型, as collect takes them from the roster."""
+        return {u.name: u.type for u in self._units}
 
     def unit_uploads(self, unit: Unit) -> list[Checked]:
         """A unit's uploads, newest first, each with its verdict."""
@@ -190,7 +208,7 @@ class Round:
         """
         names = [u.name for u in self.all_units()]
         mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
-        statuses, _ = decide(names, [c.outcome for c in mine])
+        statuses, _ = decide(names, [c.outcome for c in mine], types=self.types())
         used = next((st.used for st in statuses if st.unit == unit.name), None)
         return next((c.upload.id for c in mine if c.outcome is used), None)
 
@@ -231,22 +249,25 @@ class Round:
 
     def board(self) -> Board:
         units, exported, by_unit = self._exported()
-        statuses, unmatched_outcomes = decide([u.name for u in units], [c.outcome for c in exported])
-        by_outcome = {id(c.outcome): c for c in exported}
         deadline = self.deadline
+        statuses, unmatched_outcomes = decide([u.name for u in units], [c.outcome for c in exported], types=self.types(), deadline=deadline)
+        passed, missing, lower_missing = summed_units(statuses, self.year)
+        result = CollectResult(self.year, statuses, unmatched_outcomes, [u.unit for u in passed], [], None, self.store.data,
+                               missing=missing, lower_missing=lower_missing, deadline=deadline)
+        by_outcome = {id(c.outcome): c for c in exported}
         now = dt.datetime.now()
         rows = []
         for unit, st in zip(units, statuses):
             mine = by_unit[unit.id]
             used = by_outcome.get(id(st.used)) if st.used is not None else None
             last = mine[-1].upload if mine else None
-            late = is_late(used.upload.received_local if used else now, deadline)
+            late = st.late if used else is_late(now, deadline)  # collect's 逾期; a unit yet to send anything: 逾期未提交
             notes = [st.note] if st.note else []
             if mine and mine[-1].other_unit:  # kept, but it is not this unit's report
                 notes.append(f"最近一次上传的文件是“{mine[-1].report.agency or '（未填写单位）'}”的报告，未采用")
             rows.append(Row(unit, st, last, used, late, notes, len(mine)))
         unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
-        return Board(rows, unmatched, self.version())
+        return Board(rows, unmatched, self.version(), result)
 
     def late_label(self, row: Row) -> str:
         if not row.late:
@@ -283,15 +304,20 @@ class Round:
         wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
         ws = wb.add_worksheet("单位名单")
         ws.write_string(0, 0, "单位名称")
+        typed = any(u.type != NO_TYPE for u in self.all_units())
+        if typed:
+            ws.write_string(0, 1, TYPE_HEADER)
         for i, u in enumerate(self.all_units(), 1):
             ws.write_string(i, 0, u.name)
+            if typed and u.type != NO_TYPE:  # a blank 类型 reads as 未分类
+                ws.write_string(i, 1, u.type)
         wb.close()
         return buf.getvalue()
 
     def outputs(self) -> Path:
         """The folder `gkxl collect` writes for the exported inbox (made again only when an upload arrived)."""
         with self._outputs_lock:
-            key = (self.version(), self.deadline, tuple(u.name for u in self.all_units()))
+            key = (self.version(), self.deadline, tuple((u.name, u.type) for u in self.all_units()))
             if self._outputs is not None and self._outputs[0] == key and self._outputs[1].is_dir():
                 return self._outputs[1]
             base = self.store.data / OUTPUT_DIR
@@ -321,6 +347,17 @@ class Round:
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for p in sorted((out / REPORTS_DIR).iterdir()):
                 zf.writestr(f"{REPORTS_DIR}/{p.name}", p.read_bytes())
+        return buf.getvalue()
+
+    def subtotals_zip(self) -> bytes | None:
+        """collect's 汇总/分类汇总 (one workbook per 类型), None when it wrote none."""
+        folder = self.outputs() / SUMMARY_DIR / SUBTOTALS_DIR
+        if not folder.is_dir():
+            return None
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(folder.iterdir()):
+                zf.writestr(f"{SUBTOTALS_DIR}/{p.name}", p.read_bytes())
         return buf.getvalue()
 
     def clear_outputs(self) -> None:

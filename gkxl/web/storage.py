@@ -17,16 +17,19 @@ import secrets
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..outcomes import NO_TYPE
 
 DB_NAME = "round.sqlite"
 FILES_DIR = "files"
 TMP_DIR = ".incoming"
 LOCK_NAME = ".lock"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: units.type (the roster's 类型); a version 1 folder is upgraded in place
+UPGRADABLE = ("1",)
 TOKEN_BYTES = 24  # 192 random bits per key (secrets.token_urlsafe)
 
 _SCHEMA = """
@@ -36,7 +39,8 @@ CREATE TABLE IF NOT EXISTS units (
     name TEXT NOT NULL UNIQUE,
     token TEXT NOT NULL UNIQUE,
     position INTEGER NOT NULL,
-    active INTEGER NOT NULL DEFAULT 1
+    active INTEGER NOT NULL DEFAULT 1,
+    type TEXT NOT NULL DEFAULT '未分类'
 );
 CREATE TABLE IF NOT EXISTS uploads (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -56,6 +60,7 @@ class Unit:
     id: int
     name: str
     token: str
+    type: str = NO_TYPE  # the roster's 类型 (roster.UNIT_TYPES), or 未分类
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,15 @@ class Upload:
     @property
     def received_local(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.received)
+
+
+def _entry(item) -> tuple[str, str]:
+    """(name, 类型) of a roster item: a name, a (name, type) pair or a roster.RosterEntry."""
+    if isinstance(item, str):
+        return item, NO_TYPE
+    if isinstance(item, tuple):
+        return item[0], item[1] or NO_TYPE
+    return item.name, item.type or NO_TYPE
 
 
 def new_token() -> str:
@@ -106,8 +120,11 @@ class Store:
     # Opening ---------------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data: Path, *, roster: list[str], year: int, deadline: dt.date | None) -> Store:
-        """Start a round in `data`, or resume the one there. A folder holding anything else is refused."""
+    def open(cls, data: Path, *, roster: Sequence[str | tuple[str, str]], year: int, deadline: dt.date | None) -> Store:
+        """Start a round in `data`, or resume the one there. A folder holding anything else is refused.
+
+        roster: the unit names, or (name, 类型) pairs (roster.RosterEntry works too); a resumed round takes the
+        roster's types as they are now."""
         data = Path(data)
         if data.exists() and not data.is_dir():
             raise InputError("数据文件夹的位置上已有同名文件", file=str(data))
@@ -147,15 +164,20 @@ class Store:
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             db.executescript(_SCHEMA)
+            if "type" not in {row[1] for row in db.execute("PRAGMA table_info(units)")}:  # a version 1 folder
+                db.execute(f"ALTER TABLE units ADD COLUMN type TEXT NOT NULL DEFAULT '{NO_TYPE}'")
         except sqlite3.DatabaseError as exc:
             raise InputError(f"数据库无法打开（{exc}）", file=str(self.data / DB_NAME)) from None
         self._db = db
 
-    def _start(self, roster: list[str], year: int, deadline: dt.date | None) -> None:
+    def _start(self, roster: Sequence, year: int, deadline: dt.date | None) -> None:
+        entries = [_entry(r) for r in roster]
         with self._lock, self._tx() as db:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
             if meta:
-                if meta.get("schema") != SCHEMA_VERSION:
+                if meta.get("schema") in UPGRADABLE:  # its column was added on connecting; its rounds read as before
+                    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+                elif meta.get("schema") != SCHEMA_VERSION:
                     raise InputError("数据文件夹由其他版本的 gkxl 生成，无法继续使用", file=str(self.data))
                 if int(meta["year"]) != year:
                     raise InputError(f"数据文件夹中是{meta['year']}年度的报送，与 --year {year} 不符；请换一个数据文件夹", file=str(self.data))
@@ -170,11 +192,11 @@ class Store:
                 db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('deadline', ?)", (deadline.isoformat(),))
             known = {name for (name,) in db.execute("SELECT name FROM units")}
             db.execute("UPDATE units SET active = 0")
-            for position, name in enumerate(roster):
+            for position, (name, kind) in enumerate(entries):
                 if name in known:
-                    db.execute("UPDATE units SET active = 1, position = ? WHERE name = ?", (position, name))
+                    db.execute("UPDATE units SET active = 1, position = ?, type = ? WHERE name = ?", (position, kind, name))
                 else:
-                    db.execute("INSERT INTO units(name, token, position) VALUES (?, ?, ?)", (name, new_token(), position))
+                    db.execute("INSERT INTO units(name, token, position, type) VALUES (?, ?, ?, ?)", (name, new_token(), position, kind))
 
     def _tx(self):
         """A transaction (BEGIN IMMEDIATE … COMMIT), rolled back on error."""
@@ -232,7 +254,7 @@ class Store:
     def units(self) -> list[Unit]:
         """The units of the current roster, in roster order."""
         with self._lock:
-            rows = self.db.execute("SELECT id, name, token FROM units WHERE active = 1 ORDER BY position").fetchall()
+            rows = self.db.execute("SELECT id, name, token, type FROM units WHERE active = 1 ORDER BY position").fetchall()
         return [Unit(*r) for r in rows]
 
     def unit_name(self, unit_id: int) -> str:

@@ -25,21 +25,38 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def browser(tmp_path):
+def chromium(downloads, *, script: bool = True):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    downloads = tmp_path / "下载"
-    downloads.mkdir()
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1500", "--lang=zh-CN"):
         opts.add_argument(arg)
-    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    if not script:  # a browser whose JavaScript is switched off (as some offices' locked-down machines have it)
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    opts.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path):
+    downloads = tmp_path / "下载"
+    downloads.mkdir()
+    driver = chromium(downloads)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def scriptless_browser(tmp_path):
+    downloads = tmp_path / "下载-无脚本"
+    downloads.mkdir()
+    driver = chromium(downloads, script=False)
     yield driver
     driver.quit()
 
@@ -76,6 +93,7 @@ def test_a_unit_fixes_its_workbook_in_the_browser_and_the_office_sees_it_live(tm
         browser.switch_to.new_window("tab")
         browser.get(srv.links["甲局"])
         assert browser.find_element(By.ID, "unit-name").text == "甲局"
+        assert not browser.find_element(By.ID, "submit").is_displayed()  # with script the file is sent when chosen
         bad = tmp_path / "甲局年报.xlsx"
         bad.write_bytes(unbalanced(demo_report, "甲局"))
         browser.find_element(By.ID, "file").send_keys(str(bad))
@@ -145,5 +163,45 @@ def test_a_workbook_dropped_on_the_page_is_checked(tmp_path, browser, artifacts,
         assert "拖进来的.xlsx" in browser.find_element(By.ID, "uploads").text
         assert "表三!E30" in browser.find_element(By.CSS_SELECTOR, "table.findings").text
         browser.save_screenshot(str(artifacts / "web-unit-3-dropped.png"))
+    finally:
+        srv.kill(signal.SIGTERM)
+
+
+def test_without_javascript_the_form_uploads_and_the_office_board_groups_by_type(tmp_path, scriptless_browser, browser, artifacts, demo_report):
+    """A unit whose browser runs no script uploads with the page's form and sees its verdict; the office's board
+    (typed roster, deadline) groups the units by 类型 and says what the 汇总 lacks and the 按时提交率."""
+    from collect_helpers import roster_csv
+    from selenium.webdriver.common.by import By
+
+    names = ["甲局", "乙局", "示例镇", "示例开发区"]
+    roster = roster_csv(tmp_path / "单位名单.csv", names, ["部门", "部门", "乡镇（街道）", "开发区"])
+    srv = Server(tmp_path, roster, extra=("--deadline", "2030-01-26")).start()
+    nojs = scriptless_browser
+    try:
+        nojs.get(srv.links["甲局"])
+        assert not nojs.find_element(By.ID, "submit").get_attribute("hidden")
+        bad = tmp_path / "甲局年报.xlsx"
+        bad.write_bytes(unbalanced(demo_report, "甲局"))
+        nojs.find_element(By.ID, "file").send_keys(str(bad))
+        assert nojs.find_element(By.ID, "submit").is_displayed()  # no script: the button is what sends the form
+        nojs.find_element(By.ID, "submit").click()
+        wait_for(lambda: "upload=" in nojs.current_url, what="the redirect to the verdict")
+        assert nojs.find_element(By.ID, "status").text == "结论：2个强制错误"
+        assert "表三!E30" in nojs.find_element(By.CSS_SELECTOR, "table.findings").text
+        nojs.save_screenshot(str(artifacts / "web-unit-4-no-javascript.png"))
+        good = tmp_path / "甲局年报-改正.xlsx"
+        good.write_bytes(workbook(demo_report, "甲局"))
+        nojs.find_element(By.ID, "file").send_keys(str(good))
+        nojs.find_element(By.ID, "submit").click()
+        wait_for(lambda: nojs.find_elements(By.ID, "status") and nojs.find_element(By.ID, "status").text == "结论：通过", what="the passing verdict")
+        assert "甲局年报-改正.xlsx" in nojs.find_element(By.ID, "uploads").text
+
+        browser.get(srv.office)
+        groups = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "tr.group th")]
+        assert groups == ["部门（2个单位：通过 1，未提交 1）", "乡镇（街道）（1个单位：未提交 1）", "开发区（1个单位：未提交 1）"]
+        assert browser.find_element(By.ID, "complete").text == "本汇总不完整：以下单位的数据未纳入——乙局、示例镇、示例开发区。"
+        assert browser.find_element(By.ID, "on-time").text == "按时提交率：25.00%（截止日期前提交1个，名单内共4个单位）"
+        browser.find_element(By.CSS_SELECTOR, 'tr[data-unit="甲局"] summary').click()
+        browser.save_screenshot(str(artifacts / "web-office-types.png"))
     finally:
         srv.kill(signal.SIGTERM)

@@ -1,4 +1,5 @@
 // gkxl serve: the unit's upload (file picker and drag and drop) and the office's live board. Plain JS, no library.
+// An enhancement only: every page works without it (the upload form posts, the board shows on reload).
 (function () {
   "use strict";
   var body = document.body;
@@ -44,6 +45,12 @@
       xhr.send(file);
     }
 
+    // With script the file is sent as soon as it is chosen or dropped; without, the form posts it (same checks).
+    body.classList.add("js");
+    document.getElementById("upload-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      send(input.files[0]);
+    });
     input.addEventListener("change", function () { send(input.files[0]); });
     ["dragenter", "dragover"].forEach(function (kind) {
       drop.addEventListener(kind, function (e) { e.preventDefault(); drop.classList.add("over"); });
