@@ -17,6 +17,7 @@ from typing import Union
 
 from .formats import Format, Table
 from .formats.common import ORGANISATIONS
+from .formats.layout import section_title
 from .model import Report
 
 REQUESTS = "overview.requests"  # （二）依申请公开: the 表三 and 表四 paragraphs
@@ -301,3 +302,13 @@ def fill_requests(report: Report) -> tuple[Report, bool]:
     if not texts:
         return report, False
     return replace(report, narrative={**report.narrative, REQUESTS: "\n".join(texts)}), True
+
+
+def report_with_draft(report: Report) -> tuple[Report, str]:
+    """The report as its Word document is written (`gkxl report`, and each passing unit's in `gkxl collect`): an
+    empty （二）依申请公开 filled with the draft, and the note saying so ("" when the section is left as written)."""
+    filled, drafted = fill_requests(report)
+    if not drafted:
+        return report, ""
+    where = section_title(next(s for s in report.spec.sections if s.id == REQUESTS))
+    return filled, f"正文“{where}”未填写，已按表格数据自动起草（与 gkxl draft 的文字相同），请核对"
