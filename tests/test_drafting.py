@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import zipfile
 from dataclasses import replace
 from decimal import Decimal
@@ -67,6 +68,24 @@ def test_drafted_text_never_contradicts_its_tables(seed, fmt, big):
     assert ("R-TEXT-NUMBER.overview.requests", ("sec3.new_received.total",)) in keys
     named = drafted.values[cid] > 0  # only applicant types with applications are named in the draft
     assert (("R-TEXT-NUMBER.overview.requests", ("sec3.new_received.natural_person",)) in keys) == named
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), fmt=st.sampled_from([s.id for s in all_formats()]), big=st.booleans(),
+       filled=st.booleans())
+def test_no_draft_is_longer_than_the_longest_the_row_is_sized_for(seed, fmt, big, filled):
+    """The 正文 row is sized for longest_section_drafts: every draft with counts below ten million (the sums here
+    stay below that) and every unfinished table's note is at most that long."""
+    from gkxl.drafting import COUNT_DIGITS, longest_section_drafts
+
+    spec = next(s for s in all_formats() if s.id == fmt)
+    report = _random_report(spec, random.Random(seed), big)
+    if not filled:
+        report = replace(report, values={k: v for k, v in report.values.items() if random.Random(seed).random() < 0.7})
+    bound = longest_section_drafts(spec)
+    for sid, text in section_drafts(report).items():
+        assert all(len(str(n)) <= COUNT_DIGITS for n in map(int, re.findall(r"\d+", text)))
+        assert len(text) <= len(bound[sid]), (sid, text)
 
 
 def test_draft_command_prints_the_paragraphs(tmp_path, demo_report):
