@@ -1,8 +1,9 @@
 """表三 (and 表四) as printed: no label line breaks inside a word, no line holds a single character.
 
 Rendered by LibreOffice (fonts by tests/word/fonts.conf) and read per table cell with pdfplumber. A break is allowed
-after punctuation or an ordinal (（三）, 一、, 1.), before an opening bracket, and at the word boundaries typed here
-independently of gkxl for the labels too long for one line. The tall 三、本年度办理结果 reads top to bottom by design.
+after punctuation or an ordinal (（三）, 一、, 1.), before an opening bracket, and at the word boundaries typed
+independently of gkxl in tests/label_words.py (shared with the workbook's test). The tall 三、本年度办理结果 reads top to
+bottom by design.
 """
 
 from __future__ import annotations
