@@ -108,6 +108,7 @@ def check_file(
 
 
 def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str) -> FileOutcome:
+    from .drafting import report_with_draft
     from .formats import format_for_year
     from .fsio import write_bytes
     from .intake import check_loaded, load
@@ -142,7 +143,8 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
                           summary_units=units, summary_missing=missing, saved=saved)
     if pending and status_of(outcome) == Status.PASSED:
-        write_bytes(pending, build_report(report), force=True)
+        document, outcome.drafted = report_with_draft(report)  # as `gkxl report` writes it
+        write_bytes(pending, build_report(document), force=True)
         outcome.pending = pending
     return outcome
 
@@ -599,6 +601,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         for u in passed:
             u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
             os.replace(u.used.pending, work / u.report_file)
+            u.add_note(u.used.drafted)
         for o in outcomes:
             if o.pending and Path(o.pending).exists():
                 os.remove(o.pending)  # a passing file of a unit whose newer file was used

@@ -17,6 +17,7 @@ from typing import Union
 
 from .formats import Format, Table
 from .formats.common import ORGANISATIONS
+from .formats.layout import section_title
 from .model import Report
 
 REQUESTS = "overview.requests"  # （二）依申请公开: the 表三 and 表四 paragraphs
@@ -299,3 +300,46 @@ def fill_requests(report: Report) -> tuple[Report, bool]:
     if not texts:
         return report, False
     return replace(report, narrative={**report.narrative, REQUESTS: "\n".join(texts)}), True
+
+
+def report_with_draft(report: Report) -> tuple[Report, str]:
+    """The report as its Word document is written (`gkxl report`, and each passing unit's in `gkxl collect`): an
+    empty （二）依申请公开 filled with the draft, and the note saying so ("" when the section is left as written)."""
+    filled, drafted = fill_requests(report)
+    if not drafted:
+        return report, ""
+    where = section_title(next(s for s in report.spec.sections if s.id == REQUESTS))
+    return filled, f"正文“{where}”未填写，已按表格数据自动起草（与 gkxl draft 的文字相同），请核对"
+
+
+# The longest text a draft can show -----------------------------------------------------------------------
+
+COUNT_DIGITS = 7  # a count the draft names is below ten million (a province's 汇总 of a year's applications is far less)
+LONGEST_SHARE = "100.00"  # a group's share of （七）总计, to two decimals
+
+
+def longest(node: Node, count_digits: int = COUNT_DIGITS) -> str:
+    """The longest text this template can give: every item named, the longer branch of every choice, each count
+    `count_digits` wide, each share 100.00 (a bound for sizing the cell that shows it, not a text to show)."""
+    if isinstance(node, Lit):
+        return node.text
+    if isinstance(node, Count):
+        return "9" * count_digits
+    if isinstance(node, Share):
+        return LONGEST_SHARE
+    if isinstance(node, Cat):
+        return "".join(longest(p, count_digits) for p in node.parts)
+    if isinstance(node, IfZero):
+        return max(longest(node.zero, count_digits), longest(node.other, count_digits), key=len)
+    if isinstance(node, Items):
+        return node.sep.join(longest(p, count_digits) for _, p in node.items)
+    raise TypeError(node)
+
+
+def longest_section_drafts(spec: Format, count_digits: int = COUNT_DIGITS) -> dict[str, str]:
+    """Section id → the longest drafted text it can show (each paragraph the longer of its draft and the note that
+    its table is not filled in), as the 正文 sheet shows it: paragraphs separated by a line break."""
+    out: dict[str, list[str]] = {}
+    for piece in pieces(spec):
+        out.setdefault(piece.section, []).append(max(longest(piece.node, count_digits), piece.incomplete, key=len))
+    return {sid: "\n".join(texts) for sid, texts in out.items()}

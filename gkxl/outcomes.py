@@ -41,6 +41,7 @@ class FileOutcome:
     summary_units: tuple[str, ...] = ()  # a lower level's 汇总数据.xlsx: the units it sums
     summary_missing: tuple[str, ...] = ()  # ... and the units it says it lacks (不完整)
     saved: float | None = None  # when a person's spreadsheet program last saved the workbook (docProps), if it says
+    drafted: str = ""  # the note that the unit's report drafted its empty （二）依申请公开 from the tables
 
     @property
     def is_summary(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import zipfile
 from dataclasses import replace
 from decimal import Decimal
@@ -69,6 +70,24 @@ def test_drafted_text_never_contradicts_its_tables(seed, fmt, big):
     assert (("R-TEXT-NUMBER.overview.requests", ("sec3.new_received.natural_person",)) in keys) == named
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), fmt=st.sampled_from([s.id for s in all_formats()]), big=st.booleans(),
+       filled=st.booleans())
+def test_no_draft_is_longer_than_the_longest_the_row_is_sized_for(seed, fmt, big, filled):
+    """The 正文 row is sized for longest_section_drafts: every draft with counts below ten million (the sums here
+    stay below that) and every unfinished table's note is at most that long."""
+    from gkxl.drafting import COUNT_DIGITS, longest_section_drafts
+
+    spec = next(s for s in all_formats() if s.id == fmt)
+    report = _random_report(spec, random.Random(seed), big)
+    if not filled:
+        report = replace(report, values={k: v for k, v in report.values.items() if random.Random(seed).random() < 0.7})
+    bound = longest_section_drafts(spec)
+    for sid, text in section_drafts(report).items():
+        assert all(len(str(n)) <= COUNT_DIGITS for n in map(int, re.findall(r"\d+", text)))
+        assert len(text) <= len(bound[sid]), (sid, text)
+
+
 def test_draft_command_prints_the_paragraphs(tmp_path, demo_report):
     p = tmp_path / "demo.json"
     p.write_text(report_to_json(demo_report), encoding="utf-8")
@@ -129,3 +148,38 @@ def test_report_keeps_a_written_requests_section(tmp_path, demo_report):
     text = _document_text(tmp_path / "r.docx")
     assert demo_report.narrative[REQUESTS] in text and "本年新收政府信息公开申请5件" not in text
     assert fill_requests(demo_report) == (demo_report, False)
+
+
+def test_collect_drafts_an_empty_requests_section_in_the_units_report_and_says_so(tmp_path, demo_report):
+    """`gkxl collect` writes each passing unit's report as `gkxl report` does: an empty （二） drafted from the tables,
+    noted in the status workbook and summary.json for that unit only; a written （二） is left as written."""
+    import openpyxl
+
+    from gkxl.excel.writer import build_workbook
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    empty = replace(demo_report, agency="甲局", explanations={},
+                    narrative={k: v for k, v in demo_report.narrative.items() if k != REQUESTS})
+    written = replace(demo_report, agency="乙局", explanations={})
+    (inbox / "甲局.xlsx").write_bytes(build_workbook(empty, lock_agency=True))
+    (inbox / "乙局.xlsx").write_bytes(build_workbook(written, lock_agency=True))
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称\n甲局\n乙局\n", encoding="utf-8")
+    out = tmp_path / "结果"
+    result = cli("collect", inbox, "--roster", roster, "-o", out, "--year", str(demo_report.year), "--agency", "示例区")
+    assert result.exit_code == 0, result.output
+
+    drafted = _document_text(out / "单位报告" / "甲局.docx").split("\n")
+    for line in EXPECTED["small"][REQUESTS].split("\n"):
+        assert line in drafted
+    kept = _document_text(out / "单位报告" / "乙局.docx")
+    assert demo_report.narrative[REQUESTS] in kept and EXPECTED["small"][REQUESTS].split("\n")[0] not in kept
+
+    note = "正文“一、总体情况（二）依申请公开”未填写，已按表格数据自动起草"
+    ws = openpyxl.load_workbook(out / "汇总" / "状态.xlsx")["报送状态"]
+    header = [c.value for c in ws[1]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert note in (rows["甲局"]["备注"] or "") and note not in (rows["乙局"]["备注"] or "")
+    units = {u["unit"]: u for u in json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))["units"]}
+    assert note in units["甲局"]["note"] and note not in (units["乙局"]["note"] or "")

@@ -12,10 +12,9 @@ from typing import Annotated
 
 import typer
 
-from ..drafting import REQUESTS, fill_requests
+from ..drafting import report_with_draft
 from ..findings import Severity
 from ..formats import TITLE_SUFFIX
-from ..formats.layout import section_title
 from ..fsio import refuse_overwrite, write_bytes
 from ..intake import check_loaded, load
 from ..model import Report
@@ -67,7 +66,7 @@ def report(
             err.print(f"  [red]{escape(f.rule)}[/] {escape(f.message)}{escape(where)}")
         raise typer.Exit(EXIT_FINDINGS)
 
-    rpt, drafted = fill_requests(loaded.report)  # an empty （二）依申请公开 gets the draft from the tables
+    rpt, drafted = report_with_draft(loaded.report)  # an empty （二）依申请公开 gets the draft from the tables
     target = output or default_output(Path(source), rpt)
     if target.suffix.lower() != ".docx":
         raise fail(f"输出文件应以 .docx 结尾：{target}")
@@ -79,8 +78,7 @@ def report(
     write_bytes(target, data, force=force)
 
     if drafted:
-        where = section_title(next(s for s in rpt.spec.sections if s.id == REQUESTS))
-        err.print(f"[yellow]提示：[/]正文“{escape(where)}”未填写，已按表格数据自动起草（与 gkxl draft 的文字相同），请核对")
+        err.print(f"[yellow]提示：[/]{escape(drafted)}")
     if mandatory:
         err.print(f"[yellow]注意：[/]有 {len(mandatory)} 个强制错误未改正，已按草稿生成（每页页眉标“草稿”）")
     elif draft:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..drafting import longest_section_drafts
 from ..errors import InputError
 from ..findings import MIN_EXPLANATION
 from ..model import issued_on_example
@@ -28,6 +29,7 @@ from ..formats.layout import (
 from ..values import parse_value
 from .cells import clean_text
 from .context import PX_PER_MM, Build, amount_validation, text_validation
+from .draft_formula import WIDTH as DRAFT_WIDTH
 from .draft_formula import write_drafts
 from .styles import HEADING_FONT, INFO_SIZE
 from .tables import lines_needed
@@ -179,9 +181,11 @@ def text_row_height(text: str, width_units: float, *, size: float = 10, minimum:
     return min(MAX_ROW_PT, max(minimum, round(lines * size * LINE_SPACING + 6, 1)))
 
 
-def narrative_row_height(text: str) -> float:
-    """A 正文 row: tall enough to write in (120 points), taller for its text, so 900 characters can be read."""
-    return text_row_height(text, NARRATIVE_COLUMNS[1][1], minimum=120)
+def narrative_row_height(text: str, draft: str = "") -> float:
+    """A 正文 row: tall enough to write in (120 points), taller for its text, so 900 characters can be read, and
+    for `draft`, the longest text column D's live draft of this section can show (see drafting.longest)."""
+    typed = text_row_height(text, NARRATIVE_COLUMNS[1][1], minimum=120)
+    return max(typed, text_row_height(draft, DRAFT_WIDTH)) if draft else typed
 
 
 def write_narrative(b: Build) -> None:
@@ -189,6 +193,7 @@ def write_narrative(b: Build) -> None:
     ws = _form_sheet(b, NARRATIVE_SHEET, NARRATIVE_FIRST_ROW - 1, columns)
     st, spec = b.st, b.spec
     last = NARRATIVE_FIRST_ROW
+    drafts = longest_section_drafts(spec)
     for section in spec.sections:
         addr = narrative_address(spec, section.id)
         title = section_title(section)
@@ -197,9 +202,11 @@ def write_narrative(b: Build) -> None:
         _text_input(ws, addr.row, addr.col, text, st.input_text)
         ws.write_string(addr.row, 2, section.hint, st.label_top)
         ws.data_validation(addr.row, addr.col, addr.row, addr.col, text_validation(title, section.hint))
-        ws.set_row(addr.row, narrative_row_height(text))
+        ws.set_row(addr.row, narrative_row_height(text, drafts.get(section.id, "")))
         last = max(last, addr.row)
     write_drafts(b, ws)  # column D: the paragraphs drafted from the tables, live
+    # Printed: A–C, what the filer wrote beside the headings and hints. Column D is a screen aid to copy from; on
+    # paper it would repeat （二） and （三） a second time and shrink the landscape page to about 70 %.
     _protect_print(ws, last, 2, landscape=True)
 
 
@@ -265,7 +272,7 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
         ("二、填写步骤", f"1. 在“{INFO_SHEET}”表核对或填写机关全称、落款机关、落款日期等。"),
         ("", f"2. 在{tables}的黄色单元格填写数字。灰色的合计、总计单元格由公式自动计算，不能也不需要填写。"),
         ("", f"3. 在“{NARRATIVE_SHEET}”表逐节填写正文，右侧列出了每节应写的内容；最右一列是按表格数字自动起草的统计段落，随填随变，"
-         "可复制后用“选择性粘贴—数值”粘到正文中。"),
+         "可复制后用“选择性粘贴—数值”粘到正文中（这一列只供参考，不打印）。"),
         ("", f"4. 查看“{CHECKS_SHEET}”表，确保没有 ✘ 和“未填完”；如有“核实”类问题确属实际情况，在“{EXPLAIN_SHEET}”表填写说明。"),
         ("三、0 与空白", "没有发生的事项请填 0。空白表示“未填写”，不等于 0，检查时会逐项提示。不要填写“/”“—”“无”等符号，也不要在数字后加“件”“元”等单位。"),
         ("四、数字要求", numbers + "。"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from ..formats import Field, Kind, Table
+from ..formats import Field, Kind, Label, Table
+from ..formats import lines as label_breaks
 from ..formats.layout import TABLE_TOP, a1, field_address, info_address, table_sheet
 from .cells import a1_range, rectangles, ref, sum_formula
 from .context import PT_PER_MM, PX_PER_MM, Build, number_validation
@@ -13,6 +14,8 @@ from .styles import SIZE, SMALL
 
 LINE_PT = 1.35  # line height as a multiple of the font size
 PAD_MM = 1.6  # cell padding left and right, taken off the width available to text
+SLACK = 0.2  # characters kept free on a label's line besides PAD_MM (Excel's padding is less; LibreOffice's cells
+# are wider than their nominal width)
 
 
 def text_width_mm(text: str, size: float) -> float:
@@ -24,6 +27,13 @@ def text_width_mm(text: str, size: float) -> float:
 def lines_needed(text: str, width_mm: float, size: float) -> int:
     per_line = max(width_mm - PAD_MM, 1.0)
     return max(1, sum(math.ceil(text_width_mm(part, size) / per_line) or 1 for part in text.split("\n")))
+
+
+def label_text(lb: Label, width_mm: float, size: float) -> str:
+    """A label as written in its cell: explicit line breaks only between words (gkxl.formats.lines, as in the Word
+    tables), so the spreadsheet never wraps it inside a word; one that fits stays one line."""
+    room = (width_mm - PAD_MM) / (size / PT_PER_MM) - SLACK
+    return "\n".join(label_breaks.label_lines(lb.text, room))
 
 
 def unit_line(b: Build, here: str) -> tuple[str, str]:
@@ -54,15 +64,15 @@ def write_table(b: Build, table: Table) -> None:
         ws.set_row(TABLE_TOP + r, h)
 
     for lb in table.labels:
-        role = lb.role
-        if role == "label" and _stacked(lb.text, lb.rowspan, sum(widths[lb.col : lb.col + lb.colspan]), size):
-            role = "vertical"
-        fmt = st.table(role, small)
+        role, width = lb.role, sum(widths[lb.col : lb.col + lb.colspan])
+        vertical = role == "label" and _stacked(lb.text, lb.rowspan, width, size)
+        fmt = st.table("vertical" if vertical else role, small)
+        text = lb.text if vertical else label_text(lb, width, size)
         r0, c0 = TABLE_TOP + lb.row, lb.col
         if lb.rowspan > 1 or lb.colspan > 1:
-            ws.merge_range(r0, c0, r0 + lb.rowspan - 1, c0 + lb.colspan - 1, lb.text, fmt)
+            ws.merge_range(r0, c0, r0 + lb.rowspan - 1, c0 + lb.colspan - 1, text, fmt)
         else:
-            ws.write_string(r0, c0, lb.text, fmt)
+            ws.write_string(r0, c0, text, fmt)
 
     by_kind: dict = defaultdict(list)
     for fld in table.fields:
@@ -125,7 +135,7 @@ def _row_heights(table: Table, size: float) -> list[float]:
         if lb.role == "label" and _stacked(lb.text, lb.rowspan, width, size):
             need = len(lb.text) * line * 0.9 + 6
         else:
-            need = lines_needed(lb.text, width, size) * line + 6
+            need = lines_needed(label_text(lb, width, size), width, size) * line + 6
         if lb.rowspan == 1:
             heights[lb.row] = max(heights[lb.row], need)
         else:

@@ -33,22 +33,14 @@ SEC2_WIDTHS = (42.0, 38.0, 38.0, 38.0)
 SEC3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 APPLICANTS = "申请人情况"
 ORGANISATIONS = "法人或其他组织"
-SEC3_COLUMNS = (
-    ("natural_person", "自然人"),
-    ("business", "商业企业"),
-    ("research", "科研机构"),
-    ("nonprofit", "社会公益组织"),
-    ("legal_service", "法律服务机构"),
-    ("other_org", "其他"),
-    ("total", "总计"),
-)
 # Label columns: the tall 三、本年度办理结果 one character wide, （三）不予公开 in two lines (after its ordinal), the
 # items on one line up to 13 characters; 自然人 on one line, the other heads in lines of two characters, and 总计
 # wide enough for five digits. Long labels break only where LINE_BREAKS allows (see breakable).
 SEC3_WIDTHS = (7.0, 18.5, 53.5, 13.5) + (10.4,) * 5 + (11.4,)
 
 # Where a label too long for one printed line may end a line between words, beside its punctuation: marked with "|"
-# in the label's one definition (breakable strips the marks), positions by label text. gkxl/word/tables.py uses it.
+# in the label's one definition (breakable strips the marks), positions by label text. gkxl/formats/lines.py uses
+# it for the Word tables and the workbook's.
 LINE_BREAKS: dict[str, tuple[int, ...]] = {}
 
 
@@ -64,6 +56,15 @@ def breakable(marked: str) -> str:
     return text
 
 
+SEC3_COLUMNS = (
+    ("natural_person", "自然人"),
+    ("business", breakable("商业|企业")),
+    ("research", breakable("科研|机构")),
+    ("nonprofit", breakable("社会|公益|组织")),
+    ("legal_service", breakable("法律|服务|机构")),
+    ("other_org", "其他"),
+    ("total", "总计"),
+)
 RESULTS = "三、本年度办理结果"
 _REFUSED = "（三）不予公开"
 _UNABLE = "（四）无法提供"
@@ -115,10 +116,10 @@ def applications(other_handling: tuple[AppRow, ...]) -> tuple[Table, list[Equati
 
 # Table 四
 SEC4_COLUMNS = (
-    ("upheld", "结果维持"),
-    ("corrected", "结果纠正"),
-    ("other", "其他结果"),
-    ("pending", "尚未审结"),
+    ("upheld", breakable("结果|维持")),
+    ("corrected", breakable("结果|纠正")),
+    ("other", breakable("其他|结果")),
+    ("pending", breakable("尚未|审结")),
     ("total", "总计"),
 )
 SEC4_TABLE, SEC4_EQUATIONS = appeals_table(

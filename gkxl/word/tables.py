@@ -7,14 +7,12 @@ A skeleton is built once per process and format; a report only deep-copies it an
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass
-from itertools import combinations
 
 from lxml import etree
 
 from ..formats import Field, Format, Label, Table
-from ..formats.common import LINE_BREAKS
+from ..formats import lines as label_breaks
 from ..values import format_number
 from . import styles as st
 from .ooxml import el, mm_to_twips, pt_to_twips, sub, w
@@ -43,48 +41,13 @@ def _style_for(table: Table, item: Label | Field) -> str:
     return st.S_TABLE_SMALL if small else st.S_TABLE
 
 
-# A line of a label may end after this punctuation or an ordinal (（三）, 一、, 1.), or before an opening bracket.
-_BREAK_AFTER = set("、，；：。）”")
-_ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．])")
 SLACK = 0.4  # characters kept free on a line: the renderer's glyphs are a little wider than their nominal size
 
 
-def _em(text: str) -> float:
-    """Printed width in characters of the label's size: Latin letters and digits are half a character."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
-
-
 def label_lines(text: str, width_twips: int, size_pt: float) -> list[str]:
-    """A label in as few lines as fit the cell, each ending between words (never inside one, never one character).
-
-    Breaks are allowed after punctuation and ordinals, before an opening bracket, and where gkxl.formats marks a
-    long label (LINE_BREAKS); among the fewest lines the most even are chosen. A label that fits stays one line; one
-    that cannot be broken so is left to the renderer.
-    """
-    room = (width_twips - 2 * st.CELL_MARGIN_TWIPS) / (size_pt * 20) - SLACK
-    if _em(text) <= room:
-        return [text]
-    allowed = {i + 1 for i, ch in enumerate(text[:-1]) if ch in _BREAK_AFTER}
-    allowed |= {i for i, ch in enumerate(text) if ch == "（" and i > 0}
-    ordinal = _ORDINAL.match(text)
-    if ordinal:
-        allowed.add(ordinal.end())
-    allowed |= set(LINE_BREAKS.get(text, ()))
-    allowed = {i for i in allowed if 0 < i < len(text)}
-    for k in range(1, min(len(allowed), 5) + 1):
-        best = None
-        for cut in combinations(sorted(allowed), k):
-            bounds = (0, *cut, len(text))
-            lines = [text[a:b] for a, b in zip(bounds, bounds[1:])]
-            widths = [_em(x) for x in lines]
-            if max(widths) > room or min(len(x) for x in lines) < 2:
-                continue
-            score = max(widths) - min(widths)
-            if best is None or score < best[0]:
-                best = (score, lines)
-        if best is not None:
-            return best[1]
-    return [text]
+    """A label in as few lines as fit the cell, each ending between words (gkxl.formats.lines, shared with the
+    workbook's tables): never inside a word, never one character alone."""
+    return label_breaks.label_lines(text, (width_twips - 2 * st.CELL_MARGIN_TWIPS) / (size_pt * 20) - SLACK)
 
 
 def _paragraph(style: str, text: str, fonts: dict[str, str], jc: str | None = None, lines: list[str] | None = None) -> etree._Element:

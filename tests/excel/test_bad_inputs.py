@@ -145,6 +145,32 @@ def test_a_word_document_renamed(tmp_path):
     assert_unusable(path, "Word 文档", tmp_path)
 
 
+# Prints the process's own peak memory in kB. VmHWM, not ru_maxrss: on Linux ru_maxrss carries over the exec the
+# peak of the process it was forked from (a large pytest process), so it would measure the parent.
+PEAK_KB = (
+    "def _peak_kb():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as fh:\n"
+    "            return next(int(l.split()[1]) for l in fh if l.startswith('VmHWM'))\n"
+    "    except (OSError, StopIteration):\n"
+    "        import resource\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "print(_peak_kb())\n"
+)
+
+
+def test_the_memory_probe_measures_the_child_not_its_large_parent():
+    """A parent holding 400 MB starts the probe: the probe reports its own few MB, far below the bound used below."""
+    parent = (
+        "import subprocess, sys\n"
+        "big = bytearray(400 << 20)\n"
+        "big[::4096] = b'\\x01' * len(big[::4096])\n"  # touched: resident, not just reserved
+        "print(subprocess.run([sys.executable, '-c', sys.argv[1]], capture_output=True, text=True, check=True).stdout)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", parent, PEAK_KB], capture_output=True, text=True, timeout=60, check=True)
+    assert int(out.stdout.strip()) < 100 * 1024
+
+
 def test_a_zip_bomb_is_refused_before_inflating(tmp_path):
     """A part declaring 600 MB: refused from the declared size, quickly and in little memory (a fresh process)."""
     data, crc = deflated_zeros(600)
@@ -152,14 +178,13 @@ def test_a_zip_bomb_is_refused_before_inflating(tmp_path):
     path.write_bytes(raw_zip([("[Content_Types].xml", b"<Types/>", 0, 8, 0x0), ("xl/sharedStrings.xml", data, 8, 600 << 20, crc)]))
     assert path.stat().st_size < 2 << 20
     code = (
-        "import resource, sys, time\n"
+        "import sys, time\n"
         "from gkxl.intake import load\n"
         "from gkxl.errors import InputError\n"
         "t = time.perf_counter()\n"
         "try:\n    load(sys.argv[1])\nexcept InputError as e:\n    print(e)\n"
         "print(time.perf_counter() - t)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-    )
+    ) + PEAK_KB
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     message, seconds, max_kb = out.stdout.strip().splitlines()
     assert "压缩炸弹" in message and path.name in message

@@ -65,3 +65,51 @@ def test_explanations_print_on_one_page_and_basic_info_is_legible(tmp_path, soff
     assert len(explain) == 1  # 40 lines on one page, not two or three pages of empty lines
     (info,) = [sizes for t, sizes in pages if t.lstrip().startswith("基本信息")]
     assert min(info) >= 11  # 小四 (12 pt) on the page, not shrunk to fit
+
+
+def test_a_large_reports_live_draft_is_shown_whole(tmp_path, soffice, artifacts):
+    """Column D of 正文 holds the draft, as long as the draft of a large report gets (every group named, counts of
+    seven digits): its rows are tall enough for it. Column D is not printed (the print shows what the filer wrote),
+    so the print area is widened to D here, in the file only, to see the cells as LibreOffice lays them out."""
+    import re
+    import zipfile
+
+    from gkxl.drafting import longest_section_drafts, section_drafts
+    from gkxl.excel.draft_formula import HEADER
+    from gkxl.formats import get_format
+    from gkxl.model import Report
+
+    pdfplumber = pytest.importorskip("pdfplumber")
+    spec = get_format("2021")
+    values = {c: 10_000 if c.startswith("sec3") else 100_000 if c.startswith("sec4") else 1_000_000 for c in spec.inputs}
+    drafts = section_drafts(Report("2021", 2023, "大量申请测试局", values))
+    bound = longest_section_drafts(spec)
+    assert all(0.9 * len(bound[sid]) <= len(text) <= len(bound[sid]) for sid, text in drafts.items())  # near the longest
+    path = write_workbook(Report("2021", 2023, "大量申请测试局", values), tmp_path / "大量申请.xlsx")
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    area = re.escape(NARRATIVE_SHEET.encode()) + rb"!\$A\$1:\$C(\$\d+)"
+    parts["xl/workbook.xml"], n = re.subn(area, NARRATIVE_SHEET.encode() + rb"!$A$1:$D\1", parts["xl/workbook.xml"])
+    assert n == 1  # 正文 prints A–C as built
+    wide = tmp_path / "打印到D列.xlsx"
+    with zipfile.ZipFile(wide, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+    pdf = convert(wide, "pdf", tmp_path / "pdf")
+    column, shown = "", []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            if HEADER not in (page.extract_text() or "").replace("\n", ""):
+                continue
+            shown.append(page.page_number)
+            chars = "".join(c["text"] for c in page.chars)
+            start = chars.find(drafts["overview.requests"][:8])
+            left = page.chars[start]["x0"] - 1 if start >= 0 else page.chars[chars.find(HEADER[:6])]["x0"] - 1
+            column += (page.crop((left, 0, page.width, page.height)).extract_text() or "").replace("\n", "")
+    for sid, text in drafts.items():
+        assert text.replace("\n", "") in column, sid
+    if shutil.which("pdftoppm"):
+        first, last = str(shown[0]), str(shown[-1])
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", first, "-l", last, str(pdf), str(artifacts / "workbook_draft")], check=True, timeout=120)

@@ -84,7 +84,8 @@ def test_table_labels_and_spans_are_the_official_ones(fmt):
         seen = set()
         for text, row, col, rowspan, colspan in labels:
             cell = ws.cell(TABLE_TOP + row + 1, col + 1)
-            assert cell.value == text, f"{sheet}!{cell.coordinate}"
+            # the official text; a long label is written in lines (where they may end: test_table_label_lines_libreoffice)
+            assert cell.value.replace("\n", "") == text, f"{sheet}!{cell.coordinate}"
             if rowspan > 1 or colspan > 1:
                 assert _rng(row, col, rowspan, colspan) in _merged(ws), f"{sheet}: {text} should span {rowspan}×{colspan}"
             seen.add((row, col))
