@@ -492,10 +492,23 @@ def _row_cells(table: _Table) -> list[list[_Cell]]:
     return [rows[r] for r in sorted(rows)]
 
 
+def _flat(text: str) -> str:
+    """A cell's text without its line breaks and spaces: a repeated header re-wrapped on the continuation page
+    ("商业\n企业" / "商业企业") is the same header."""
+    return "".join(text.split())
+
+
 def _same_row(a: list[_Cell], b: list[_Cell]) -> bool:
-    return len(a) == len(b) and all(
-        "".join(x.text.split()) == "".join(y.text.split()) and abs(x.x0 - y.x0) < 2 and abs(x.x1 - y.x1) < 2 for x, y in zip(a, b)
-    )
+    """Two rows are the same (a repeated header): the same cells, left to right, with the same text whatever
+    its line breaks, each standing over most of its counterpart. Producers lay out the repeated header's column
+    widths again on each page (LibreOffice moves a rule by 2 points), so no exact position is asked for."""
+    return len(a) == len(b) and all(_flat(x.text) == _flat(y.text) and _over(x, y) for x, y in zip(a, b))
+
+
+def _over(x: _Cell, y: _Cell) -> bool:
+    """x and y share at least half of the narrower one's width."""
+    shared = min(x.x1, y.x1) - max(x.x0, y.x0)
+    return shared >= 0.5 * max(min(x.x1 - x.x0, y.x1 - y.x0), 1)
 
 
 def _text_runs_across(a: _Cell, b: _Cell) -> bool:
@@ -530,14 +543,19 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     # A merged label cell that the page break split: its part on each page touches the break, in a label
     # column (left of every number). Its text may stand on either part (Word: the top; Chromium: the middle).
     numbers = [c.x0 for c in (*first.cells, *cont.cells) if c.text.strip() and _VALUEISH.match(c.text)]
-    label_edge = min(numbers, default=0) + 1
+    label_edge = min(numbers, default=0) + 3  # a rule may stand 2 points apart on the two pages
     bottom_a = [c for c in first.cells if abs(c.bottom - first.bottom) < 2 and c.x1 <= label_edge]
     start = rows_b[k][0].top if k < len(rows_b) else cont.bottom
+    # The lower part of a split label cell stands in a data row (right of the label columns only numbers or
+    # blanks), and is never a header cell of the table: a header that was not recognised as repeated stays
+    # a header of its own (and the reading of its rows says so), never text glued to the label above.
+    head = _header_texts(rows_a)
+    data_rows = {r[0].row for r in rows_b if _is_data_row(r, label_edge)}
     out = []
     for c in cont.cells:
         if id(c) in dropped:
             continue
-        if abs(c.top - start) < 2 and c.x1 <= label_edge:
+        if abs(c.top - start) < 2 and c.x1 <= label_edge and c.row in data_rows and _flat(c.text) not in head:
             above = next((a for a in bottom_a if abs(a.x0 - c.x0) < 2 and abs(a.x1 - c.x1) < 2), None)
             if above is not None and (not c.text.strip() or not above.text.strip()):
                 above.text = above.text.strip() or c.text
@@ -547,3 +565,19 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
                 continue
         out.append(c)
     return out
+
+
+def _header_texts(rows: list[list[_Cell]]) -> set[str]:
+    """The texts of a table's header: its rows above the first one with a number."""
+    out: set[str] = set()
+    for row in rows:
+        if any(c.text.strip() and _VALUEISH.match(c.text) for c in row):
+            break
+        out.update(_flat(c.text) for c in row if c.text.strip())
+    return out
+
+
+def _is_data_row(row: list[_Cell], label_edge: float) -> bool:
+    """A row whose cells right of the label columns hold only numbers or nothing (and there are such cells)."""
+    values = [c for c in row if c.x1 > label_edge]
+    return bool(values) and all(_VALUEISH.match(c.text) for c in values)
