@@ -1,0 +1,114 @@
+"""Regressions found by the hostile-input sweep (bench/hostile_sweep.py): each class of input gives exit 2 and one
+Chinese line naming the file (and part/key/cell), with the input unchanged — never lxml's or json's English."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from gkxl.excel.writer import build_workbook
+from gkxl.model import report_to_dict
+
+from collect_helpers import consistent, run
+
+ENGLISH = re.compile(r"[A-Za-z]{4,}")  # an English word; file names of the tests are Chinese
+
+
+def one_line(res) -> str:
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in res.stderr, res.stderr
+    return lines[0]
+
+
+def digest(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def good_workbook(tmp_path: Path, name: str = "好.xlsx") -> Path:
+    p = tmp_path / name
+    p.write_bytes(build_workbook(consistent("甲局", 1), lock_agency=True))
+    return p
+
+
+def with_control_character(src: Path, dst: Path) -> None:
+    """A sheet part holding a raw BEL (U+0007): no XML parser accepts it; a hand-edited or foreign-tool file."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet2.xml"
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", b'<row r="99"><c r="B99" t="inlineStr"><is><t>4\x0705</t></is></c></row></sheetData>', 1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    dst.write_bytes(buf.getvalue())
+
+
+def test_an_xml_syntax_error_is_told_in_chinese_with_its_place(tmp_path):
+    bad = tmp_path / "控制字符.xlsx"
+    with_control_character(good_workbook(tmp_path), bad)
+    before = digest(bad)
+    for args in (("export", bad, "-o", tmp_path / "出.json"), ("report", bad, "-o", tmp_path / "出.docx"),
+                 ("fill", bad, "--data", tmp_path / "无.json", "-o", tmp_path / "出.xlsx")):
+        if args[0] == "fill":
+            (tmp_path / "无.json").write_text(json.dumps(report_to_dict(consistent("甲局", 1)), ensure_ascii=False), encoding="utf-8")
+        res = run(*args)
+        assert res.returncode == 2, (args, res.stderr)
+        line = one_line(res)
+        assert "控制字符.xlsx" in line and "xl/worksheets/sheet2.xml" in line and "第2行" in line and "控制字符" in line, line
+        assert not ENGLISH.search(line.replace(str(bad), "").replace("xl/worksheets/sheet2.xml", "").replace("XML", "")), line
+    res = run("check", bad)
+    assert res.returncode == 2 and "控制字符" in res.stdout and "invalid" not in res.stdout
+    assert digest(bad) == before
+    assert not (tmp_path / "出.json").exists() and not (tmp_path / "出.docx").exists() and not (tmp_path / "出.xlsx").exists()
+
+
+def data_json(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "数据.json"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def json_refused(tmp_path: Path, text: str) -> list[str]:
+    """Each JSON-reading command's one line on `text`; the input unchanged, nothing written."""
+    p = data_json(tmp_path, text)
+    before = digest(p)
+    good = good_workbook(tmp_path)
+    lines = []
+    for args in (("fill", good, "--data", p, "-o", tmp_path / "填.xlsx"), ("report", p, "-o", tmp_path / "报.docx"),
+                 ("check", good, "--previous", p)):
+        res = run(*args)
+        assert res.returncode == 2, (args, res.stdout, res.stderr)
+        lines.append(one_line(res))
+    res = run("check", p)
+    assert res.returncode == 2, res.stdout
+    lines.append(next(ln for ln in res.stdout.splitlines() if "数据.json" in ln and "无法读取" in ln))
+    assert digest(p) == before
+    assert not (tmp_path / "填.xlsx").exists() and not (tmp_path / "报.docx").exists()
+    for line in lines:
+        assert "数据.json" in line and "Traceback" not in line, line
+    return lines
+
+
+def test_a_key_given_twice_in_json_is_refused_not_the_last_one_taken(tmp_path):
+    # before: the second value (4051) silently replaced the first (405) and the report was filled with it
+    text = '{"schema": "gkxl.report/1", "format": "2021", "agency": "甲局", "year": 2023, ' \
+           '"values": {"sec2.licensing.decisions": 405, "sec2.licensing.decisions": 4051}}'
+    for line in json_refused(tmp_path, text):
+        assert "sec2.licensing.decisions" in line and "两次" in line, line
+
+
+def test_nan_and_infinity_in_json_are_refused(tmp_path):
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        text = '{"schema": "gkxl.report/1", "format": "2021", "agency": "甲局", "year": 2023, ' \
+               f'"values": {{"sec2.licensing.decisions": {constant}}}}}'
+        for line in json_refused(tmp_path, text):
+            assert constant.lstrip("-") in line and "不是有效的数值" in line, line
+
+
+def test_a_json_syntax_error_is_told_in_chinese_with_line_and_column(tmp_path):
+    for line in json_refused(tmp_path, '{"schema": "gkxl.report/1",\n "values": {,}}'):
+        assert "第2行第13列" in line and "键名" in line and "Expecting" not in line, line
