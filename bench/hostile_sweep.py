@@ -154,8 +154,14 @@ def build_cases(root: Path) -> list[Case]:
 
     cases: list[Case] = []
 
+    roster_csv = f"单位名称\n{data['agency']}\n乙局\n".encode()
+
     def add(name, argv, files=None, **kw):
-        cases.append(Case(name, argv, dict(files or {}), **kw))
+        files = dict(files or {})
+        if argv[:1] == ["collect"] and "--roster" not in argv:  # collect needs a roster: give it one, so the inbox is what is tested
+            argv = [*argv, "--roster", "名单.csv"]
+            files["名单.csv"] = roster_csv
+        cases.append(Case(name, argv, files, **kw))
 
     # ---- the commands that read one workbook, each on each bad workbook
     def wb_commands(tag: str, content, expect=None):
@@ -671,6 +677,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--failed-from", default="", help="re-run only the cases that failed in this earlier sweep.json")
     ap.add_argument("--src", default="", help="run gkxl from this source tree (e.g. an unpacked `git archive` of main)")
     a = ap.parse_args(argv)
     root = Path(a.root)
@@ -678,6 +685,9 @@ def main(argv=None) -> int:
         os.environ["PYTHONPATH"] = a.src
     root.mkdir(parents=True, exist_ok=True)
     cases = [c for c in build_cases(root) if a.only in c.name]
+    if a.failed_from:
+        earlier = {r["case"] for r in json.loads(Path(a.failed_from).read_text()) if r["problems"]}
+        cases = [c for c in cases if c.name in earlier]
     # rusage of children is cumulative max: run each case in its own helper process so the figure is per case
     from concurrent.futures import ProcessPoolExecutor
 

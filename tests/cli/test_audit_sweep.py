@@ -112,3 +112,20 @@ def test_nan_and_infinity_in_json_are_refused(tmp_path):
 def test_a_json_syntax_error_is_told_in_chinese_with_line_and_column(tmp_path):
     for line in json_refused(tmp_path, '{"schema": "gkxl.report/1",\n "values": {,}}'):
         assert "第2行第13列" in line and "键名" in line and "Expecting" not in line, line
+
+
+def test_collect_says_why_a_file_it_could_not_read_is_off_the_roster(tmp_path):
+    # before: “名单外文件：b.json（（无法读取））” — no reason, doubled brackets (the status workbook had the reason)
+    box = tmp_path / "收件箱"
+    box.mkdir()
+    good_workbook(box, "甲.xlsx")
+    bad = box / "乙.json"
+    bad.write_text('{"schema": "gkxl.report/1", "format": "2021", "agency": "乙局", "year": 2023, "values": {"sec9.x": 1}}', encoding="utf-8")
+    before = digest(bad)
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称\n甲局\n乙局\n", encoding="utf-8")
+    res = run("collect", box, "--roster", roster, "--year", 2023, "-o", tmp_path / "出")
+    assert res.returncode in (0, 1) and "Traceback" not in res.stderr, res.stderr
+    line = next(ln for ln in res.stdout.splitlines() if "乙.json" in ln)
+    assert "无法读取：" in line and "sec9.x" in line and "（（" not in line, line
+    assert digest(bad) == before
