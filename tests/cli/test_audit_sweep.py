@@ -129,3 +129,16 @@ def test_collect_says_why_a_file_it_could_not_read_is_off_the_roster(tmp_path):
     line = next(ln for ln in res.stdout.splitlines() if "乙.json" in ln)
     assert "无法读取：" in line and "sec9.x" in line and "（（" not in line, line
     assert digest(bad) == before
+
+
+def test_a_unit_name_too_long_for_a_workbook_is_refused_before_anything_is_written(tmp_path):
+    # before: --agency of 30,000 characters printed xlsxwriter's English warning and wrote the template
+    res = run("template", "--agency", "局" * 3000, "--year", 2023, "-o", tmp_path / "模板.xlsx")
+    assert res.returncode == 2 and "过长" in one_line(res) and "3000个字符" in res.stderr and "Warning" not in res.stderr
+    assert not (tmp_path / "模板.xlsx").exists()
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称\n甲局\n" + "长" * 5000 + "\n", encoding="utf-8")
+    res = run("template", "--roster", roster, "--year", 2023, "-o", tmp_path / "模板")
+    line = one_line(res)
+    assert res.returncode == 2 and "名单.csv" in line and "第3行" in line and "过长" in line, line
+    assert not (tmp_path / "模板").exists()
