@@ -142,3 +142,14 @@ def test_a_unit_name_too_long_for_a_workbook_is_refused_before_anything_is_writt
     line = one_line(res)
     assert res.returncode == 2 and "名单.csv" in line and "第3行" in line and "过长" in line, line
     assert not (tmp_path / "模板").exists()
+
+
+def test_a_report_for_an_agency_name_too_long_for_three_title_lines_is_still_written(tmp_path):
+    # before: the title's line breaking tried every pair of cut points of a 1 MB name and never ended
+    doc = report_to_dict(consistent("甲局", 1))
+    doc["agency"] = "局" * 20_000
+    p = data_json(tmp_path, json.dumps(doc, ensure_ascii=False))
+    res = run("report", p, "-o", tmp_path / "报告.docx", timeout=300)
+    assert res.returncode in (0, 1) and "Traceback" not in res.stderr, res.stderr
+    with zipfile.ZipFile(tmp_path / "报告.docx") as z:
+        assert "局" * 1000 in z.read("word/document.xml").decode()
