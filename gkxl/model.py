@@ -195,7 +195,7 @@ def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> obj
     if depth > MAX_JSON_DEPTH:
         raise _fail(source, f"{what}嵌套超过{MAX_JSON_DEPTH}层，不是 gkxl 报告数据")
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
     except _JSONRefused as exc:
         raise _fail(source, f"{what}{exc}") from None
     except json.JSONDecodeError as exc:
@@ -211,11 +211,7 @@ def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> obj
 
 
 class _JSONRefused(ValueError):
-    """JSON that parses but must not be used: NaN/Infinity, or one key given twice."""
-
-
-def _refuse_constant(name: str) -> object:
-    raise _JSONRefused(f"中有“{name}”，不是有效的数值（JSON 不允许 NaN、Infinity）")
+    """JSON that parses but must not be used: one key given twice (NaN/Infinity stay values: R-VALUE names the cell)."""
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:

@@ -101,12 +101,33 @@ def test_a_key_given_twice_in_json_is_refused_not_the_last_one_taken(tmp_path):
         assert "sec2.licensing.decisions" in line and "两次" in line, line
 
 
-def test_nan_and_infinity_in_json_are_refused(tmp_path):
+def test_nan_and_infinity_in_json_are_an_r_value_naming_the_cell(tmp_path):
     for constant in ("NaN", "Infinity", "-Infinity"):
         text = '{"schema": "gkxl.report/1", "format": "2021", "agency": "甲局", "year": 2023, ' \
                f'"values": {{"sec2.licensing.decisions": {constant}}}}}'
-        for line in json_refused(tmp_path, text):
-            assert constant.lstrip("-") in line and "不是有效的数值" in line, line
+        res = run("check", data_json(tmp_path, text), "--json")
+        assert res.returncode == 1, res.stderr
+        found = {f["key"]: f for f in json.loads(res.stdout)["files"][0]["findings"]}
+        assert found["R-VALUE.sec2.licensing.decisions"]["severity"] == "强制"
+
+
+def test_a_symlink_loop_is_one_chinese_line_in_check_and_export_and_listed_by_collect(tmp_path):
+    # before: check and collect exited 3 (RuntimeError: Symlink loop), export said “Too many levels of symbolic links”
+    loop = tmp_path / "环.xlsx"
+    loop.symlink_to(loop.name)
+    res = run("check", loop)
+    assert res.returncode == 2 and "符号链接指向自身" in res.stdout and "内部错误" not in res.stdout + res.stderr, res.stdout
+    res = run("export", loop, "-o", tmp_path / "出.json")
+    assert res.returncode == 2 and "符号链接指向自身" in one_line(res) and "Too many" not in res.stderr
+    box = tmp_path / "收件箱"
+    box.mkdir()
+    good_workbook(box, "甲.xlsx")
+    (box / "环.xlsx").symlink_to("环.xlsx")
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称\n甲局\n", encoding="utf-8")
+    res = run("collect", box, "--roster", roster, "--year", 2023, "-o", tmp_path / "汇总")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert any("环.xlsx" in ln and "符号链接指向自身" in ln for ln in res.stdout.splitlines()), res.stdout
 
 
 def test_a_json_syntax_error_is_told_in_chinese_with_line_and_column(tmp_path):
