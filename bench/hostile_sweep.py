@@ -32,7 +32,7 @@ GKXL = [str(Path(sys.executable).with_name("gkxl"))]
 MEMORY_LIMIT_MB = 700
 ENGLISH = re.compile(
     r"\b(Error|error|Usage|Try '|Invalid|invalid|No such|Missing|missing|option|argument|Exception|Permission denied|"
-    r"not found|Traceback|Errno|unexpected|Aborted)\b"
+    r"not found|Traceback|Errno|unexpected|Aborted|Expecting|Unterminated|Char value|Too many|Warning|warn)\b"
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -292,6 +292,8 @@ def build_cases(root: Path) -> list[Case]:
         ("demo", ["demo", "ro/out"]),
         ("fill", ["fill", "t.xlsx", "--data", "d.json", "-o", "ro/out.xlsx"]),
     ):
+        if os.geteuid() == 0:  # root writes into a read-only folder: these cases cannot fail here
+            continue
         add(f"readonly/{cmd}", argv, {"in.xlsx": raw, "t.xlsx": blank.read_bytes(), "d.json": data_json, "in.txt": sample_txt, "r.csv": "单位名称\n甲局\n".encode(), "inbox/a.xlsx": raw, "ro": "dir"}, readonly=["ro"], want_codes=two)
 
     # ---- JSON inputs: fill --data, check, report, export(json), --previous, --narrative
@@ -300,7 +302,8 @@ def build_cases(root: Path) -> list[Case]:
         add(f"{tag}/check", ["check", "in.json"], {"in.json": content}, want_codes=expect)
         add(f"{tag}/report", ["report", "in.json", "-o", "out.docx"], {"in.json": content}, outputs=["out.docx"], want_codes=expect)
         add(f"{tag}/previous", ["check", "ok.xlsx", "--previous", "in.json"], {"ok.xlsx": raw, "in.json": content}, want_codes=expect)
-        add(f"{tag}/narrative", ["collect", "inbox", "-o", "out", "--year", "2023", "--narrative", "in.json"], {"inbox/a.xlsx": raw, "in.json": content}, outputs=["out"], want_codes=expect)
+        add(f"{tag}/narrative", ["collect", "inbox", "-o", "out", "--year", "2023", "--narrative", "in.json"], {"inbox/a.xlsx": raw, "in.json": content}, outputs=["out"],
+            want_codes=None if content.lstrip(b"\xef\xbb\xbf").startswith(b"{") and b'"narrative"' in content else expect)
 
     def jmod(**changes):
         d = json.loads(data_json)
@@ -322,12 +325,12 @@ def build_cases(root: Path) -> list[Case]:
     json_commands("json-truncated", data_json[: len(data_json) // 2])
     json_commands("json-surrogate", data_json.replace(b'"issuer": "', b'"issuer": "\\ud800', 1))
     json_commands("json-surrogate-key", data_json.replace(b'"sec2.regulations.issued"', b'"sec2.regulations.issued\\udfff"', 1))
-    json_commands("json-nan", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": NaN', 1))
-    json_commands("json-infinity", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": Infinity', 1))
+    json_commands("json-nan", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": NaN', 1), None)  # R-VALUE naming the cell
+    json_commands("json-infinity", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": Infinity', 1), None)
     json_commands("json-huge-int", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": ' + b"9" * 5000, 1))
-    json_commands("json-1e400", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": 1e400', 1))
+    json_commands("json-1e400", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": 1e400', 1), None)
     json_commands("json-float", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": 405.5', 1), None)
-    json_commands("json-dup-key", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": 405, "sec2.licensing.decisions": 4051', 1), None)
+    json_commands("json-dup-key", data_json.replace(b'"sec2.licensing.decisions": 405', b'"sec2.licensing.decisions": 405, "sec2.licensing.decisions": 4051', 1))
     json_commands("json-bom", b"\xef\xbb\xbf" + data_json, None)
     json_commands("json-utf16", data_json.decode().encode("utf-16"), None)
     json_commands("json-gbk", data_json.decode().encode("gb18030"), None)
@@ -375,6 +378,7 @@ def build_cases(root: Path) -> list[Case]:
     roster_commands("roster-case-collide", "r.csv", (hdr + "ABC局\nabc局\n").encode())
     roster_commands("roster-reserved", "r.csv", (hdr + "CON.局\nAUX.教育局\nnul\n").encode())
     roster_commands("roster-slash", "r.csv", (hdr + "甲/乙局\n../../etc\n").encode())
+    # template of 10,000 units takes minutes (over the timeout): a real cost, not a hang
     roster_commands("roster-10000", "r.csv", (hdr + "".join(f"单位{i:05d}局\n" for i in range(10_000))).encode())
     roster_commands("roster-long-name", "r.csv", (hdr + "长" * 5000 + "\n").encode())
     roster_commands("roster-binary", "r.csv", os.urandom(3000), two)
@@ -442,6 +446,7 @@ def build_cases(root: Path) -> list[Case]:
     add("collect/out-in-inbox", ["collect", "inbox", "-o", "inbox/out", "--year", "2023"], {"inbox/a.xlsx": raw}, want_codes=two)
     add("collect/other-kinds", ["collect", "inbox", "-o", "out", "--year", "2023"], {"inbox/a.xlsx": raw, "inbox/b.zip": b"PK", "inbox/c.pdf": pdf, "inbox/d.doc": b"x", "inbox/e.bak": b"x", "inbox/sub/f.xlsx": raw})
     add("collect/symlink-out", ["collect", "inbox", "-o", "out", "--year", "2023"], {"inbox/a.xlsx": raw, "inbox/link.xlsx": ("symlink", "/etc/passwd"), "inbox/dirlink": ("symlink", "/etc")})
+    add("collect/symlink-loop", ["collect", "inbox", "-o", "out", "--year", "2023"], {"inbox/a.xlsx": raw, "inbox/loop.xlsx": ("symlink", "loop.xlsx")})
     add("collect/fifo-in-inbox", ["collect", "inbox", "-o", "out", "--year", "2023"], {"inbox/a.xlsx": raw, "inbox/p.xlsx": "fifo"})
     add("collect/unreadable-file", ["collect", "inbox", "-o", "out", "--year", "2023"], {"inbox/a.xlsx": raw, "inbox/b.xlsx": raw}, readonly=["inbox/b.xlsx!"])
     add("collect/2019-in-2023", ["collect", "inbox", "-o", "out", "--year", "2023"], {"inbox/a.xlsx": raw, "inbox/b.json": jmod(format="2019", agency="乙局")})
@@ -703,7 +708,7 @@ def main(argv=None) -> int:
             if r["problems"]:
                 print(f"FAIL {r['case']}: {' '.join(r['problems'])} | rc={r['rc']} {r.get('seconds')}s {r.get('maxrss_mb')}MB | {r['stderr'].strip().splitlines()[-1][:200] if r['stderr'].strip() else r['stdout'].strip()[-200:]}", flush=True)
     failed = [r for r in results if r["problems"]]
-    (root / "sweep.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    (root / "sweep.json").write_text(json.dumps(results, ensure_ascii=True, indent=1))  # argv may hold undecodable names
     print(f"{len(results)} cases, {len(failed)} failing")
     return 1 if failed else 0
 
