@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import CheckResult, Finding, Severity
-from .fsio import display_name, not_regular_reason, printable, sha256_of
+from .fsio import display_name, not_regular_reason, printable, read_reason, sha256_of
 from .model import Report
 from .outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus, UnusedFile
 
@@ -102,7 +102,7 @@ def check_file(
     except FileNotFoundError:
         return _failed(path, name, "文件在汇总过程中被移走或删除，未能检查")
     except OSError as exc:
-        return _failed(path, name, f"文件无法读取（{exc.strerror or type(exc).__name__}）")
+        return _failed(path, name, f"文件无法读取（{read_reason(exc)}）")
     except Exception as exc:  # a defect of gkxl on this file: the unit's status, never the round's end
         return _failed(path, name, printable(f"gkxl 检查此文件时出错（{type(exc).__name__}: {str(exc)[:100]}），请将文件反馈给维护人员"))
 
@@ -267,13 +267,17 @@ def scan_inbox(
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            note(prefix.rstrip("/") or ".", f"文件夹无法读取（{exc.strerror}）")
+            note(prefix.rstrip("/") or ".", f"文件夹无法读取（{read_reason(exc)}）")
             return
         for entry in entries:
             rel = prefix + display_name(entry.name)
             try:
                 if entry.is_symlink():
-                    target = Path(entry.path).resolve()
+                    try:
+                        target = Path(entry.path).resolve()
+                    except RuntimeError:  # a loop (Python 3.11 raises, not OSError)
+                        note(rel, "符号链接指向自身或层数过多，未读取")
+                        continue
                     inside = target == root or root in target.parents
                     note(rel, "符号链接，指向收件文件夹中的另一个位置，不重复读取" if inside else "符号链接，指向收件文件夹之外，未读取")
                     continue

@@ -29,9 +29,34 @@ _REASONS = {
 }
 
 
+# ... and why an input cannot be read. An errno without words here is named by its number, never in English.
+_READ_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在",
+    errno.ELOOP: "符号链接指向自身或层数过多",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.EIO: "读取时出现输入输出错误（磁盘或网络盘故障）",
+    errno.ENXIO: "设备不存在",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.ENODEV: "设备不存在",
+    errno.EOVERFLOW: "文件过大，无法读取",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """Why an input could not be read, in Chinese words (a system's English text is never shown)."""
+    n = exc.errno or 0
+    return _READ_REASONS.get(n) or _REASONS.get(n) or (f"操作系统错误，错误号 {n}" if n else "操作系统错误")
+
+
 def write_error(exc: OSError, path: str | os.PathLike) -> InputError:
     """An output that cannot be written, as one Chinese line naming it (exit 2, not an internal error)."""
-    reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    n = exc.errno or 0
+    reason = _REASONS.get(n) or _READ_REASONS.get(n) or (f"操作系统错误，错误号 {n}" if n else "操作系统错误")
     return InputError(f"无法写入：{reason}", file=str(path))
 
 
@@ -148,7 +173,7 @@ def regular_file(path: str | os.PathLike, what: str = "文件") -> os.stat_resul
     except FileNotFoundError:
         raise InputError(f"{what}不存在", file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"{what}无法读取（{_REASONS.get(exc.errno or 0) or exc.strerror}）", file=str(path)) from None
+        raise InputError(f"{what}无法读取（{read_reason(exc)}）", file=str(path)) from None
     why = not_regular_reason(st)
     if why:
         raise InputError(f"{what}{why}", file=str(path))
@@ -165,7 +190,7 @@ def open_regular(path: str | os.PathLike, what: str = "文件"):
     except FileNotFoundError:
         raise InputError(f"{what}不存在", file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"{what}无法读取（{_REASONS.get(exc.errno or 0) or exc.strerror}）", file=str(path)) from None
+        raise InputError(f"{what}无法读取（{read_reason(exc)}）", file=str(path)) from None
     why = not_regular_reason(os.fstat(fd))
     if why:
         os.close(fd)

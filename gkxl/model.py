@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import InputError
+from .errors import quote as quote_text
 from .findings import Finding, Severity
 from .formats import FIRST_YEAR, METADATA, Format, Kind, format_for_year, get_format
 from .values import KIND_NAMES, format_number, parse_value
@@ -194,9 +195,11 @@ def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> obj
     if depth > MAX_JSON_DEPTH:
         raise _fail(source, f"{what}嵌套超过{MAX_JSON_DEPTH}层，不是 gkxl 报告数据")
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
+    except _JSONRefused as exc:
+        raise _fail(source, f"{what}{exc}") from None
     except json.JSONDecodeError as exc:
-        raise _fail(source, f"不是有效的 {what}（{exc.msg}，第{exc.lineno}行）".replace("  ", " ")) from None
+        raise _fail(source, f"不是有效的 {what}（第{exc.lineno}行第{exc.colno}列：{_json_why(exc.msg)}）".replace("  ", " ")) from None
     except RecursionError:
         raise _fail(source, f"{what}嵌套过深，不是 gkxl 报告数据") from None
     except ValueError:  # an integer of thousands of digits: beyond the int conversion limit of Python
@@ -205,6 +208,37 @@ def loads_json(text: str, *, source: str = "", what: str = "JSON 文件") -> obj
     if bad:
         raise _fail(source, f"{what}中{bad}含有无效的字符（孤立的代理项，\\u 转义写错了），无法使用")
     return data
+
+
+class _JSONRefused(ValueError):
+    """JSON that parses but must not be used: one key given twice (NaN/Infinity stay values: R-VALUE names the cell)."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose key is given twice is refused: which of the two values was meant cannot be known."""
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise _JSONRefused(f"中键“{quote_text(k)}”出现了两次，无法确定使用哪一个值")
+        out[k] = v
+    return out
+
+
+_JSON_WHY = (
+    ("Expecting value", "此处缺少值"),
+    ("Expecting property name", "此处应为用双引号括起的键名"),
+    ("Expecting ',' delimiter", "此处缺少逗号"),
+    ("Expecting ':' delimiter", "此处缺少冒号"),
+    ("Unterminated string", "字符串没有结束的引号"),
+    ("Invalid control character", "字符串中有控制字符"),
+    ("Invalid \\escape", "反斜杠转义写错了"),
+    ("Invalid \\uXXXX escape", "\\u 转义写错了"),
+    ("Extra data", "数据结束后还有多余内容"),
+)
+
+
+def _json_why(msg: str) -> str:
+    return next((zh for en, zh in _JSON_WHY if msg.startswith(en)), "格式错误")
 
 
 def _max_depth(text: str) -> int:

@@ -53,6 +53,16 @@ def doctype_refused(part: str, source: str) -> InputError:
     return InputError(f"部件“{part}”含有不安全的 XML 实体声明（DOCTYPE），已拒绝读取", file=source)
 
 
+def xml_syntax_error(exc: etree.XMLSyntaxError, part: str, source: str) -> InputError:
+    """A parser's syntax error as one Chinese line: where in the part, and why in words (never lxml's English)."""
+    msg = exc.msg or ""
+    why = "含有 XML 不允许的控制字符" if "Char value" in msg or "invalid Char" in msg else (
+        "内容不完整（提前结束）" if "end" in msg.lower() and ("premature" in msg.lower() or "EOF" in msg) else "结构错误")
+    line, col = (exc.position if getattr(exc, "position", None) else (exc.lineno, 0))
+    where = f"第{line}行第{col}列" if line else ""
+    return InputError(f"部件“{part}”不是有效的 XML（{where}{why}），文件可能已损坏", file=source)
+
+
 def parse_xml(data: bytes, part: str = "", source: str = "") -> etree._Element:
     """Parse one XML part held in memory; a DOCTYPE is refused, a syntax error is one Chinese line."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -61,7 +71,7 @@ def parse_xml(data: bytes, part: str = "", source: str = "") -> etree._Element:
     try:
         root = etree.fromstring(data, etree.XMLParser(**parser_kwargs()))
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"部件“{part}”不是有效的 XML（{exc.msg}），文件可能已损坏", file=source) from None
+        raise xml_syntax_error(exc, part, source) from None
     if root.getroottree().docinfo.doctype:
         raise doctype_refused(part, source)
     return root
@@ -231,7 +241,7 @@ class SafeZip:
         except InputError:
             raise
         except etree.XMLSyntaxError as exc:
-            raise InputError(f"部件“{part}”不是有效的 XML（{exc.msg}），文件可能已损坏", file=self.source) from None
+            raise xml_syntax_error(exc, part, self.source) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
             raise InputError("文件不完整或已损坏（解压失败），请重新保存或重新发送", file=self.source) from None
 

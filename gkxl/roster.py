@@ -108,6 +108,16 @@ def _bad_char(name: str) -> str:
     return ""
 
 
+MAX_NAME_LENGTH = 100  # characters; the longest real 机关全称 are about 40, and a workbook property holds 255
+
+
+def name_problem(name: str) -> str:
+    """Why a text cannot be a unit's name (too long, a control or broken character), or ""."""
+    if len(name) > MAX_NAME_LENGTH:
+        return f"过长（{len(name)}个字符，单位全称不超过{MAX_NAME_LENGTH}个字符）"
+    return _bad_char(name)
+
+
 def read_roster(path: str | Path) -> list[str]:
     """The unit names of a roster, in file order (see read_roster_entries)."""
     return [e.name for e in read_roster_entries(path)]
@@ -156,7 +166,7 @@ def read_roster_entries(path: str | Path) -> list[RosterEntry]:
         if not name:
             problems.append(f"第{line}行的单位名称为空")
             continue
-        why = _bad_char(name)
+        why = name_problem(name)
         if why:
             problems.append(f"第{line}行的单位名称{why}")
             continue

@@ -39,7 +39,10 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[CheckResult]]:
         else:
             candidates = [p]
         for f in candidates:
-            key = f.resolve()
+            try:
+                key = f.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the file's own error is said when it is read
+                key = f.absolute()
             if key not in seen:
                 seen.add(key)
                 files.append(f)

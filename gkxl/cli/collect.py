@@ -119,7 +119,7 @@ def collect(
         table.add_row(say(u.unit), *((escape(u.type),) if typed else ()), u.status, *late, say(detail))
     out.print(table)
     for o in result.unmatched:
-        who = (o.report.agency or "（未填写单位）") if o.report else "（无法读取）"
+        who = (o.report.agency or "未填写单位") if o.report else f"无法读取：{o.result.error or o.result.verdict}"
         out.print(f"[yellow]名单外文件：[/]{say(o.name)}（{say(who)}）")
     for f in result.unused:
         out.print(f"[yellow]未使用的文件：[/]{say(f.name)}（{say(f.reason)}）")

@@ -60,6 +60,12 @@ def template(
             )
         spec = get_format(format_id)
     agency = agency.strip()
+    if agency:
+        from ..roster import name_problem
+
+        why = name_problem(agency)
+        if why:
+            raise InputError(f"--agency 的单位名称{why}")
     if roster is not None:
         if agency:
             raise InputError("--agency 与 --roster 不能同时使用：名单中的每个单位各生成一个模板")

@@ -21,7 +21,9 @@ def sniff(path: Path) -> None:
         with open(path, "rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise InputError(f"无法打开文件（{exc.strerror or exc}）", file=source) from None
+        from ..fsio import read_reason
+
+        raise InputError(f"无法打开文件（{read_reason(exc)}）", file=source) from None
     if size == 0:
         raise InputError("文件是空的（0 字节），请重新保存后再提交", file=source)
     if size > MAX_FILE:

@@ -26,7 +26,9 @@ def check_zip(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"无法打开文件（{exc.strerror or exc}）", file=source) from None
+        from ..fsio import read_reason
+
+        raise InputError(f"无法打开文件（{read_reason(exc)}）", file=source) from None
     try:
         zipfile.ZipFile(io.BytesIO(data)).close()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError):

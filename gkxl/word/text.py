@@ -58,6 +58,8 @@ def title_lines(agency: str, year: int, max_width: float = TITLE_MAX) -> list[st
     title = f"{agency}{year}{TITLE_SUFFIX}"
     if _width(title) <= max_width:
         return [title]
+    if _width(title) > 3 * max_width:  # cannot be three lines at all: Word wraps it (and the search stays bounded)
+        return [title]
     year_at = len(agency)
     preferred = {year_at} if agency else set()
     allowed = set(preferred)
