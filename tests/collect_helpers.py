@@ -54,7 +54,7 @@ def run(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess
     return subprocess.run([GKXL, *map(str, args)], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout)
 
 
-def wait_for(path: Path, proc: subprocess.Popen, limit: float = 60) -> None:
+def wait_for(path: Path, proc: subprocess.Popen, limit: float = 180) -> None:
     """Wait until a test pause point wrote its marker (the process is then held there)."""
     end = time.monotonic() + limit
     while not path.exists():

@@ -85,7 +85,7 @@ def test_ctrl_c_while_a_batch_is_made_writes_nothing(tmp_path):
     proc = start("template", "--roster", r, "--year", 2023, "-o", out, env={"GKXL_TEST_PAUSE": f"batch:{marker}"})
     wait_for(marker, proc)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=180)
     assert proc.returncode == 130 and "已中断" in err and "Traceback" not in err, (proc.returncode, err)
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")], list(tmp_path.iterdir())
 
@@ -102,7 +102,7 @@ def test_ctrl_c_while_a_batch_is_moved_in_puts_back_what_was_there(tmp_path):
     proc = start("template", "--roster", r, "--year", 2023, "-o", out, "--force", env={"GKXL_TEST_PAUSE": f"batch-move:{marker}"})
     wait_for(marker, proc)  # the first file of the batch has replaced its old one
     proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=60)
+    proc.communicate(timeout=180)
     assert proc.returncode == 130
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}_2023_政府信息公开年报填报模板.xlsx" for n in old] + ["别的文件.txt"])
     for n, data in old.items():
