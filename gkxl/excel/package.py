@@ -188,7 +188,7 @@ class Package:
         if self.has("xl/workbook.xml"):
             return "xl/workbook.xml"
         if main and main.lower().endswith(".bin") or self.has("xl/workbook.bin"):
-            raise InputError("这是 .xlsb（Excel 二进制工作簿）格式，请在 Excel 或 WPS 中另存为 .xlsx 后再提交", file=self.source)
+            raise InputError("这是 .xlsb（Excel 二进制工作簿）格式，请在 Excel、WPS 或 LibreOffice 中另存为 .xlsx 后再提交", file=self.source)
         if self.has("mimetype") or self.has("content.xml"):
             raise InputError("这是 .ods（OpenDocument 表格）格式，请在 WPS、Excel 或 LibreOffice 中另存为 .xlsx 后再提交", file=self.source)
         if self.has("word/document.xml"):

@@ -36,7 +36,7 @@ def sniff(path: Path) -> None:
     sample = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n").lower()
     if sample.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<meta", b"<head")):
         raise InputError(
-            "这是网页或 XML 文本，只是扩展名像 Excel 文件；请在 Excel 或 WPS 中打开后另存为 .xlsx（Excel 工作簿）再提交", file=source
+            "这是网页或 XML 文本，只是扩展名像 Excel 文件；请在 Excel、WPS 或 LibreOffice 中打开后另存为 .xlsx（Excel 工作簿）再提交", file=source
         )
     if suffix == ".csv":
         raise InputError("这是 CSV 文本文件，不是 gkxl 填报模板；请使用 gkxl template 生成的 .xlsx 模板填写", file=source)
