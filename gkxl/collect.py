@@ -279,7 +279,7 @@ def scan_inbox(
                         note(rel, "符号链接指向自身或层数过多，未读取")
                         continue
                     inside = target == root or root in target.parents
-                    note(rel, "符号链接，指向收件文件夹中的另一个位置，不重复读取" if inside else "符号链接，指向收件文件夹之外，未读取")
+                    note(rel, f"符号链接，指向{what}中的另一个位置，不重复读取" if inside else f"符号链接，指向{what}之外，未读取")
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name.startswith("."):

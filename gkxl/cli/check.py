@@ -15,27 +15,35 @@ from ..intake import Loaded, Published, check_loaded, load, load_previous, unrea
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
 
-# What a folder is searched for (recursively): the inputs gkxl reads, and the formats it must explain it
-# cannot read (a unit that sent an .xls must be told so, not skipped).
-FOLDER_SUFFIXES = (".xlsx", ".xlsm", ".json", ".xls", ".et", ".xlsb", ".ods", ".csv")
 _ORDER = {Severity.MANDATORY: 0, Severity.VERIFY: 1, Severity.HINT: 2}
 _STYLE = {Severity.MANDATORY: "bold red", Severity.VERIFY: "yellow", Severity.HINT: "cyan"}
 
 
 def expand(paths: list[Path]) -> tuple[list[Path], list[CheckResult]]:
-    """Files to check, in order; a folder gives its files (recursively, sorted), an empty folder a result."""
+    """Files to check, in order; a folder gives its files (recursively, sorted, by the same walk as collect's inbox:
+    symbolic links never followed), an empty folder a result. Every entry of a folder that is not checked is named,
+    with why, on stderr: nothing given is skipped in silence."""
+    from ..collect import INBOX_SUFFIXES, scan_inbox
+    from ..intake import PUBLISHED_SUFFIXES
+
     files: list[Path] = []
     empty: list[CheckResult] = []
     seen: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES and not _skipped(f.relative_to(p))
-            )
+            found, unused = scan_inbox(p, INBOX_SUFFIXES, "文件夹")
             if not found:
                 empty.append(CheckResult(str(p), error="文件夹中没有可检查的文件（.xlsx 工作簿或 .json 报告数据）"))
-            candidates = found
+            published = sorted({Path(u.name).suffix.lower() for u in unused} & set(PUBLISHED_SUFFIXES))
+            for u in unused:
+                # A folder's published reports are not checked: a collect output holds gkxl's own Word reports.
+                why = "已发布报告类文件，文件夹中的不检查" if Path(u.name).suffix.lower() in published else u.reason
+                err.print(f"[yellow]未检查[/]：{escape(str(p / u.name))}（{escape(why)}）")
+            if published:
+                n = sum(Path(u.name).suffix.lower() in published for u in unused)
+                err.print(f"[yellow]注意[/]：文件夹 {escape(str(p))} 中有{n}个已发布报告类文件（{escape('、'.join(published))}）未检查；"
+                          f"检查已发布的报告请直接列出文件，例如 gkxl check {escape(str(p))}/*{published[0]}")
+            candidates = [f for f, _ in found]
         else:
             candidates = [p]
         for f in candidates:
@@ -47,26 +55,6 @@ def expand(paths: list[Path]) -> tuple[list[Path], list[CheckResult]]:
                 seen.add(key)
                 files.append(f)
     return files, empty
-
-
-def _published_in_folders(paths: list[Path]) -> None:
-    """A folder is searched for workbooks and report data; the published reports in it are named, not checked
-    in silence (a collect output holds gkxl's own Word reports)."""
-    from ..intake import PUBLISHED_SUFFIXES
-
-    for p in paths:
-        if not p.is_dir():
-            continue
-        found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PUBLISHED_SUFFIXES and not _skipped(f.relative_to(p))]
-        if found:
-            kinds = "、".join(sorted({f.suffix.lower() for f in found}))
-            err.print(f"[yellow]注意[/]：文件夹 {escape(str(p))} 中有{len(found)}个已发布报告类文件（{escape(kinds)}）未检查；"
-                      f"检查已发布的报告请直接列出文件，例如 gkxl check {escape(str(p))}/*.pdf")
-
-
-def _skipped(rel: Path) -> bool:
-    """Hidden files and folders, and the lock files Excel (~$…) and LibreOffice (.~lock…) leave beside an open file."""
-    return any(part.startswith((".", "~$")) for part in rel.parts)
 
 
 def exit_code(results: list[CheckResult]) -> int:
@@ -195,7 +183,6 @@ def check(
 
         agencies = tuple(read_roster(roster))
     files, results = expand(paths)
-    _published_in_folders(paths)
     if annotate is not None and (len(paths) != 1 or len(files) != 1 or paths[0].is_dir()):
         raise fail("--annotate 只能用于检查单个 .xlsx 工作簿")
     prev = load_previous(previous) if previous is not None else None

@@ -261,3 +261,28 @@ def test_one_check_for_every_command_locates_what_a_filer_fixes(tmp_path, good):
     assert loaded is None and result.error.startswith(f"工作表“{addr.sheet}”，单元格 {addr.a1}：未填写年度")
     human = cli("check", blank)
     assert human.exit_code == 2 and f"工作表“{addr.sheet}”，单元格 {addr.a1}：未填写年度" in human.stdout
+
+
+def test_a_folder_names_every_entry_it_does_not_check(tmp_path):
+    """check walks a folder as collect walks an inbox: FIFOs, links, other kinds and published reports are named, with why."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from gkxl.cli.app import app
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    os.mkfifo(folder / "管道.xlsx")
+    (folder / "外部.xlsx").symlink_to("/etc/passwd")
+    (folder / "旧.bak").write_text("x")
+    (folder / "年报.pdf").write_bytes(b"%PDF-1.4")
+    res = CliRunner().invoke(app, ["check", str(folder)])
+    assert res.exit_code == 2, res.output  # nothing checkable: the folder is said to hold no file to check
+    out = res.output
+    assert f"未检查：{folder / '管道.xlsx'}（是一个管道（FIFO），不是普通文件，不予读取）" in out
+    assert f"未检查：{folder / '外部.xlsx'}（符号链接，指向文件夹之外，未读取）" in out
+    assert f"未检查：{folder / '旧.bak'}（备份或临时文件，未读取）" in out
+    assert f"未检查：{folder / '年报.pdf'}（已发布报告类文件，文件夹中的不检查）" in out
+    assert f"中有1个已发布报告类文件（.pdf）未检查；检查已发布的报告请直接列出文件，例如 gkxl check {folder}/*.pdf" in out
+    assert "Traceback" not in out
