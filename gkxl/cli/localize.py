@@ -76,7 +76,8 @@ _VALUE_REASONS = {
 
 
 def _param_name(param, ctx=None) -> str:
-    """How the user wrote (or should write) the parameter: "--jobs/-j", or the argument's name and what it is."""
+    """How the user wrote (or should write) the parameter: "--jobs/-j", or what the argument is in words (its Chinese
+    help); the program's own name for it (PATHS, SOURCE) is shown only where it has no help."""
     opts = [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
     if getattr(param, "param_type_name", "") == "option" and opts:
         return "/".join(sorted(opts, key=lambda o: (not o.startswith("--"), o)))
@@ -84,7 +85,7 @@ def _param_name(param, ctx=None) -> str:
     import re
 
     help_text = re.split(r"[；。，（：]", getattr(param, "help", "") or "")[0].strip()
-    return f"{name}（{help_text}）" if help_text else name
+    return f"“{help_text}”" if help_text else name
 
 
 def _bad_value(exc) -> str:
