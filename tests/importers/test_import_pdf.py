@@ -295,3 +295,42 @@ def test_encrypted_pdf_is_one_clear_message(tmp_path):
     with pytest.raises(InputError, match="已加密") as exc:
         import_file(pdf)
     assert exc.value.file == str(pdf)
+
+
+def _markdown_of(pdf: Path, *, split: bool) -> str:
+    """What PDF-to-Markdown converters make of a report: page prose, then each table as Markdown rows (cells with
+    line breaks as <br>); `split` puts a table's label column first and its numbers after, as some converters do."""
+    import pdfplumber
+
+    parts: list[str] = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            parts.append(page.extract_text() or "")
+            for table in page.extract_tables():
+                rows = [[(c or "").replace("\n", "<br>") for c in row] for row in table]
+                if split:
+                    parts.append("\n".join(r[0] for r in rows if r and r[0]))
+                    parts.append("\n".join("| " + " | ".join(r[1:]) + " |" for r in rows))
+                else:
+                    head, *body = rows or [[]]
+                    parts.append("\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+                                           + ["| " + " | ".join(r) + " |" for r in body]))
+    return "\n\n".join(parts)
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["markdown-tables", "labels-apart"])
+@pytest.mark.parametrize("name", ["distinct-2021", "distinct-2019"])
+def test_text_from_a_markdown_converter_gives_no_wrong_value(lo_pdfs, tmp_path, name, split):
+    """Issue 11 §6: Markdown converters split labels from values; reading nothing is acceptable, a wrong value never
+    is, and every cell not read is either listed or has a finding."""
+    report, pdf = lo_pdfs[name]
+    out = tmp_path / "converted.txt"
+    out.write_text(_markdown_of(pdf, split=split), encoding="utf-8")
+    try:
+        r = import_file(out)
+    except InputError:
+        return  # nothing read at all is acceptable
+    expected = report.with_totals()
+    assert {c: expected[c] for c in r.report.values} == r.report.values  # never another number
+    assert set(expected) - set(r.report.values) - set(r.trace) <= {f.scope for f in r.findings} | set(
+        c for f in r.findings if f.rule == "R-LAYOUT" for c in f.cells)
