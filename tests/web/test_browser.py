@@ -63,8 +63,13 @@ def scriptless_browser(tmp_path):
 
 def wait_for(predicate, seconds: float = 30, what: str = ""):
     end = time.monotonic() + seconds
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     while time.monotonic() < end:
-        value = predicate()
+        try:
+            value = predicate()
+        except (StaleElementReferenceException, NoSuchElementException):  # the page replaced that part meanwhile
+            value = None
         if value:
             return value
         time.sleep(0.1)
