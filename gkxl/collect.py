@@ -56,7 +56,8 @@ _PREVIOUS: dict[str, Report] = {}
 
 
 def _die_with_parent(parent: int) -> None:
-    """A worker never outlives the coordinator: the kernel kills it when the parent dies (Linux prctl)."""
+    """A worker never outlives the coordinator: the kernel kills it when the parent dies (Linux prctl); elsewhere a
+    watchdog thread notices the parent is gone (os.getppid changes) within a second."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
     if sys.platform.startswith("linux"):
         try:
@@ -66,6 +67,18 @@ def _die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
+    else:  # Windows, macOS: no parent-death signal; a watchdog thread ends the worker once its parent is gone
+        import threading
+
+        def watch() -> None:
+            import time
+
+            while True:
+                time.sleep(1.0)
+                if os.getppid() != parent:
+                    os._exit(1)
+
+        threading.Thread(target=watch, name="gkxl-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the prctl took effect
         os._exit(1)
 

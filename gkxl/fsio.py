@@ -238,45 +238,51 @@ TEMP_TAG, OLD_TAG = ".tmp-", ".old-"
 
 
 class FolderLock:
-    """An exclusive lock on an output folder's name (a hidden lock file beside it, flock'ed).
+    """An exclusive lock on an output folder's name (a hidden lock file beside it, locked through gkxl.locks).
 
     The lock dies with the process (kill -9 included), so a stale lock never blocks the next run. The lock
-    file is removed when the lock is released.
+    file is removed when the lock is released. `command` names, in the refusal, what holds the folder.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, command: str = "gkxl collect"):
         self.out = out
+        self.command = command
         self.path = out.parent / f".{out.name}.lock"
-        self.fd: int | None = None
+        self.fh = None
 
     def acquire(self) -> None:
-        import fcntl
+        from .locks import try_lock
 
         while True:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
             except OSError as exc:
                 raise write_error(exc, self.out) from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                raise InputError("另一个 gkxl collect 正在写入这个输出文件夹，请等它结束后再运行，或换一个输出文件夹", file=str(self.out)) from None
+            fh = os.fdopen(fd, "r+b")
+            if not try_lock(fh):
+                fh.close()
+                raise InputError(f"另一个 {self.command} 正在写入这个输出文件夹，请等它结束后再运行，或换一个输出文件夹", file=str(self.out)) from None
             try:  # the file may have been removed by the holder that just released it: lock the one that is there
                 same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
             except FileNotFoundError:
                 same = False
             if same:
-                self.fd = fd
+                self.fh = fh
                 return
-            os.close(fd)
+            fh.close()
 
     def release(self) -> None:
-        if self.fd is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
-            os.close(self.fd)
-            self.fd = None
+        if self.fh is not None:
+            import sys
+
+            if sys.platform != "win32":  # removed while held, so a waiting run finds it gone and retries
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)
+            self.fh.close()
+            if sys.platform == "win32":  # an open file cannot be removed there
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)
+            self.fh = None
 
     def __enter__(self) -> FolderLock:
         self.acquire()
@@ -380,3 +386,121 @@ def replace_dir(new: Path, out: Path) -> None:
             os.replace(new, out)
     except OSError as exc:
         raise write_error(exc, out) from None
+
+
+# A batch of files written into a folder, all or nothing (template --roster) ----------------------------------------
+
+BATCH_TAG = ".gkxl-batch-"
+JOURNAL = ".journal"
+REPLACED = ".replaced"
+
+
+def recover_batch(folder: Path) -> list[str]:
+    """Under the lock: undo what a killed batch left inside `folder` (its journal names every file it began to move
+    in; each is put back as it was before), and remove the batch's folder; what was done, in words."""
+    import shutil
+
+    said: list[str] = []
+    try:
+        stages = sorted(p for p in folder.iterdir() if p.name.startswith(BATCH_TAG) and p.is_dir() and not p.is_symlink())
+    except OSError:
+        return said
+    for stage in stages:
+        undone = 0
+        try:
+            names = [n for n in (stage / JOURNAL).read_text(encoding="utf-8").split("\n") if n]
+        except OSError:
+            names = []
+        for name in reversed(names):
+            target, old = folder / name, stage / REPLACED / name
+            try:
+                if os.path.lexists(old):
+                    os.replace(old, target)
+                    undone += 1
+                elif not os.path.lexists(stage / name) and os.path.lexists(target):  # moved in, nothing was there
+                    os.unlink(target)
+                    undone += 1
+            except OSError:
+                pass
+        shutil.rmtree(stage, ignore_errors=True)
+        if stage.exists():
+            said.append(f"上次中断的运行留下的临时文件夹无法删除，请手动删除：{display_name(stage)}")
+        elif undone:
+            said.append(f"上次运行在写入 {display_name(folder)} 时中断，已把其中 {undone} 个文件恢复为中断前的样子，并删除其临时文件夹")
+        else:
+            said.append(f"已删除上次中断的运行留下的临时文件夹 {display_name(stage.name)}")
+    return said
+
+
+def write_batch(folder: Path, files, *, command: str, say, check=None, progress=None) -> None:
+    """Write every file (name, a function making its bytes) into `folder`, or none of them. Under the folder's lock,
+    first what an earlier killed run left is cleaned up and `say` is given each notice of it; then `check()` may
+    refuse (e.g. files exist and no --force) before anything is written.
+
+    A new folder is built beside it and renamed in at once. Into an existing folder, the files are made in a hidden
+    folder inside it, then moved in one by one, each old file moved aside first, under a journal: a failure or
+    Ctrl-C puts back what was there; a run killed hard is undone by the next run (recover_batch), which says so.
+    Two runs at once on one folder: the second is refused (FolderLock).
+    """
+    import shutil
+
+    files = list(files)
+    make_dir(folder.parent if folder.parent != Path("") else Path("."))
+    with FolderLock(folder.resolve(), command=command):
+        for notice in recover(folder.resolve()) + (recover_batch(folder) if is_dir(folder) else []):
+            say(notice)
+        if check is not None:
+            check()
+        fresh = not exists(folder)
+        try:
+            stage = make_temp_dir(folder.resolve()) if fresh else Path(tempfile.mkdtemp(prefix=BATCH_TAG, dir=folder))
+        except OSError as exc:
+            raise write_error(exc, folder) from None
+        moved: list[tuple[Path, Path | None]] = []  # (target, its old content moved aside) to undo
+        mask = _umask()
+        try:
+            for i, (name, make) in enumerate(files, 1):
+                try:
+                    (stage / name).write_bytes(make())
+                    os.chmod(stage / name, 0o666 & ~mask)
+                except OSError as exc:
+                    raise write_error(exc, folder / name) from None
+                if progress is not None:
+                    progress(i, len(files))
+                _test_pause("batch")
+            if fresh:  # one rename puts the whole batch in place
+                try:
+                    os.rename(stage, folder)
+                except OSError as exc:
+                    raise write_error(exc, folder) from None
+                return
+            backup = stage / REPLACED
+            backup.mkdir()
+            with open(stage / JOURNAL, "a", encoding="utf-8") as journal:
+                for name, _ in files:
+                    target = folder / name
+                    journal.write(name + "\n")  # on disk before the move: a run killed in between is undone
+                    journal.flush()
+                    os.fsync(journal.fileno())
+                    old = backup / name if os.path.lexists(target) else None
+                    moved.append((target, old))  # recorded first: an interruption between the two renames is undone too
+                    try:
+                        if old is not None:
+                            os.replace(target, old)
+                        os.replace(stage / name, target)
+                    except OSError as exc:
+                        raise write_error(exc, target) from None
+                    _test_pause("batch-move")
+            moved.clear()
+        except BaseException:
+            for target, old in reversed(moved):  # put back what was there before this batch
+                try:
+                    if old is not None:
+                        os.replace(old, target)
+                    else:
+                        os.unlink(target)
+                except OSError:
+                    pass
+            raise
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)

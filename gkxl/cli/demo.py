@@ -74,7 +74,7 @@ def demo(
             converted = to_pdf(docx, docx.with_suffix(".pdf"), force=True)  # fonts substituted by role where missing
             written.append(("PDF（LibreOffice 转换）", converted.path))
             if converted.substitutes:
-                pdf_note = "提示：" + substitutes_line(converted.substitutes)
+                pdf_note = "提示：" + substitutes_line(converted.substitutes, converted.missing)
         except InputError as exc:
             pdf_note = f"未生成 PDF：{exc.message}"
     else:

@@ -99,17 +99,7 @@ SUMMARY_NAME = "导入汇总.csv"
 
 def _import_folder(folder: Path, output: Path | None, *, trace: bool, agency, year, force: bool, jobs: int | None) -> None:
     """Every published report in folder: one JSON each in the output folder, and the summary table."""
-    import csv
-    import io
-    import shutil
-    import tempfile
-
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
-    from ..fsio import exists, make_dir, write_error
-    from ..importers.batch import import_many, published_files
-    from ..model import report_to_json
+    from ..fsio import FolderLock, make_dir, recover
 
     if output is None:
         raise fail("导入文件夹时须用 -o 指定输出文件夹")
@@ -117,11 +107,32 @@ def _import_folder(folder: Path, output: Path | None, *, trace: bool, agency, ye
         raise fail("--trace、--agency、--year 只用于导入单个文件")
     if output.suffix.lower() in (".json", ".xlsx"):
         raise fail("导入文件夹时 -o 应为输出文件夹，不是 .json 或 .xlsx 文件")
+    src, dst = folder.resolve(), output.resolve()
+    make_dir(dst.parent)
+    with FolderLock(dst, command="gkxl import"):  # held for the whole run: two imports into one folder never mix
+        for notice in recover(dst):
+            err.print(f"[yellow]注意：[/]{escape(notice)}")
+        _import_folder_locked(folder, output, src, dst, force=force, jobs=jobs)
+
+
+def _import_folder_locked(folder: Path, output: Path, src: Path, dst: Path, *, force: bool, jobs: int | None) -> None:
+    import csv
+    import io
+    import shutil
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ..fsio import _test_pause, exists, make_temp_dir, replace_dir, write_error
+    from ..importers.batch import import_many, published_files
+    from ..model import report_to_json
+
     if exists(output) and not force:
         raise fail(f"输出文件夹已存在；如需覆盖，请加 --force：{output}")
     if exists(output) and not output.is_dir():
         raise fail(f"输出位置已有同名文件，不是文件夹：{output}")
-    src, dst = folder.resolve(), output.resolve()
+    if exists(dst) and not (dst / SUMMARY_NAME).is_file():  # replace only what an earlier import wrote
+        raise fail(f"输出文件夹已存在，且不是 gkxl import 生成的（其中没有“{SUMMARY_NAME}”），不会覆盖；请换一个输出文件夹：{output}")
     if dst == src or src in dst.parents:
         raise fail("输出文件夹不能在被导入的文件夹之内")
     files, other = published_files(folder)
@@ -132,8 +143,7 @@ def _import_folder(folder: Path, output: Path | None, *, trace: bool, agency, ye
         items = import_many(files, jobs=jobs, progress=lambda done, total: bar.update(task, completed=done))
 
     rows = []
-    make_dir(dst.parent)
-    tmp = Path(tempfile.mkdtemp(prefix=".gkxl-import.", dir=dst.parent))
+    tmp = make_temp_dir(dst)
     try:
         for it in items:
             rel = it.path.relative_to(folder)
@@ -141,21 +151,17 @@ def _import_folder(folder: Path, output: Path | None, *, trace: bool, agency, ye
             if it.result is not None:
                 (tmp / name).write_text(report_to_json(it.result.report, totals=False), encoding="utf-8")
             rows.append(_summary_row(rel, it, name if it.result is not None else ""))
+            _test_pause("batch")
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(_SUMMARY_COLUMNS)
         writer.writerows(rows)
         (tmp / SUMMARY_NAME).write_text(buf.getvalue(), encoding="utf-8-sig")
-        if exists(dst):
-            old = Path(tempfile.mkdtemp(prefix=".gkxl-import-old.", dir=dst.parent))
-            os.replace(dst, old / "old")
-            os.replace(tmp, dst)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, dst)
+        replace_dir(tmp, dst)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise write_error(exc, output) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
     table = Table(title=f"导入{len(items)}个文件")
     for col in ("文件", "类型", "年度", "机关", "读出", "无法读取", "写法差异"):

@@ -97,5 +97,5 @@ def report(
 
         converted = to_pdf(target, pdf_target, force=force)
         if converted.substitutes:
-            err.print(f"[yellow]提示：[/]{escape(substitutes_line(converted.substitutes))}")
+            err.print(f"[yellow]提示：[/]{escape(substitutes_line(converted.substitutes, converted.missing))}")
         out.print(f"已生成 PDF：{escape(str(pdf_target))}")

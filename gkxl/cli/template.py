@@ -87,10 +87,14 @@ def template(
 
 def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int, force: bool) -> None:
     """One template per roster unit, all or nothing: every bad roster line is named before anything is written,
-    the batch is built in a hidden folder beside the output and moved in only when every file is made; a
-    failure or Ctrl-C while moving puts back what was there."""
+    then fsio.write_batch writes them (a killed earlier run undone first, and said); one workbook is built per
+    layout and stamped with each unit's name (excel.stamp)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from ..excel.cells import clean_text
+    from ..excel.stamp import Stamp
     from ..excel.writer import build_workbook
+    from ..fsio import write_batch
     from ..roster import distinct_filenames, read_roster_entries
 
     entries = read_roster_entries(roster)
@@ -110,69 +114,17 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
     except InputError as exc:
         raise InputError(exc.message, file=str(roster)) from None
     targets = {folder / names[e.name]: e.name for e in entries}
-    existing = [p for p in targets if exists(p)]
-    if existing and not force:  # refuse before writing anything, so a batch is never half replaced
-        more = f"等 {len(existing)} 个文件" if len(existing) > 1 else ""
-        raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
-    _write_batch(folder, {p.name: (lambda n=n: build_workbook(Report(format_id, year, n), lock_agency=True)) for p, n in targets.items()})
+
+    def refuse_existing() -> None:  # before anything is written, so a batch is never half replaced
+        existing = [p for p in targets if exists(p)]
+        if existing and not force:
+            more = f"等 {len(existing)} 个文件" if len(existing) > 1 else ""
+            raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
+
+    stamp = Stamp(format_id, year, lambda report: build_workbook(report, lock_agency=True))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=err) as bar:
+        task = bar.add_task("生成模板", total=len(targets))
+        write_batch(folder, [(p.name, lambda n=n: stamp.make(n)) for p, n in targets.items()], command="gkxl template",
+                    say=lambda notice: err.print(f"[yellow]注意：[/]{escape(notice)}"), check=refuse_existing,
+                    progress=lambda done, total: bar.update(task, completed=done))
     out.print(f"已为 {len(targets)} 个单位生成填报模板（{year}年度，单位名称和年度已锁定），保存在：{escape(str(folder))}")
-
-
-def _write_batch(folder: Path, files: dict) -> None:
-    """Write every file (name → a function making its bytes) into folder, or none of them."""
-    import os
-    import shutil
-    import tempfile
-
-    from ..fsio import _test_pause, write_error
-
-    make_dir(folder.parent if folder.parent != Path("") else Path("."))
-    fresh = not exists(folder)
-    base = folder.parent if fresh else folder
-    try:
-        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-" if fresh else ".gkxl-batch-", dir=base))
-    except OSError as exc:
-        raise write_error(exc, folder) from None
-    moved: list[tuple[Path, Path | None]] = []  # (target, its old content moved aside) to undo
-    try:
-        for name, make in files.items():
-            try:
-                (stage / name).write_bytes(make())
-            except OSError as exc:
-                raise write_error(exc, folder / name) from None
-            _test_pause("batch")
-        mask = os.umask(0)
-        os.umask(mask)
-        if fresh:  # one rename puts the whole batch in place
-            os.chmod(stage, 0o777 & ~mask)
-            for name in files:
-                os.chmod(stage / name, 0o666 & ~mask)
-            try:
-                os.rename(stage, folder)
-            except OSError as exc:
-                raise write_error(exc, folder) from None
-            return
-        backup = stage / ".replaced"
-        backup.mkdir()
-        for name in files:
-            target = folder / name
-            os.chmod(stage / name, 0o666 & ~mask)
-            old = backup / name if os.path.lexists(target) else None
-            moved.append((target, old))  # recorded first: an interruption between the two renames is undone too
-            if old is not None:
-                os.replace(target, old)
-            os.replace(stage / name, target)
-            _test_pause("batch-move")
-        moved.clear()
-    except BaseException:
-        for target, old in reversed(moved):  # put back what was there before this batch
-            try:
-                if old is not None:
-                    os.replace(old, target)
-                else:
-                    os.unlink(target)
-            except OSError:
-                pass
-        raise
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)

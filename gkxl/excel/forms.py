@@ -64,6 +64,11 @@ def _form_sheet(b: Build, name: str, header_row: int, columns: tuple[tuple[str, 
 INFO_COLUMNS = (("项目", 14), ("内容", 26), ("说明", 28))  # 68 units: A4 portrait at full size (LibreOffice draws a unit wider than Excel)
 
 
+def info_value_height(value: str) -> float:
+    """The height a 基本信息 value needs in its column (the unit's name: excel.stamp keys its templates by it)."""
+    return text_row_height(value, INFO_COLUMNS[1][1], size=INFO_SIZE)
+
+
 def write_info(b: Build) -> None:
     ws = b.wb.add_worksheet(INFO_SHEET)
     st, report = b.st.info, b.report
@@ -77,7 +82,7 @@ def write_info(b: Build) -> None:
         hint = date_hint(b, m.hint) if m.kind == "date" else m.hint
         value = report.agency if m.key == "agency" else report.meta.get(m.key, "")
         ws.set_row(row, max(text_row_height(hint, INFO_COLUMNS[2][1], size=INFO_SIZE, minimum=36),
-                            text_row_height(value, INFO_COLUMNS[1][1], size=INFO_SIZE)))
+                            info_value_height(value)))
         ws.write_string(row, 0, m.label, st.label)
         ws.write_string(row, 2, hint, st.label)
         if m.key == "agency":

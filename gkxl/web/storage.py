@@ -145,14 +145,10 @@ class Store:
 
     def _lock_folder(self) -> None:
         """One server per data folder: a second `gkxl serve` on the same folder is refused while the first runs."""
-        try:
-            import fcntl
-        except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
-            return
+        from ..locks import try_lock
+
         fh = open(self.data / LOCK_NAME, "a+b")  # noqa: SIM115 (held open while the server runs: that is the lock)
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if not try_lock(fh):
             fh.close()
             raise InputError("这个数据文件夹正由另一个 gkxl serve 使用；请先停止它，或指定另一个 --data 文件夹", file=str(self.data)) from None
         self._lock_file = fh

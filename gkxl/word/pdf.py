@@ -24,10 +24,47 @@ from ..office import convert
 SUBSTITUTES_CONF = Path(__file__).resolve().parents[1] / "data" / "substitute-fonts.conf"
 
 
+# The kinds of face the substitutes ask for, by the face that heads each kind in substitute-fonts.conf: what the
+# kind is called, and the Debian/Ubuntu package that brings it. A rule's faces up to the next head are its kind.
+KINDS = {
+    "AR PL UKai CN": ("楷体类", "fonts-arphic-ukai"),
+    "Noto Serif CJK SC": ("宋体类（衬线）", "fonts-noto-cjk"),
+    "Noto Sans CJK SC": ("黑体类（无衬线）", "fonts-noto-cjk"),
+    "Liberation Serif": ("西文衬线", "fonts-liberation"),
+}
+
+
 @dataclass
 class PdfResult:
     path: Path
     substitutes: list[tuple[str, str]] = field(default_factory=list)  # (font the report asks for, face used instead)
+    missing: list[tuple[str, str, str]] = field(default_factory=list)  # (font asked, kind it lost, package that brings it)
+
+
+def rule_kind(families: list[str]) -> tuple[str, list[str]] | None:
+    """The head of a rule's kind and the faces of that kind (the rule's faces before another kind's head)."""
+    if not families or families[0] not in KINDS:
+        return None
+    faces = [families[0]]
+    for f in families[1:]:
+        if f in KINDS:
+            break
+        faces.append(f)
+    return families[0], faces
+
+
+def missing_kinds(conf_root, asked: list[str], installed: set[str]) -> list[tuple[str, str, str]]:
+    """(font asked, kind, package) for each font substituted whose rule finds no face of its kind installed."""
+    lost = []
+    for match in conf_root.iter("match"):
+        name = match.findtext("test/string")
+        if name not in asked:
+            continue
+        edit = next((e for e in match.iter("edit") if e.get("name") == "family"), None)
+        kind = rule_kind([s.text or "" for s in edit.iter("string")]) if edit is not None else None
+        if kind is not None and not any(f in installed for f in kind[1]):
+            lost.append((name, *KINDS[kind[0]]))
+    return lost
 
 
 def fonts_asked(docx: str | Path) -> list[str]:
@@ -91,18 +128,21 @@ def _matched(name: str, env: dict) -> str:
     return f"{family.strip()} {style}" if style and style.lower() not in ("regular", "book", "normal") else family.strip()
 
 
-def font_environment(docx: str | Path, folder: Path) -> tuple[dict, list[tuple[str, str]]]:
-    """(environment for LibreOffice, [(font asked, substitute)]) for the fonts of docx that are not installed."""
-    installed = installed_families()
+def font_environment(docx: str | Path, folder: Path, installed: set[str] | None = None) -> tuple[dict, list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """(environment for LibreOffice, [(font asked, substitute)], [(font asked, kind lost, package)]) for the fonts
+    of docx that are not installed."""
+    installed = installed_families() if installed is None else installed
     if installed is None:
-        return {}, []
+        return {}, [], []
     asked = fonts_asked(docx)
     conf = substitution_config(asked, installed, folder)
     if conf is None:
-        return {}, []
+        return {}, [], []
     env = {"FONTCONFIG_FILE": str(conf)}
-    ruled = {m.findtext("test/string") for m in etree.parse(str(conf)).getroot().iter("match")}
-    return env, [(name, _matched(name, env)) for name in asked if name in ruled]
+    root = etree.parse(str(conf)).getroot()
+    ruled = {m.findtext("test/string") for m in root.iter("match")}
+    substitutes = [(name, _matched(name, env)) for name in asked if name in ruled]
+    return env, substitutes, missing_kinds(root, asked, installed)
 
 
 def to_pdf(docx: str | Path, target: str | Path, *, force: bool = False, env: dict | None = None, timeout: float = 180) -> PdfResult:
@@ -113,13 +153,21 @@ def to_pdf(docx: str | Path, target: str | Path, *, force: bool = False, env: di
     """
     with tempfile.TemporaryDirectory(prefix="gkxl-pdf-") as tmp:
         substitutes: list[tuple[str, str]] = []
+        missing: list[tuple[str, str, str]] = []
         if env is None:
-            env, substitutes = font_environment(docx, Path(tmp))
+            env, substitutes, missing = font_environment(docx, Path(tmp))
         produced = convert(docx, "pdf", Path(tmp) / "out", timeout=timeout, env=env)
-        return PdfResult(write_bytes(target, produced.read_bytes(), force=force), substitutes)
+        return PdfResult(write_bytes(target, produced.read_bytes(), force=force), substitutes, missing)
 
 
-def substitutes_line(substitutes: list[tuple[str, str]]) -> str:
-    """One Chinese line saying which faces stood in for fonts this computer does not have."""
+def substitutes_line(substitutes: list[tuple[str, str]], missing: list[tuple[str, str, str]] = ()) -> str:
+    """One Chinese line saying which faces stood in for fonts this computer does not have, and, where a role found no
+    face of its kind, which kind it lost and which package brings one."""
     pairs = "；".join(f"{asked} → {used or '系统默认字体'}" for asked, used in substitutes)
-    return f"本机未安装这些公文字体，PDF 中用替代字体排版（Word 报告仍使用原字体）：{pairs}"
+    line = f"本机未安装这些公文字体，PDF 中用替代字体排版（Word 报告仍使用原字体）：{pairs}"
+    lost: dict[tuple[str, str], list[str]] = {}
+    for asked, kind, package in missing:
+        lost.setdefault((kind, package), []).append(asked)
+    for (kind, package), names in lost.items():
+        line += f"。本机也没有{kind}字体，{'、'.join(names)}只能用其他类的字体代替；安装 {package}（Debian/Ubuntu 软件包）后即有{kind}字体"
+    return line

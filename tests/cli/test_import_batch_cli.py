@@ -70,9 +70,14 @@ def test_import_folder_refuses_an_existing_output_without_force(folder, tmp_path
     r = cli("import", folder, "-o", out)
     assert r.exit_code == 2 and "--force" in r.output
     assert (out / "旧.txt").exists()
-    r = cli("import", folder, "-o", out, "--force")
-    assert r.exit_code == 2, r.output
-    assert (out / "导入汇总.csv").exists() and not (out / "旧.txt").exists()
+    r = cli("import", folder, "-o", out, "--force")  # a folder gkxl import did not write is never replaced
+    assert r.exit_code == 2 and "不是 gkxl import 生成的" in r.output, r.output
+    assert (out / "旧.txt").exists() and not (out / "导入汇总.csv").exists()
+    fresh = tmp_path / "导入结果二"
+    assert cli("import", folder, "-o", fresh).exit_code == 2  # exit 2: one file of the folder is no report
+    (fresh / "旧.txt").write_text("旧", encoding="utf-8")
+    r = cli("import", folder, "-o", fresh, "--force")
+    assert (fresh / "导入汇总.csv").exists() and not (fresh / "旧.txt").exists(), r.output
 
 
 def test_import_folder_needs_an_output_folder(folder):

@@ -16,6 +16,8 @@ import pdfplumber
 import pytest
 from typer.testing import CliRunner
 
+from faces import require_faces
+
 from gkxl.cli.app import app
 from gkxl.office import find_soffice
 from gkxl.word.pdf import installed_families
@@ -36,6 +38,7 @@ def made(tmp_path_factory, artifacts_dir):
         pytest.skip(f"official fonts are installed here ({', '.join(f for f in OFFICIAL if f in families)}): nothing to substitute")
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed (poppler-utils)")
+    require_faces("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
     tmp = tmp_path_factory.mktemp("pdf-fonts")
     target = tmp / "报告.docx"
     result = CliRunner().invoke(app, ["report", str(DEMO), "-o", str(target), "--pdf"])
@@ -110,3 +113,23 @@ def test_an_installed_font_keeps_its_name_and_is_not_substituted(tmp_path):
     text = conf.read_text(encoding="utf-8")
     assert "<string>仿宋_GB2312</string>" in text and "<string>黑体</string>" not in text
     assert substitution_config(["黑体"], {"黑体"}, tmp_path) is None
+
+
+def test_a_role_without_a_face_of_its_kind_is_named_with_the_package_that_brings_one(tmp_path):
+    # a machine with the Noto CJK faces but no Kai face (fonts-arphic-ukai not installed): 楷体 is set in another
+    # kind of face, and the line says so and names the package; with a Kai face nothing more is said
+    from gkxl.word.pdf import font_environment, substitutes_line
+    from gkxl.word.writer import build_report
+    from word_reports import demo
+
+    docx = tmp_path / "报告.docx"
+    docx.write_bytes(build_report(demo()))
+    without_kai = {"Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Serif", "Liberation Serif"}
+    _, substitutes, missing = font_environment(docx, tmp_path, installed=without_kai)
+    assert {(asked, kind, package) for asked, kind, package in missing} >= {("楷体_GB2312", "楷体类", "fonts-arphic-ukai")}
+    assert all(kind == "楷体类" for _, kind, _ in missing), missing
+    line = substitutes_line(substitutes, missing)
+    assert line.count("\n") == 0
+    assert "本机也没有楷体类字体，楷体_GB2312" in line and "安装 fonts-arphic-ukai" in line
+    _, _, none_missing = font_environment(docx, tmp_path, installed=without_kai | {"AR PL UKai CN"})
+    assert none_missing == []

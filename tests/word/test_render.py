@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from faces import require_faces
 from word_reports import demo, make_report
 
 from gkxl.model import Report
@@ -68,6 +69,7 @@ def _lines(page, size: float) -> dict[int, list[dict]]:
 
 
 def test_aliases_took_effect(rendered):
+    require_faces("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
     _, pdf = rendered["demo-2021"]
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "NotoSerifCJK" in fonts  # 仿宋_GB2312, 宋体, 方正小标宋简体
