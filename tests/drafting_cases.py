@@ -20,6 +20,13 @@ def zero_report() -> Report:
     return Report("2021", 2023, "零申请测试局", zeros("2021"))
 
 
+def declared_report(fmt: str = "2021") -> Report:
+    """零报告: 表三 and 表四 left blank, both declarations made (是); 表二 filled with 0."""
+    spec = get_format(fmt)
+    values = {cid: 0 for cid in spec.inputs if spec.table_of[cid].key == "sec2"}
+    return Report(fmt, 2023 if fmt == "2021" else 2020, "零报告测试乡", values, declared=frozenset({"no_applications", "no_appeals"}))
+
+
 def large_report() -> Report:
     """Thousands of applications; shares that sit on a half (24.875 %, 0.175 %, 74.725 % …) to test the rounding."""
     v = zeros("2021")
@@ -74,6 +81,10 @@ DEMO_SEC2 = "规章本年制发0件、本年废止0件、现行有效0件；行�
 
 EXPECTED = {
     "zero": {
+        REQUESTS: NONE_RECEIVED + "\n" + NONE_APPEALED,
+        MANAGEMENT: "规章本年制发0件、本年废止0件、现行有效0件；行政规范性文件本年制发0件、本年废止0件、现行有效0件。",
+    },
+    "declared": {  # the blanks of a declared 表三 and 表四 read as 0: the same text as a report of typed zeros
         REQUESTS: NONE_RECEIVED + "\n" + NONE_APPEALED,
         MANAGEMENT: "规章本年制发0件、本年废止0件、现行有效0件；行政规范性文件本年制发0件、本年废止0件、现行有效0件。",
     },

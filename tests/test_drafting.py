@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from drafting_cases import EXPECTED, MANAGEMENT, REQUESTS, large_report, report_2019, unfinished_report, zero_report
+from drafting_cases import EXPECTED, MANAGEMENT, REQUESTS, declared_report, large_report, report_2019, unfinished_report, zero_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reports import balance, random_values
@@ -23,9 +23,9 @@ from gkxl.model import Report, report_to_json
 from gkxl.rules import run_rules
 
 
-@pytest.mark.parametrize("name", ["zero", "large", "2019", "unfinished"])
+@pytest.mark.parametrize("name", ["zero", "declared", "large", "2019", "unfinished"])
 def test_the_drafts(name):
-    report = {"zero": zero_report, "large": large_report, "2019": report_2019, "unfinished": unfinished_report}[name]()
+    report = {"zero": zero_report, "declared": declared_report, "large": large_report, "2019": report_2019, "unfinished": unfinished_report}[name]()
     assert section_drafts(report) == EXPECTED[name]
 
 

@@ -1,6 +1,6 @@
 """The 正文 sheet's live draft: gkxl/drafting.py's templates compiled into one formula per section.
 
-Only functions every spreadsheet has (Excel, WPS, LibreOffice): &, IF, SUM, COUNT, ROUND, TEXT, MID, CHAR; no
+Only functions every spreadsheet has (Excel, WPS, LibreOffice): &, IF, AND, SUM, COUNT, ROUND, TEXT, TRIM, MID, CHAR; no
 TEXTJOIN or LET. The formula gives the text gkxl.drafting.render gives (tests/excel/test_draft_formula.py proves it
 through LibreOffice); its cached result is that text, so a file opened without recalculation shows it too.
 """
