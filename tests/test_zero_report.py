@@ -350,3 +350,38 @@ def test_a_published_report_saying_none_received_gets_no_invented_zeros(tmp_path
     assert loaded.report.declared == frozenset()
     assert not any(c.startswith(("sec3.", "sec4.")) for c in loaded.report.with_totals())
     assert "no_applications" not in report_to_dict(loaded.report)
+
+
+# ------------------------------------------------------------------------------------------ collect
+
+
+def test_collect_marks_the_unit_and_sums_its_blanks_as_zero(tmp_path, demo_report):
+    """The office's round: the 零报告 unit passes, is marked 零报告 (console, 状态.xlsx, summary.json), and its blank
+    表三/表四 count as 0 in the 汇总 (which stays complete)."""
+    import openpyxl
+
+    from collect_helpers import consistent, roster_csv
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    zero = dataclasses.replace(zero_unit(demo_report), year=2023, meta={"issued_on": "2024-01-20"})
+    other = consistent("示例市示例区人力资源和社会保障局", 7)
+    write_workbook(zero, inbox / "某某镇.xlsx")
+    write_workbook(other, inbox / "人社局.xlsx")
+    roster = roster_csv(tmp_path / "名单.csv", [zero.agency, other.agency])
+    out = tmp_path / "汇总输出"
+    result = cli("collect", inbox, "--roster", roster, "--year", "2023", "-o", out)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    assert "零报告" in result.stdout
+    summary = json.loads((out / "汇总" / "summary.json").read_text(encoding="utf-8"))
+    units = {u["unit"]: u for u in summary["units"]}
+    assert units[zero.agency]["status"] == "通过" and units[zero.agency]["zero_report"] == ["no_appeals", "no_applications"]
+    assert STATEMENTS["no_applications"] in units[zero.agency]["note"]
+    assert units[other.agency]["zero_report"] == [] and "零报告" not in units[other.agency]["note"]
+    assert summary["complete"] and summary["incomplete_cells"] == []
+    status = openpyxl.load_workbook(out / "汇总" / "状态.xlsx")
+    notes = [c.value for ws in status.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "零报告：" in c.value]
+    assert notes and STATEMENTS["no_appeals"] in notes[0]
+    summed = read_workbook(out / "汇总" / "汇总数据.xlsx").report
+    assert summed.values["sec3.new_received.natural_person"] == other.values["sec3.new_received.natural_person"]
+    assert summed.values["sec2.licensing.decisions"] == other.values["sec2.licensing.decisions"] + zero.values["sec2.licensing.decisions"]
