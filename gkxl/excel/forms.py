@@ -296,6 +296,9 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
          "可复制后用“选择性粘贴—数值”粘到正文中（这一列只供参考，不打印）。"),
         ("", f"4. 查看“{CHECKS_SHEET}”表，确保没有 ✘ 和“未填完”；如有“核实”类问题确属实际情况，在“{EXPLAIN_SHEET}”表填写说明。"),
         ("三、0 与空白", "没有发生的事项请填 0。空白表示“未填写”，不等于 0，检查时会逐项提示。不要填写“/”“—”“无”等符号，也不要在数字后加“件”“元”等单位。"),
+        ("", "零报告：" + "；".join(
+            f"确属“{d.statement}”的，在“{INFO_SHEET}”表该项选“是”，{spec.table(d.table).name}留空即按 0 计（表中填写的数字须全为 0）"
+            for d in spec.declarations) + "。其他表格和未作声明时，空白仍为未填写。"),
         ("四、数字要求", numbers + "。"),
         ("五、勾稽关系", f"表三每一列：{note.strip('（）')}；即{plus(bal.rhs)}，等于{plus(bal.lhs)}。"
          f"合计和总计由公式计算，“{spec.fields[fill_in].row_text}”需要填写。"
