@@ -267,6 +267,13 @@ def test_check_reads_a_declared_json_with_a_contradiction(tmp_path, demo_report)
     code, doc = check_json(path)
     f = findings_of(doc)["R-DECLARATION.no_appeals"]
     assert code == 1 and f["cells"] == ["sec4.litigation_direct.pending"] and "（2）" in f["message"]
+    # a total given in the JSON is a value of the table too (data-contract.md: "a non-zero sec4 value contradicts it")
+    data["values"]["sec4.litigation_direct.pending"] = 0
+    data["values"]["sec4.review.total"] = 3
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, doc = check_json(path)
+    found = findings_of(doc)
+    assert code == 1 and found["R-DECLARATION.no_appeals"]["cells"] == ["sec4.review.total"] and "R-SEC4-TOTAL.review" in found
 
 
 @pytest.mark.parametrize("bad", ["是", 1, "true", None])
@@ -315,6 +322,7 @@ def test_json_round_trip_keeps_declarations_and_values(fmt, declared, data):
         # the declaration's findings are the same either side
         assert {f.key for f in run_rules(back)} == {f.key for f in run_rules(report)}
     contradicted = {c for c in values if values[c] != 0 and any(c in spec.declared_inputs[d] for d in declared)}
+    assert all(spec.fields[c].is_input for c in values)  # (a given total is a value of its table too: tested above)
     keys = {f.key for f in run_rules(report)}
     for d in STATEMENTS:
         cells = {c for c in contradicted if c.startswith(TABLE_OF[d] + ".")}

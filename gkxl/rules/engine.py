@@ -80,7 +80,8 @@ def declarations(ctx: Context) -> Iterator[Finding]:
     for d in spec.declarations:
         if d.key not in ctx.report.declared:
             continue
-        cells = tuple(c for c in spec.declared_inputs[d.key] if ctx.report.values.get(c, 0) != 0)
+        # Every value of the table that is not 0: the inputs, and a total where one is given (JSON), in the table's order.
+        cells = tuple(f.id for f in spec.table(d.table).fields if ctx.report.values.get(f.id, 0) != 0)
         if not cells:
             continue
         name = spec.table(d.table).name
