@@ -393,3 +393,29 @@ def test_collect_marks_the_unit_and_sums_its_blanks_as_zero(tmp_path, demo_repor
     summed = read_workbook(out / "汇总" / "汇总数据.xlsx").report
     assert summed.values["sec3.new_received.natural_person"] == other.values["sec3.new_received.natural_person"]
     assert summed.values["sec2.licensing.decisions"] == other.values["sec2.licensing.decisions"] + zero.values["sec2.licensing.decisions"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    fmt=hs.sampled_from(["2021", "2019"]),
+    declared=hs.sets(hs.sampled_from(sorted(STATEMENTS))),
+    data=hs.data(),
+)
+def test_workbook_round_trip_keeps_declarations_and_blanks(fmt, declared, data):
+    """gkxl's workbook written from a report and read back: the declarations, what was typed and what was left blank."""
+    import tempfile
+
+    from gkxl.excel.writer import build_workbook
+
+    spec = get_format(fmt)
+    table_cells = [c for c in spec.inputs if c.startswith(("sec3.", "sec4."))]
+    typed = data.draw(hs.sets(hs.sampled_from(table_cells), max_size=6), label="typed")
+    values = {c: 0 for c in spec.inputs if c.startswith("sec2.") and spec.fields[c].kind.value == "count"}
+    values.update({c: data.draw(hs.integers(0, 3), label=c) for c in sorted(typed)})
+    report = Report(fmt, YEARS[fmt], "某镇", values, declared=frozenset(declared))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "年报.xlsx"
+        path.write_bytes(build_workbook(report, lock_agency=True))
+        back = read_workbook(path).report
+    assert back.declared == report.declared and back.values == report.values
+    assert back.with_totals() == report.with_totals()
