@@ -172,7 +172,7 @@ def test_a_typed_zero_in_a_declared_table_is_no_contradiction(tmp_path, demo_rep
     assert code == 0 and not any(k.startswith(("R-DECLARATION", "R-MISSING")) for k in findings_of(doc))
 
 
-@pytest.mark.parametrize("typed", ["有", "=1=1", 1])
+@pytest.mark.parametrize("typed", ["有", "=1=1", 1, "是\u3000", "是否"])
 def test_a_declaration_neither_yes_nor_no_is_not_taken_and_said(tmp_path, demo_report, typed):
     path = workbook(zero_unit(demo_report, declared=()), tmp_path / "模板.xlsx")
     addr = declaration_address(get_format("2021"), "no_applications")
@@ -185,7 +185,7 @@ def test_a_declaration_neither_yes_nor_no_is_not_taken_and_said(tmp_path, demo_r
     assert "R-MISSING.sec3.new_received.natural_person" in found  # not declared: blanks are not taken for 0
 
 
-@pytest.mark.parametrize("typed", ["否", None])
+@pytest.mark.parametrize("typed", ["否", None, " 否 "])
 def test_no_or_blank_is_no_declaration(tmp_path, demo_report, typed):
     path = workbook(zero_unit(demo_report), tmp_path / "模板.xlsx")
     addr = declaration_address(get_format("2021"), "no_applications")

@@ -425,7 +425,7 @@ class _Reader:
         """A 零报告 declaration: 是 declares it; 否 or blank does not; anything else is R-VALUE, and not declared
         (a blank of the table then stays unfilled: nothing is read as 0 on a guess)."""
         raw = shown(cell, self.pkg.date1904)
-        answer = norm(raw)
+        answer = raw.strip(" ")  # as the 校验 sheet's TRIM reads it, so that both agree on what is declared
         if cell is None or cell.blank or answer in ("", NO):
             return
         if answer == YES and cell.formula is None:

@@ -65,6 +65,7 @@ SCENARIOS = {
                      {"R-DECLARATION.no_applications"}, "有1项与零报告声明矛盾"),
     "appeals-only": ("2021", {"no_appeals": "是"}, {}, set(), "尚未填完"),
     "undeclared": ("2021", {"no_applications": "否"}, {}, set(), "尚未填完"),
+    "spaced": ("2021", {"no_applications": " 是 ", "no_appeals": "是\u3000"}, {}, {"R-VALUE.no_appeals"}, "有1项与零报告声明矛盾"),
 }
 
 
@@ -79,15 +80,16 @@ def test_live_declaration_lines_and_gkxl_check_agree(tmp_path, soffice, name):
     lines = sheet(saved)
     assert lines["summary"] == (summary,), name
 
-    declared = {k for k, v in declare.items() if v == "是"}
+    declared = {k for k, v in declare.items() if v.strip(" ") == "是"}  # TRIM's spaces only; 是 + U+3000 is no answer
     for d in spec.declarations:
         item, left, status = lines[f"R-DECLARATION.{d.key}"]
         table = spec.table(d.table).name
         contradicted = f"R-DECLARATION.{d.key}" in found
-        assert (status == FAIL) == contradicted and status in (PASS, FAIL), (name, d.key)
-        assert left == (len(found[f"R-DECLARATION.{d.key}"]["cells"]) if contradicted else 0)
+        invalid = f"R-VALUE.{d.key}" in found  # neither 是, 否 nor blank: one problem, no declaration
+        assert (status == FAIL) == (contradicted or invalid) and status in (PASS, FAIL), (name, d.key)
+        assert left == (len(found[f"R-DECLARATION.{d.key}"]["cells"]) if contradicted else int(invalid))
         assert item == (f"{table}：已声明零报告，空白按 0 计" if d.key in declared else f"{table}：未声明零报告"), item
-    assert {k for k in found if k.startswith("R-DECLARATION")} == expected_open
+    assert {k for k in found if k.startswith(("R-DECLARATION", "R-VALUE"))} == expected_open
 
     # the equations: ✘ exactly where gkxl finds them unbalanced; 未填完 only where an undeclared table has blanks
     for eq in spec.equations:
