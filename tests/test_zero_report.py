@@ -164,6 +164,15 @@ def test_one_non_zero_cell_contradicts_the_declaration_naming_it(tmp_path, demo_
     assert "R-DECLARATION.no_applications" in human.stdout and "表三!" + first.a1 in human.stdout
     refused = cli("report", path, "-o", tmp_path / "年报.docx")
     assert refused.exit_code == 1 and not (tmp_path / "年报.docx").exists()
+    # the annotated copy marks every cell the declaration is contradicted by, each with the finding as comment
+    import openpyxl
+
+    marked = tmp_path / "标注.xlsx"
+    run = cli("check", path, "--annotate", marked)
+    assert run.exit_code == 1 and marked.exists()
+    ws = openpyxl.load_workbook(marked)["表三"]
+    for addr in (first, second):
+        assert ws[addr.a1].comment is not None and "R-DECLARATION.no_applications" in ws[addr.a1].comment.text, addr
 
 
 def test_a_typed_zero_in_a_declared_table_is_no_contradiction(tmp_path, demo_report):
