@@ -460,6 +460,8 @@ def decide(
             status.add_note(n)
         if used.summary_missing:
             status.add_note(f"提交的是下级汇总，该汇总不完整，缺少：{'、'.join(used.summary_missing)}")
+        if status.zero_report:  # the unit declared 零报告: its blank 表三/表四 count as 0 (in the 汇总 too)
+            status.add_note(status.zero_report)
         if used.mtime:
             status.submitted = dt.datetime.fromtimestamp(used.mtime)
             status.late = is_late(status.submitted, deadline)
@@ -714,6 +716,7 @@ def summary_json(result: CollectResult) -> str:
                 "type": u.type,
                 "status": u.status,
                 "note": u.note,
+                "zero_report": sorted(u.used.report.declared) if u.used and u.used.report else [],
                 "report": u.report_file or None,
                 "submitted": u.submitted.isoformat(timespec="seconds") if u.submitted else None,
                 "late": u.late,

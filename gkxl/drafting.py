@@ -85,6 +85,7 @@ class Piece:
     table: Table
     node: Node
     leaves: tuple[str, ...]  # the input cells it needs: all filled, or the paragraph says the table is incomplete
+    declaration: str | None = None  # the 零报告 declaration of its table: made, its blanks read as 0 (complete)
 
     @property
     def incomplete(self) -> str:
@@ -140,14 +141,20 @@ def _requests(spec: Format) -> Node:
         for label, ids in groups.items()
     ))
     results_label = _bare(results_total[0].row_labels[0]) + _bare(results_total[0].row_labels[1])
-    return cat(
+    every = (_total(new), _total(carried)) + total + (_total(forward),)
+    return IfZero(every, Lit(_declaration(spec, "sec3").sentence), cat(
         _count_label(new[0].row_labels[0]), Count((_total(new),)), "件",
         IfZero((_total(new),), Lit(""), cat("，其中", applicants)),
         "；", _count_label(carried[0].row_labels[0]), Count((_total(carried),)), "件。",
         results_label, Count(total), "件",
         IfZero(total, Lit(""), cat("，其中", shares)),
         "。", _count_label(forward[0].row_labels[0]), Count((_total(forward),)), "件。",
-    )
+    ))
+
+
+def _declaration(spec: Format, table: str):
+    """The 零报告 declaration of a table: its sentence is the draft wherever the table is all 0, declared or typed."""
+    return next(d for d in spec.declarations if d.table == table)
 
 
 def _appeals(spec: Format) -> Node:
@@ -176,7 +183,7 @@ def _appeals(spec: Format) -> Node:
     by_way = Items("、", tuple(((t,), cat(labels[-1], Count((t,)), "件")) for (labels, _), t in zip(litigation, lit_totals)))
     return IfZero(
         review_total + lit_totals,
-        Lit(f"本年度未发生因政府信息公开引起的{review_name}和{litigation_name}。"),
+        Lit(_declaration(spec, "sec4").sentence),
         cat(
             f"本年度因政府信息公开被申请{review_name}", Count(review_total), "件",
             IfZero(review_total, Lit(""), cat("（", outcomes([review]), "）")),
@@ -238,7 +245,8 @@ def pieces(spec: Format) -> tuple[Piece, ...]:
         (REQUESTS, spec.table("sec4"), _appeals(spec)),
         (MANAGEMENT, spec.table("sec2"), _management(spec)),
     ]
-    return tuple(Piece(section, table, node, _leaves(spec, node)) for section, table, node in made)
+    declared = {d.table: d.key for d in spec.declarations}
+    return tuple(Piece(section, table, node, _leaves(spec, node), declared.get(table.key)) for section, table, node in made)
 
 
 # Rendering in Python -------------------------------------------------------------------------------------
@@ -278,7 +286,7 @@ def draft(report: Report) -> list[Drafted]:
     values = report.with_totals()
     out = []
     for piece in pieces(report.spec):
-        complete = all(c in report.values for c in piece.leaves)
+        complete = all(c in values for c in piece.leaves)  # a declared 零报告's blanks are in values, as 0
         text = render(piece.node, values) if complete else piece.incomplete
         out.append(Drafted(piece, text, complete))
     return out

@@ -165,6 +165,9 @@ def _locate(f: Finding, loaded: Loaded) -> Finding:
     addr = None
     if f.cells and f.cells[0] in spec.fields:
         addr = field_address(spec, f.cells[0])
+        if f.rule == "R-DECLARATION":  # the 零报告 contradicted: every cell to clear, by its address
+            where = "、".join(field_address(spec, c).a1 for c in f.cells)
+            f = replace(f, message=f"{f.message}（{addr.sheet} {where}）")
     elif f.rule == "R-IDENTITY" and f.scope in ("year", "agency", "format"):
         addr = info_address("year" if f.scope == "format" else f.scope)
     elif f.rule == "R-DATE" and f.scope == "issued_on":

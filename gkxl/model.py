@@ -28,6 +28,8 @@ class Report:
     narrative: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)  # issuer, issued_on, fee_yuan (strings, as the contract says)
+    # The 零报告 declarations made (data-contract.md: no_applications, no_appeals): each reads its table's blanks as 0.
+    declared: frozenset[str] = frozenset()
     # Where each 说明 key was typed (key → A1 of the 说明 sheet), for messages; not part of the report's data.
     explanation_cells: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -42,9 +44,11 @@ class Report:
     def with_totals(self) -> dict[str, int | Decimal]:
         """The values with every total that was left out computed from its terms (where all terms are known).
 
-        Totals that were given are kept as given: the checks compare them with their terms.
+        Totals that were given are kept as given: the checks compare them with their terms. An input left out of a
+        table a 零报告 declaration covers reads as 0 (declared_zeros); nowhere else is a blank taken for 0.
         """
         out = dict(self.values)
+        out.update(self.declared_zeros())
         spec = self.spec
         # Totals of totals (（七）总计 / 总计) need their terms first: repeat until nothing changes.
         pending = [t for t in spec.totals if t not in out]
@@ -59,6 +63,16 @@ class Report:
             if not progress:
                 break
         return out
+
+
+    def declared_zeros(self) -> dict[str, int]:
+        """The inputs read as 0 because a declaration covers their table and they were left out (blank)."""
+        spec = self.spec
+        return {
+            cid: 0
+            for d in spec.declarations if d.key in self.declared
+            for cid in spec.declared_inputs[d.key] if cid not in self.values
+        }
 
 
 def _fail(source: str, message: str) -> InputError:
@@ -138,7 +152,15 @@ def report_from_dict(data: object, *, source: str = "") -> tuple[Report, list[Fi
             raise _fail(source, f"{key} 应为文字")
         meta[key] = value
     check_meta(meta, source, year=year)
-    report = Report(spec.id, year, agency, values, dict(narrative), dict(explanations), meta)
+    declared = set()
+    for d in spec.declarations:
+        flag = data.get(d.key)
+        if flag is None or flag is False:
+            continue
+        if flag is not True:
+            raise _fail(source, f"{d.key}（声明“{d.statement}”）应为 true 或 false，不是“{_raw_text(flag)}”")
+        declared.add(d.key)
+    report = Report(spec.id, year, agency, values, dict(narrative), dict(explanations), meta, frozenset(declared))
     return report, findings
 
 
@@ -290,10 +312,14 @@ def report_to_dict(report: Report, *, totals: bool = True) -> dict:
     for key in META_KEYS:
         if report.meta.get(key):
             out[key] = report.meta[key]
+    for d in spec.declarations:
+        if d.key in report.declared:
+            out[d.key] = True
+    zeros = report.declared_zeros()  # a declared blank stays left out: the declaration says it reads as 0
     out["values"] = {
         cid: (format_number(values[cid]) if spec.fields[cid].kind is Kind.AMOUNT else values[cid])
         for cid in spec.fields
-        if cid in values
+        if cid in values and cid not in zeros
     }
     out["narrative"] = {sid: report.narrative[sid] for sid in spec.section_ids if report.narrative.get(sid)}
     out["explanations"] = dict(report.explanations)

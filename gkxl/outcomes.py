@@ -73,6 +73,14 @@ class UnitStatus:
     def counts(self) -> dict[Severity, int]:
         return self.used.result.counts if self.used else {s: 0 for s in Severity}
 
+    @property
+    def zero_report(self) -> str:
+        """"零报告：" and the declarations the used report makes (基本信息; JSON no_applications / no_appeals), or ""."""
+        report = self.used.report if self.used else None
+        if report is None or not report.declared:
+            return ""
+        return "零报告：" + "；".join(d.statement for d in report.spec.declarations if d.key in report.declared)
+
     def first_messages(self, n: int = 3) -> list[str]:
         if not self.used:
             return []

@@ -20,6 +20,13 @@ def zero_report() -> Report:
     return Report("2021", 2023, "零申请测试局", zeros("2021"))
 
 
+def declared_report(fmt: str = "2021") -> Report:
+    """零报告: 表三 and 表四 left blank, both declarations made (是); 表二 filled with 0."""
+    spec = get_format(fmt)
+    values = {cid: 0 for cid in spec.inputs if spec.table_of[cid].key == "sec2"}
+    return Report(fmt, 2023 if fmt == "2021" else 2020, "零报告测试乡", values, declared=frozenset({"no_applications", "no_appeals"}))
+
+
 def large_report() -> Report:
     """Thousands of applications; shares that sit on a half (24.875 %, 0.175 %, 74.725 % …) to test the rounding."""
     v = zeros("2021")
@@ -69,12 +76,16 @@ def unfinished_report() -> Report:
 
 
 NONE_APPEALED = "本年度未发生因政府信息公开引起的行政复议和行政诉讼。"
+NONE_RECEIVED = "本年度未收到政府信息公开申请，无上年结转申请。"  # 表三 all 0 (typed, or a declared 零报告's blanks)
 DEMO_SEC2 = "规章本年制发0件、本年废止0件、现行有效0件；行政规范性文件本年制发5件、本年废止1件、现行有效8件。"
 
 EXPECTED = {
     "zero": {
-        REQUESTS: "本年新收政府信息公开申请0件；上年结转政府信息公开申请0件。本年度办理结果总计0件。结转下年度继续办理0件。\n"
-        + NONE_APPEALED,
+        REQUESTS: NONE_RECEIVED + "\n" + NONE_APPEALED,
+        MANAGEMENT: "规章本年制发0件、本年废止0件、现行有效0件；行政规范性文件本年制发0件、本年废止0件、现行有效0件。",
+    },
+    "declared": {  # the blanks of a declared 表三 and 表四 read as 0: the same text as a report of typed zeros
+        REQUESTS: NONE_RECEIVED + "\n" + NONE_APPEALED,
         MANAGEMENT: "规章本年制发0件、本年废止0件、现行有效0件；行政规范性文件本年制发0件、本年废止0件、现行有效0件。",
     },
     "small": {

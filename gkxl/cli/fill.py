@@ -40,7 +40,7 @@ def merge(template: Report, data: Report, *, locked: bool, year_locked: bool, so
     elif data.agency:
         agency = data.agency
     inputs = {c: v for c, v in data.values.items() if spec.fields[c].is_input}
-    recomputed = Report(spec.id, data.year, values=inputs).with_totals()
+    recomputed = Report(spec.id, data.year, values=inputs, declared=data.declared).with_totals()
     bad = []
     for cid, value in data.values.items():
         if spec.fields[cid].is_input:
@@ -61,12 +61,13 @@ def merge(template: Report, data: Report, *, locked: bool, year_locked: bool, so
         {**template.narrative, **data.narrative},
         {**template.explanations, **data.explanations},
         {**template.meta, **data.meta},
+        template.declared | data.declared,  # 零报告: a declaration made in either (JSON cannot tell false from absent)
     )
 
 
 def _supplied(scope: str, data: Report) -> bool:
     """Whether the data gives what an unreadable template cell held (a value, a metadata item, a narrative section)."""
-    return scope in data.values or scope in data.meta or scope.removeprefix("narrative.") in data.narrative
+    return scope in data.values or scope in data.meta or scope.removeprefix("narrative.") in data.narrative or scope in data.declared
 
 
 @handle_errors

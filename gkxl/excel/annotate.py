@@ -88,10 +88,18 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
     # DOCTYPE, cells per sheet), so a sheet check never reads cannot cost more here than check would allow.
     with open_package(src) as pkg:
         guard(pkg)
+        spec = _format_of(pkg)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.sheet and f.cell:
             by_cell[(f.sheet, f.cell)].append(f)
+        if f.rule == "R-DECLARATION" and f.sheet and spec is not None:  # 零报告 contradicted: every cell named, marked
+            from ..formats.layout import field_address
+
+            for cid in f.cells[1:]:
+                if cid in spec.fields:
+                    addr = field_address(spec, cid)
+                    by_cell[(addr.sheet, addr.a1)].append(f)
     try:
         wb = load_workbook(src, rich_text=False, keep_links=False)
     except Exception as exc:  # openpyxl's own refusals: the file is unusable for an annotated copy
@@ -119,6 +127,21 @@ def annotate(src: str | Path, findings: Iterable[Finding], out: str | Path, *, f
         wb.save(buf)
     write_bytes(out, buf.getvalue(), force=force)
     return marked
+
+
+def _format_of(pkg):
+    """The format the workbook's identity block names, or None where it names none gkxl knows."""
+    from ..formats import get_format
+    from ..formats.layout import IDENTITY_SHEET, VALUE_COL, identity_address
+
+    if IDENTITY_SHEET not in pkg.sheet_names:
+        return None
+    addr = identity_address("format")
+    cell = pkg.cells(IDENTITY_SHEET, max_row=addr.row + 1, max_col=VALUE_COL + 1).get((addr.row, addr.col))
+    try:
+        return get_format((cell.value or "").strip()) if cell is not None else None
+    except KeyError:
+        return None
 
 
 def _fit_narrative_rows(wb) -> None:

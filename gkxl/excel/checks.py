@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..formats import AMOUNT_PLACES, Equation, Format, Kind
-from ..formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, INFO_SHEET, a1, field_address, info_address
+from ..formats import AMOUNT_PLACES, NO, YES, Equation, Format, Kind
+from ..formats.layout import CHECKS_FIRST_ROW, CHECKS_SHEET, INFO_SHEET, a1, declaration_address, field_address, info_address
 from ..rules.catalogue import RULES
 from ..values import MAX_DIGITS, parse_value
 from .cells import leaves, refs, sum_formula
@@ -63,13 +63,15 @@ def describe(spec: Format, eq: Equation) -> str:
     return f"{RULES[eq.rule].title}（{where}）：{side(eq.lhs)} ＝ {side(eq.rhs)}"
 
 
-def expected_lines(spec: Format, shown: dict, inputs: dict) -> list[tuple[object, object, object, str]]:
-    """(left, right, difference, status) of every equation line, as the sheet computes them."""
+def expected_lines(spec: Format, shown: dict, inputs: dict, declared: frozenset[str] = frozenset()) -> list[tuple[object, object, object, str]]:
+    """(left, right, difference, status) of every equation line, as the sheet computes them. declared: the 零报告
+    declarations made (the blanks of their tables read as 0, so an equation on them is complete)."""
     out = []
+    read_as_zero = {c for d in declared for c in spec.declared_inputs[d]}
     for eq in ordered_equations(spec):
         left = sum((shown[c] for c in eq.lhs), 0)
         right = sum((shown[c] for c in eq.rhs), 0)
-        complete = all(c in inputs for c in leaves(spec, eq.cells))
+        complete = all(c in inputs or c in read_as_zero for c in leaves(spec, eq.cells))
         out.append((left, right, left - right, (PASS if left == right else FAIL) if complete else OPEN))
     return out
 
@@ -79,7 +81,7 @@ class Line:
     """A validity line: its key, what it checks (in words), the formula counting offending cells, the cached count."""
 
     key: str
-    item: str
+    item: str | tuple[str, str]  # a text, or (formula without "=", its cached text)
     text: str
     formula: str  # without "="; a number, or SKIP while it cannot be evaluated
     cached: int | str
@@ -132,6 +134,37 @@ def validity_lines(b: Build) -> list[Line]:
     return out
 
 
+def declared_test(spec: Format, key: str) -> str:
+    """The formula test "this 零报告 declaration is made" (its 基本信息 cell holds 是)."""
+    return f'TRIM(\'{INFO_SHEET}\'!{declaration_address(spec, key).a1})="{YES}"'
+
+
+def covering(spec: Format, cells) -> str | None:
+    """The declaration whose table holds all these cells (their blanks read as 0 where it is made), or None."""
+    return next((d.key for d in spec.declarations if set(cells) <= set(spec.declared_inputs[d.key])), None)
+
+
+def declaration_lines(b: Build) -> list[Line]:
+    """Per 零报告 declaration: 0 where it is not made (否 or blank); where it is (是), the number of cells of its
+    table holding a number other than 0 (R-DECLARATION); 1 where the cell holds anything but 是, 否 or blank."""
+    spec = b.spec
+    out = []
+    for d in spec.declarations:
+        name = spec.table(d.table).name
+        ranges = _cells(spec, spec.declared_inputs[d.key])
+        cell = f"'{INFO_SHEET}'!{declaration_address(spec, d.key).a1}"
+        nonzero = f"{_countif(ranges, '>0')}+{_countif(ranges, '<0')}"
+        formula = f'IF(OR(ISBLANK({cell}),TRIM({cell})="{NO}"),0,IF(TRIM({cell})="{YES}",{nonzero},1))'
+        declared = d.key in b.report.declared
+        cached = sum(1 for c in spec.declared_inputs[d.key] if b.inputs.get(c, 0) != 0) if declared else 0
+        item = (f'IF(TRIM({cell})="{YES}","{name}：已声明零报告，空白按 0 计","{name}：未声明零报告")',
+                f"{name}：已声明零报告，空白按 0 计" if declared else f"{name}：未声明零报告")
+        text = (f"{RULES['R-DECLARATION'].title}：“{INFO_SHEET}”表声明“{d.statement}”为“{YES}”时，{name}空白的单元格按 0 计，"
+                f"不必逐格填 0；左边为{name}中不为 0 的数字个数，应为 0（声明只能填“{YES}”“{NO}”或留空）。")
+        out.append(Line(f"R-DECLARATION.{d.key}", item, text, formula, cached))
+    return out
+
+
 def _info_lines(b: Build) -> list[Line]:
     """基本信息: the fee in 元 (a number, not negative, at most AMOUNT_PLACES places), the year, the 落款日期."""
     from .forms import format_years
@@ -167,29 +200,37 @@ def write_checks(b: Build) -> None:
         ws.set_column(col, col, width)
     equations = ordered_equations(spec)
     valid = validity_lines(b)
+    decl = declaration_lines(b)
     first = CHECKS_FIRST_ROW
     blank_row = first + len(equations)  # the blank-count line, after the equations
-    last = blank_row + len(valid)
+    valid_last = blank_row + len(valid)
+    last = valid_last + len(decl)  # the 零报告 lines last
     eq_range = f"{a1(first, COL_STATUS)}:{a1(blank_row - 1, COL_STATUS)}"
-    valid_range = f"{a1(blank_row + 1, COL_STATUS)}:{a1(last, COL_STATUS)}"
+    valid_range = f"{a1(blank_row + 1, COL_STATUS)}:{a1(valid_last, COL_STATUS)}"
+    decl_range = f"{a1(valid_last + 1, COL_STATUS)}:{a1(last, COL_STATUS)}" if decl else ""
     status_range = f"{a1(first, COL_STATUS)}:{a1(last, COL_STATUS)}"
     n_lines = last - first + 1
 
     ws.merge_range(0, 0, 0, COL_DIFF, "校验：随填随算。✘ 表示两边不相等或数值无效，请在报送前改正；“未填完”表示相关单元格还有空白。"
                    "A 列为问题编号，在“说明”表说明“核实”类问题时复制使用。", st.title)
-    lines = expected_lines(spec, b.shown, b.inputs)
+    lines = expected_lines(spec, b.shown, b.inputs, b.report.declared)
     n_fail = sum(1 for *_, s in lines if s == FAIL)
     n_open = sum(1 for *_, s in lines if s == OPEN)
     n_invalid = sum(1 for line in valid if line.cached not in (0, SKIP))
     n_skip = sum(1 for line in valid if line.cached == SKIP)
+    n_contradicted = sum(1 for line in decl if line.cached != 0)
+    contradicted = (f'IF(COUNTIF({decl_range},"{FAIL}")>0,"有"&COUNTIF({decl_range},"{FAIL}")&"项与零报告声明矛盾",', ")") if decl else ("", "")
     summary = (
-        f'=IF(COUNTIF({valid_range},"{FAIL}")>0,"有"&COUNTIF({valid_range},"{FAIL}")&"项数值无效",'
+        f'=IF(COUNTIF({valid_range},"{FAIL}")>0,"有"&COUNTIF({valid_range},"{FAIL}")&"项数值无效",{contradicted[0]}'
         f'IF(COUNTIF({eq_range},"{FAIL}")>0,"有"&COUNTIF({eq_range},"{FAIL}")&"项不平衡",'
-        f'IF(COUNTIF({status_range},"{PASS}")={n_lines},"全部通过","尚未填完")))'
+        f'IF(COUNTIF({status_range},"{PASS}")={n_lines},"全部通过","尚未填完"))){contradicted[1]}'
     )
-    missing_cached = len(spec.inputs) - sum(1 for c in spec.inputs if c in b.inputs)
+    zeros = b.report.declared_zeros()
+    missing_cached = len(spec.inputs) - sum(1 for c in spec.inputs if c in b.inputs or c in zeros)
     if n_invalid:
         cached = f"有{n_invalid}项数值无效"
+    elif n_contradicted:
+        cached = f"有{n_contradicted}项与零报告声明矛盾"
     elif n_fail:
         cached = f"有{n_fail}项不平衡"
     else:
@@ -212,9 +253,13 @@ def write_checks(b: Build) -> None:
         ws.write_formula(row, COL_RIGHT, "=" + sum_formula(spec, eq.rhs, CHECKS_SHEET), st.number, right)
         ws.write_formula(row, COL_DIFF, f"={a1(row, COL_LEFT)}-{a1(row, COL_RIGHT)}", st.number, diff)
         count = "COUNT(" + ",".join(refs((field_address(spec, c) for c in leaf), CHECKS_SHEET)) + ")"
+        unfilled = f"{count}<{len(leaf)}"
+        key = covering(spec, leaf)
+        if key:  # declared 是: its table's blanks read as 0, the line is complete
+            unfilled = f"AND({unfilled},NOT({declared_test(spec, key)}))"
         ws.write_formula(
             row, COL_STATUS,
-            f'=IF({count}<{len(leaf)},"{OPEN}",IF({a1(row, COL_DIFF)}=0,"{PASS}","{FAIL}"))', st.check_status, status,
+            f'=IF({unfilled},"{OPEN}",IF({a1(row, COL_DIFF)}=0,"{PASS}","{FAIL}"))', st.check_status, status,
         )
 
     # The blank-count line: how many input cells hold no number yet (a blank is not 0).
@@ -222,19 +267,27 @@ def write_checks(b: Build) -> None:
     ws.write_string(blank_row, 0, "R-MISSING", st.check_key)
     ws.write_string(blank_row, 1, "全部输入单元格", st.check_text)
     ws.set_row(blank_row, 44)
-    ws.write_string(blank_row, 2, f"{RULES['R-MISSING'].title}：左边为已填数字的输入单元格个数，右边为应填个数，差额为尚未填写（或不是数字）的个数。没有发生请填 0。", st.check_text)
+    ws.write_string(blank_row, 2, f"{RULES['R-MISSING'].title}：左边为已填数字的输入单元格个数，右边为应填个数，差额为尚未填写（或不是数字）的个数。没有发生请填 0。"
+                    f"“{INFO_SHEET}”表声明零报告的表格，空白按 0 计入左边。", st.check_text)
     count_all = "COUNT(" + ",".join(refs((field_address(spec, c) for c in spec.inputs), CHECKS_SHEET)) + ")"
+    for d in spec.declarations:  # a declared table's blanks count as filled (read as 0)
+        ids = spec.declared_inputs[d.key]
+        table_count = "COUNT(" + ",".join(refs((field_address(spec, c) for c in ids), CHECKS_SHEET)) + ")"
+        count_all += f"+IF({declared_test(spec, d.key)},{len(ids)}-{table_count},0)"
     ws.write_formula(blank_row, COL_LEFT, "=" + count_all, st.number, filled)
     ws.write_number(blank_row, COL_RIGHT, len(spec.inputs), st.number)
     ws.write_formula(blank_row, COL_DIFF, f"={a1(blank_row, COL_RIGHT)}-{a1(blank_row, COL_LEFT)}", st.number, missing_cached)
     status = PASS if not missing_cached else OPEN
     ws.write_formula(blank_row, COL_STATUS, f'=IF({a1(blank_row, COL_DIFF)}=0,"{PASS}","{OPEN}")', st.check_status, status)
 
-    # Validity lines: left the number of offending cells, right 0.
-    for i, line in enumerate(valid):
+    # Validity lines, then the 零报告 lines: left the number of offending cells, right 0.
+    for i, line in enumerate(valid + decl):
         row = blank_row + 1 + i
         ws.write_string(row, 0, line.key, st.check_key)
-        ws.write_string(row, 1, line.item, st.check_text)
+        if isinstance(line.item, tuple):
+            ws.write_formula(row, 1, "=" + line.item[0], st.check_text, line.item[1])
+        else:
+            ws.write_string(row, 1, line.item, st.check_text)
         ws.write_string(row, 2, line.text, st.check_text)
         ws.set_row(row, _height(line.text))
         left, right = a1(row, COL_LEFT), a1(row, COL_RIGHT)

@@ -1,6 +1,6 @@
 """The 正文 sheet's live draft: gkxl/drafting.py's templates compiled into one formula per section.
 
-Only functions every spreadsheet has (Excel, WPS, LibreOffice): &, IF, SUM, COUNT, ROUND, TEXT, MID, CHAR; no
+Only functions every spreadsheet has (Excel, WPS, LibreOffice): &, IF, AND, SUM, COUNT, ROUND, TEXT, TRIM, MID, CHAR; no
 TEXTJOIN or LET. The formula gives the text gkxl.drafting.render gives (tests/excel/test_draft_formula.py proves it
 through LibreOffice); its cached result is that text, so a file opened without recalculation shows it too.
 """
@@ -8,8 +8,8 @@ through LibreOffice); its cached result is that text, so a file opened without r
 from __future__ import annotations
 
 from ..drafting import Cat, Count, IfZero, Items, Lit, Node, Piece, Share, pieces, section_drafts
-from ..formats import Format
-from ..formats.layout import NARRATIVE_SHEET, field_address, narrative_address
+from ..formats import YES, Format
+from ..formats.layout import INFO_SHEET, NARRATIVE_SHEET, declaration_address, field_address, narrative_address
 from ..model import Report
 from .cells import refs
 from .context import Build
@@ -53,7 +53,12 @@ def compile_node(spec: Format, node: Node) -> str:
 
 def piece_formula(spec: Format, piece: Piece) -> str:
     count = "COUNT(" + ",".join(refs((field_address(spec, c) for c in piece.leaves), NARRATIVE_SHEET)) + ")"
-    return f"IF({count}<{len(piece.leaves)},{_text(piece.incomplete)},{compile_node(spec, piece.node)})"
+    unfilled = f"{count}<{len(piece.leaves)}"
+    if piece.declaration and set(piece.leaves) <= set(spec.declared_inputs[piece.declaration]):
+        # 零报告 declared (是): the table's blanks read as 0, as SUM reads them; the paragraph is drafted.
+        cell = f"'{INFO_SHEET}'!{declaration_address(spec, piece.declaration).a1}"
+        unfilled = f'AND({unfilled},TRIM({cell})<>"{YES}")'
+    return f"IF({unfilled},{_text(piece.incomplete)},{compile_node(spec, piece.node)})"
 
 
 def section_formulas(spec: Format) -> dict[str, str]:
@@ -68,7 +73,7 @@ def write_drafts(b: Build, ws) -> None:
     """Column D of 正文: the header and, beside each drafted section, its live formula (locked, wrapped)."""
     ws.set_column(DRAFT_COL, DRAFT_COL, WIDTH)
     ws.write_string(0, DRAFT_COL, HEADER, b.st.column_header)
-    cached = section_drafts(Report(b.spec.id, b.report.year, values=dict(b.inputs)))
+    cached = section_drafts(Report(b.spec.id, b.report.year, values=dict(b.inputs), declared=b.report.declared))
     for sid, formula in section_formulas(b.spec).items():
         addr = narrative_address(b.spec, sid)
         ws.write_formula(addr.row, DRAFT_COL, formula, b.st.label_top, cached[sid])

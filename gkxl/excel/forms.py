@@ -8,7 +8,7 @@ from ..drafting import longest_section_drafts
 from ..errors import InputError
 from ..findings import MIN_EXPLANATION
 from ..model import issued_on_example
-from ..formats import AMOUNT_PLACES, FIRST_YEAR, METADATA, Kind, format_for_year
+from ..formats import AMOUNT_PLACES, FIRST_YEAR, METADATA, NO, YES, Declaration, Kind, format_for_year
 from ..formats.layout import (
     CHECKS_SHEET,
     EXPLAIN_FIRST_ROW,
@@ -20,8 +20,10 @@ from ..formats.layout import (
     NARRATIVE_FIRST_ROW,
     NARRATIVE_SHEET,
     VALUE_COL,
+    declaration_address,
     explain_address,
     info_address,
+    info_rows,
     narrative_address,
     section_title,
     table_sheet,
@@ -127,7 +129,16 @@ def write_info(b: Build) -> None:
             text = clean_text(report.meta.get(m.key, ""), where=m.label, sheet=INFO_SHEET, cell=addr.a1)
             _text_input(ws, row, col, text, st.input_line)
             ws.data_validation(row, col, row, col, text_validation(m.label, m.hint))
-    below = INFO_FIRST_ROW + len(METADATA) + 1
+    for d in b.spec.declarations:  # 零报告: 是 / 否 (blank: not declared), from a drop-down
+        addr = declaration_address(b.spec, d.key)
+        row, col = addr.row, addr.col
+        ws.set_row(row, max(text_row_height(d.hint, INFO_COLUMNS[2][1], size=INFO_SIZE, minimum=36),
+                            text_row_height(d.statement, INFO_COLUMNS[0][1], size=INFO_SIZE)))
+        ws.write_string(row, 0, d.statement, st.label)
+        ws.write_string(row, 2, d.hint, st.label)
+        _text_input(ws, row, col, YES if d.key in report.declared else "", st.input_line)
+        ws.data_validation(row, col, row, col, declaration_validation(d))
+    below = INFO_FIRST_ROW + info_rows(b.spec) + 1
     ws.merge_range(below, 0, below, 2, f"报告格式：《{b.spec.title}》（{b.spec.document}）", st.plain)
     ws.set_row(below, 36)
     ws.merge_range(below + 1, 0, below + 1, 2, f"黄色单元格为填写处；填写方法见“{GUIDE_SHEET}”表。", st.plain)
@@ -135,6 +146,16 @@ def write_info(b: Build) -> None:
     _protect_print(ws, below + 1, 2)
     ws.set_margins(left=0.6, right=0.6, top=1.0, bottom=0.8)
     ws.set_header(f"&C&\"{HEADING_FONT},Regular\"&14{INFO_SHEET}")
+
+
+def declaration_validation(d: Declaration) -> dict:
+    """A 零报告 declaration: 是 or 否 from a drop-down; blank is allowed (not declared)."""
+    return {
+        "validate": "list", "source": [YES, NO], "ignore_blank": True, "dropdown": True,
+        "input_title": "零报告声明（选择“是”或“否”）"[:32], "input_message": d.hint[:255],
+        "error_type": "stop", "error_title": "请选择“是”或“否”",
+        "error_message": f"请从下拉列表中选择“{YES}”或“{NO}”；不作声明的可以留空（视为“{NO}”）。",
+    }
 
 
 def date_hint(b: Build, hint: str) -> str:
@@ -280,6 +301,9 @@ def guide_lines(b: Build) -> list[tuple[str, str]]:
          "可复制后用“选择性粘贴—数值”粘到正文中（这一列只供参考，不打印）。"),
         ("", f"4. 查看“{CHECKS_SHEET}”表，确保没有 ✘ 和“未填完”；如有“核实”类问题确属实际情况，在“{EXPLAIN_SHEET}”表填写说明。"),
         ("三、0 与空白", "没有发生的事项请填 0。空白表示“未填写”，不等于 0，检查时会逐项提示。不要填写“/”“—”“无”等符号，也不要在数字后加“件”“元”等单位。"),
+        ("", "零报告：" + "；".join(
+            f"确属“{d.statement}”的，在“{INFO_SHEET}”表该项选“是”，{spec.table(d.table).name}留空即按 0 计（表中填写的数字须全为 0）"
+            for d in spec.declarations) + "。其他表格和未作声明时，空白仍为未填写。"),
         ("四、数字要求", numbers + "。"),
         ("五、勾稽关系", f"表三每一列：{note.strip('（）')}；即{plus(bal.rhs)}，等于{plus(bal.lhs)}。"
          f"合计和总计由公式计算，“{spec.fields[fill_in].row_text}”需要填写。"

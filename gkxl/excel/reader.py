@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding, Severity
-from ..formats import METADATA, Format, Kind, Table, format_for_year, get_format
+from ..formats import METADATA, NO, YES, Declaration, Format, Kind, Table, format_for_year, get_format
 from ..formats.layout import (
     EXPLAIN_FIRST_ROW,
     EXPLAIN_ROWS,
@@ -35,9 +35,11 @@ from ..formats.layout import (
     VALUE_COL,
     Address,
     a1,
+    declaration_address,
     field_address,
     fingerprint,
     info_address,
+    info_rows,
     narrative_address,
     section_title,
     sheet_order,
@@ -213,7 +215,9 @@ class _Reader:
                 file=self.source,
             )
         expected = fingerprint(spec)
-        if ident.get("fingerprint") != expected:
+        # A template made before 基本信息 had the 零报告 declarations reads as before, with none made.
+        self.declarations = ident.get("fingerprint") != fingerprint(spec, declarations=False)
+        if ident.get("fingerprint") != expected and self.declarations:
             raise InputError(
                 f"模板结构标识不符（工作簿为“{ident.get('fingerprint', '')}”，本程序{spec.id}格式为“{expected}”）："
                 "模板由另一版本的 gkxl 生成，或标识被改动；请用 gkxl template 重新生成模板",
@@ -379,9 +383,15 @@ class _Reader:
     # 基本信息, 正文, 说明 ---------------------------------------------------------------------------------
 
     def read_info(self, report: Report, ident: Identity) -> None:
-        cells = self.pkg.cells(INFO_SHEET, max_row=INFO_FIRST_ROW + len(METADATA) + 10, max_col=VALUE_COL + 3)
-        if not self.labels_in_place(INFO_SHEET, cells, [(info_address(m.key).row, m.label) for m in METADATA]):
+        cells = self.pkg.cells(INFO_SHEET, max_row=INFO_FIRST_ROW + info_rows(self.spec) + 10, max_col=VALUE_COL + 3)
+        declarations = self.spec.declarations if self.declarations else ()
+        labels = [(info_address(m.key).row, m.label) for m in METADATA]
+        labels += [(declaration_address(self.spec, d.key).row, d.statement) for d in declarations]
+        if not self.labels_in_place(INFO_SHEET, cells, labels):
             return
+        for d in declarations:
+            addr = declaration_address(self.spec, d.key)
+            self.read_declaration(report, d, cells.get((addr.row, addr.col)), addr)
         date1904 = self.pkg.date1904
         get = {m.key: cells.get((info_address(m.key).row, info_address(m.key).col)) for m in METADATA}
 
@@ -410,6 +420,24 @@ class _Reader:
             report.meta["issuer"] = issuer
         self.read_date(report, get["issued_on"])
         self.read_fee(report, get["fee_yuan"])
+
+    def read_declaration(self, report: Report, d: Declaration, cell: Cell | None, addr: Address) -> None:
+        """A 零报告 declaration: 是 declares it; 否 or blank does not; anything else is R-VALUE, and not declared
+        (a blank of the table then stays unfilled: nothing is read as 0 on a guess)."""
+        raw = shown(cell, self.pkg.date1904)
+        answer = raw.strip(" ")  # as the 校验 sheet's TRIM reads it, so that both agree on what is declared
+        if cell is None or cell.blank or answer in ("", NO):
+            return
+        if answer == YES and cell.formula is None:
+            report.declared = report.declared | {d.key}
+            return
+        problem = "是公式，不是选择的答案" if cell.formula is not None else f"应为“{YES}”或“{NO}”"
+        finding = Finding(
+            "R-VALUE", d.key, Severity.MANDATORY,
+            f"{INFO_SHEET}“{d.statement}”：“{raw}”{problem}；请从下拉列表中选择（未作声明，{self.spec.table(d.table).name}的空白仍按未填写处理）",
+            labels=d.statement, raw=raw,
+        )
+        self.add(finding, addr)
 
     def read_year(self, report: Report, text: str) -> None:
         """The year typed in 基本信息 of a template whose year is not locked."""

@@ -5,8 +5,8 @@ Everything else in gkxl (workbook writer and reader, checks, Word writer, import
 
 from __future__ import annotations
 
-from .common import HEADINGS, METADATA, SECTION_PART, TITLE_SUFFIX
-from .schema import AMOUNT_PLACES, Equation, Field, Format, Kind, Label, Metadata, Section, Table
+from .common import DECLARATIONS, HEADINGS, METADATA, SECTION_PART, TITLE_SUFFIX
+from .schema import AMOUNT_PLACES, NO, YES, Declaration, Equation, Field, Format, Kind, Label, Metadata, Section, Table
 
 FORMAT_IDS = ("2021", "2019")
 FIRST_YEAR = 2019  # the first report year of the 条例 as revised in 2019, and of the trial format
@@ -35,7 +35,7 @@ def all_formats() -> tuple[Format, ...]:
 
 
 __all__ = [
-    "AMOUNT_PLACES", "Equation", "Field", "Format", "Kind", "Label", "Metadata", "Section", "Table",
+    "AMOUNT_PLACES", "NO", "YES", "Declaration", "DECLARATIONS", "Equation", "Field", "Format", "Kind", "Label", "Metadata", "Section", "Table",
     "HEADINGS", "METADATA", "SECTION_PART", "TITLE_SUFFIX", "FORMAT_IDS", "FIRST_YEAR",
     "get_format", "format_for_year", "all_formats",
 ]

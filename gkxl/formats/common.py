@@ -6,7 +6,7 @@ Every label is verbatim, full-width punctuation included. Ids are those of data-
 from __future__ import annotations
 
 from .builders import AppRow, appeals_table, applications_table
-from .schema import Equation, Metadata, Section, Table
+from .schema import Declaration, Equation, Metadata, Section, Table
 
 HEADINGS = (
     "一、总体情况",
@@ -178,4 +178,21 @@ METADATA = (
     Metadata("issuer", "落款机关", "报告落款的机关名称；不填则使用机关全称。"),
     Metadata("issued_on", "落款日期", "报告落款日期，应在报告年度的次年（一般为1月）。", kind="date"),
     Metadata("fee_yuan", "信息处理费（元）", "本年度实际收取的信息处理费金额（元）；未收取填 0。", kind="amount"),
+)
+
+# 零报告: the two declarations of 基本信息 (data-contract.md "Optional declarations"). Declared 是, the blank inputs of
+# the table read as 0; the drafted text is the sentence (gkxl/drafting.py uses it wherever the table is all 0).
+DECLARATIONS = (
+    Declaration(
+        "no_applications", "sec3", "本年度未收到政府信息公开申请，无上年结转",
+        "选“是”：表三空白的单元格按 0 计，不必逐格填 0；表三中不能有不为 0 的数字。"
+        "收到过申请或有上年结转的，选“否”并如实填写表三。",
+        "本年度未收到政府信息公开申请，无上年结转申请。",
+    ),
+    Declaration(
+        "no_appeals", "sec4", "本年度无政府信息公开行政复议、行政诉讼",
+        "选“是”：表四空白的单元格按 0 计，不必逐格填 0；表四中不能有不为 0 的数字。"
+        "发生过因政府信息公开引起的行政复议或行政诉讼的，选“否”并如实填写表四。",
+        "本年度未发生因政府信息公开引起的行政复议和行政诉讼。",
+    ),
 )

@@ -48,5 +48,6 @@ FORMAT = Format(
     sections=c.sections(other_matters_hint="本机关认为需要报告的其他事项（文字描述）。"),
     headings=c.HEADINGS,
     carried=c.CARRIED,
+    declarations=c.DECLARATIONS,
     markers=("本年新制作数量", "对外公开总数量", "第二十条第（九）项", "政府集中采购"),
 )

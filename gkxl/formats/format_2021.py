@@ -48,6 +48,7 @@ FORMAT = Format(
     sections=c.sections(other_matters_hint="本机关认为需要报告的其他事项；收取信息处理费的情况在此处专门报告。"),
     headings=c.HEADINGS,
     carried=c.CARRIED,
+    declarations=c.DECLARATIONS,
     in_force=(
         ("regulations", "sec2.regulations.in_force", "sec2.regulations.issued", "sec2.regulations.repealed"),
         ("normative_docs", "sec2.normative_docs.in_force", "sec2.normative_docs.issued", "sec2.normative_docs.repealed"),

@@ -76,6 +76,17 @@ def info_address(key: str) -> Address:
     return Address(INFO_SHEET, INFO_FIRST_ROW + keys.index(key), VALUE_COL)
 
 
+def declaration_address(spec: Format, key: str) -> Address:
+    """The 是/否 cell of a 零报告 declaration: 基本信息, the rows below the metadata, in the format's order."""
+    keys = [d.key for d in spec.declarations]
+    return Address(INFO_SHEET, INFO_FIRST_ROW + len(METADATA) + keys.index(key), VALUE_COL)
+
+
+def info_rows(spec: Format) -> int:
+    """How many rows of 基本信息 hold an item (metadata, then declarations) below the column headers."""
+    return len(METADATA) + len(spec.declarations)
+
+
 def narrative_address(spec: Format, section_id: str) -> Address:
     return Address(NARRATIVE_SHEET, NARRATIVE_FIRST_ROW + spec.section_ids.index(section_id), VALUE_COL)
 
@@ -103,8 +114,12 @@ def sheet_order(spec: Format) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def fingerprint(spec: Format) -> str:
-    """A digest of everything a reader relies on: sheets, labels and spans, cell ids and their addresses."""
+def fingerprint(spec: Format, *, declarations: bool = True) -> str:
+    """A digest of everything a reader relies on: sheets, labels and spans, cell ids and their addresses.
+
+    declarations=False: the digest of the templates made before 基本信息 had the 零报告 declarations (gkxl's first
+    rounds). The reader still reads such a workbook, with no declaration made: its 基本信息 rows are unchanged.
+    """
     h = hashlib.sha256()
 
     def put(*parts: object) -> None:
@@ -119,6 +134,9 @@ def fingerprint(spec: Format) -> str:
             put("F", f.id, TABLE_TOP + f.row, f.col, f.colspan, f.kind.value, *f.terms)
     for m in METADATA:
         put("M", m.key, info_address(m.key))
+    if declarations:
+        for d in spec.declarations:
+            put("D", d.key, d.table, declaration_address(spec, d.key))
     for s in spec.sections:
         put("S", s.id, narrative_address(spec, s.id))
     put("X", EXPLAIN_FIRST_ROW, EXPLAIN_ROWS)

@@ -119,6 +119,22 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """A 零报告 declaration of 基本信息 (data-contract.md: `no_applications`, `no_appeals`): 是 says that nothing
+    happened that its table counts, so every input of that table left blank reads as 0, and a non-zero count typed
+    there contradicts it (R-DECLARATION). Absent, 否 or blank: not declared, a blank stays unfilled (R-MISSING)."""
+
+    key: str  # the contract key, e.g. "no_applications"
+    table: str  # the key of the table it covers, e.g. "sec3"
+    statement: str  # the declaration as the filer reads it (基本信息 column A)
+    hint: str  # what 是 means (基本信息 column C, the drop-down's message)
+    sentence: str  # the drafted text where the table is all 0 (drafting.py), e.g. "本年度未收到政府信息公开申请。"
+
+
+YES, NO = "是", "否"  # the two answers to a declaration (the drop-down of 基本信息)
+
+
+@dataclass(frozen=True)
 class Format:
     """One official format (2021 or the 2019 trial format), declared as data."""
 
@@ -134,6 +150,7 @@ class Format:
     fee_note: str = ""  # the 信息处理费 sentence section 六 must hold ("" where the format asks for none)
     markers: tuple[str, ...] = ()  # labels that tell this format from the others when importing
     sec3_columns: tuple[tuple[str, str], ...] = field(default=())
+    declarations: tuple[Declaration, ...] = ()  # 零报告 declarations of 基本信息 (common.DECLARATIONS)
 
     @cached_property
     def fields(self) -> dict[str, Field]:
@@ -165,6 +182,14 @@ class Format:
         for cid in ids:
             walk(cid)
         return tuple(out)
+
+    def declaration(self, key: str) -> Declaration:
+        return next(d for d in self.declarations if d.key == key)
+
+    @cached_property
+    def declared_inputs(self) -> dict[str, tuple[str, ...]]:
+        """Declaration key → the input cells a 是 reads as 0 where they are blank (its table's inputs, in order)."""
+        return {d.key: tuple(f.id for f in self.table(d.table).fields if f.is_input) for d in self.declarations}
 
     def table(self, key: str) -> Table:
         for t in self.tables:

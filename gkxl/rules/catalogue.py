@@ -61,5 +61,7 @@ RULES: dict[str, RuleSpec] = {
         RuleSpec("R-TREND", _H, "cell", "与上年相比变化异常", "{labels}：{note}"),
         RuleSpec("R-STRUCTURE", _V, "structure", "报告结构和固定用语", "{note}"),
         RuleSpec("R-EXPLANATION", _H, "explanation", "说明未对应任何问题", "{note}"),
+        # 零报告 (issue 17): a declaration of 基本信息 contradicted by its table.
+        RuleSpec("R-DECLARATION", _M, "declaration", "零报告声明与表格一致", "{note}"),
     )
 }

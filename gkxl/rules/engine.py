@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..findings import Finding, Severity
-from ..formats import Format
+from ..formats import NO, Format
 from ..model import Report
+from ..values import format_number
 from .catalogue import RULES
 from .context import Context, make
 from .explanations import match_key, settle_explanations
@@ -64,10 +65,31 @@ def equation_rule(rule: str, skip: Callable[[Context], frozenset[str]] | None = 
 
 
 def missing(ctx: Context) -> Iterator[Finding]:
-    """R-MISSING: an input cell left blank (0 must be written as 0)."""
+    """R-MISSING: an input cell left blank (0 must be written as 0), unless a 零报告 declaration reads it as 0."""
     for cid in ctx.spec.inputs:
-        if cid not in ctx.report.values and cid not in ctx.unreadable:
+        if cid not in ctx.values and cid not in ctx.unreadable:
             yield make("R-MISSING", cid, ctx.spec, cells=(cid,))
+
+
+DECLARATION_SHOWN = 5  # cells named in an R-DECLARATION message (all are in its cells)
+
+
+def declarations(ctx: Context) -> Iterator[Finding]:
+    """R-DECLARATION: a 零报告 declaration (no_applications, no_appeals) while its table holds a count other than 0."""
+    spec = ctx.spec
+    for d in spec.declarations:
+        if d.key not in ctx.report.declared:
+            continue
+        # Every value of the table that is not 0: the inputs, and a total where one is given (JSON), in the table's order.
+        cells = tuple(f.id for f in spec.table(d.table).fields if ctx.report.values.get(f.id, 0) != 0)
+        if not cells:
+            continue
+        name = spec.table(d.table).name
+        listed = "；".join(f"{spec.fields[c].describe()}（{format_number(ctx.report.values[c])}）" for c in cells[:DECLARATION_SHOWN])
+        more = f"等{len(cells)}个" if len(cells) > DECLARATION_SHOWN else ""
+        note = (f"已声明“{d.statement}”（零报告，{name}空白按 0 计），但{name}中有{len(cells)}个单元格不为 0：{listed}{more}。"
+                f"声明与{name}矛盾：确有发生的，请把声明改为“{NO}”并如实填写{name}；确无发生的，请删除这些数字")
+        yield make("R-DECLARATION", d.key, spec, cells=cells, note=note)
 
 
 def xyear_carried(ctx: Context) -> Iterator[Finding]:
@@ -140,6 +162,7 @@ RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
     "R-ROW-TOTAL": equation_rule("R-ROW-TOTAL"),
     "R-SEC4-TOTAL": equation_rule("R-SEC4-TOTAL"),
     "R-MISSING": missing,
+    "R-DECLARATION": declarations,
     "R-XYEAR-CARRIED": xyear_carried,
     "R-XYEAR-INFORCE": xyear_in_force,
     "R-TEXT-NUMBER": text_numbers,

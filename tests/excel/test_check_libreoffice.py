@@ -83,7 +83,9 @@ def test_live_checks_and_gkxl_check_agree(tmp_path, soffice, demo_report, name):
     lines = status_lines(saved)
     spec = report.spec
     validity = {k: v for k, v in lines.items() if k.startswith(("R-VALUE", "R-IDENTITY", "R-DATE"))}
-    assert len(lines) == len(spec.equations) + 1 + len(validity) and len(validity) >= 3 * len(spec.tables)
+    declarations = {k: v for k, v in lines.items() if k.startswith("R-DECLARATION.")}  # 零报告 not declared: ✔
+    assert len(lines) == len(spec.equations) + 1 + len(validity) + len(declarations) and len(validity) >= 3 * len(spec.tables)
+    assert declarations == {f"R-DECLARATION.{d.key}": PASS for d in spec.declarations}
     assert set(validity.values()) == {PASS}  # every value typed is a number of its kind
     for eq in spec.equations:
         key = f"{eq.rule}.{eq.scope}"

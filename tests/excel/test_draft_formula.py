@@ -14,7 +14,8 @@ from workbook_helpers import openpyxl_edit, write_workbook
 from gkxl.drafting import MANAGEMENT, REQUESTS, section_drafts
 from gkxl.excel.draft_formula import DRAFT_COL, section_formulas
 from gkxl.formats import all_formats
-from gkxl.formats.layout import NARRATIVE_SHEET, field_address, narrative_address
+from gkxl.formats import YES
+from gkxl.formats.layout import NARRATIVE_SHEET, declaration_address, field_address, narrative_address
 from gkxl.model import Report
 
 import drafting_cases as cases
@@ -32,6 +33,9 @@ def typed_in(report: Report, folder: Path, name: str) -> Path:
             if spec.fields[cid].is_input:
                 addr = field_address(spec, cid)
                 wb[addr.sheet][addr.a1] = value
+        for key in report.declared:  # 零报告: 是 chosen in 基本信息
+            addr = declaration_address(spec, key)
+            wb[addr.sheet][addr.a1] = YES
 
     return openpyxl_edit(blank, folder / f"{name}.xlsx", edit)
 
@@ -61,6 +65,7 @@ def test_formula_draft_equals_python_after_libreoffice(tmp_path, soffice, demo_r
         "large": cases.large_report(),
         "2019": cases.report_2019(),
         "unfinished": cases.unfinished_report(),
+        "declared": cases.declared_report(),
     }
     files = [typed_in(r, tmp_path, name) for name, r in reports.items()]
     saved = recalculated(soffice, files, tmp_path / "lo")
@@ -86,7 +91,7 @@ def test_formulas_use_only_portable_functions(spec):
 
     for formula in section_formulas(spec).values():
         used = set(re.findall(r"([A-Z]+)\(", formula))
-        assert used <= {"IF", "SUM", "COUNT", "TEXT", "ROUND", "MID", "CHAR"}, used
+        assert used <= {"IF", "SUM", "COUNT", "TEXT", "ROUND", "MID", "CHAR", "AND", "TRIM"}, used
         assert len(formula) < 8192  # Excel's limit on a formula's length
         strings = re.findall(r'"((?:[^"]|"")*)"', formula)
         assert max(len(s) for s in strings) <= 255  # Excel's limit on a string constant

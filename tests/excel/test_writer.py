@@ -32,6 +32,7 @@ from gkxl.formats.layout import (
     TABLE_TOP,
     explain_address,
     field_address,
+    declaration_address,
     fingerprint,
     info_address,
     narrative_address,
@@ -141,6 +142,9 @@ def expected_unlocked(fmt: str, *, lock_agency: bool, lock_year: bool = True) ->
         if (m.key == "agency" and lock_agency) or (m.key == "year" and lock_year):
             continue
         addr = info_address(m.key)
+        out[addr.sheet].add((addr.row, addr.col))
+    for d in spec.declarations:  # 零报告: 是 / 否
+        addr = declaration_address(spec, d.key)
         out[addr.sheet].add((addr.row, addr.col))
     for s in spec.sections:
         addr = narrative_address(spec, s.id)
