@@ -40,7 +40,8 @@ class Application:
     result: str | None  # a 表三 result row id; None: not answered yet
     answered: dt.date | None
     cells: tuple[tuple[str, str], ...] = ()  # (column key, A1) for messages: number, received, applicant, result, answered
-    file: str = ""
+    file: str = ""  # the register file's path
+    in_sheet: bool = True  # where is a sheet of an xlsx (False: a CSV, where is its file name)
     summary: str = ""  # 申请内容摘要, 备注: carried into next year's register, not counted
     note: str = ""
 
@@ -56,6 +57,7 @@ class Case:
     closed: dt.date | None
     cells: tuple[tuple[str, str], ...] = ()
     file: str = ""
+    in_sheet: bool = True
     note: str = ""
 
 
@@ -108,7 +110,7 @@ def check_row_dates(item, year: int, dates: tuple[tuple[str, str], ...]) -> list
         d = getattr(item, key)
         if d is not None and not (year - 5 <= d.year <= year + 1):
             out.append(row_finding(item.where, item.line, f"{words}“{d.isoformat()}”不在{year - 5}年至{year + 1}年之间，请核对",
-                                   cell=_cell(item.cells, key), file=item.file, sheet=item.file == ""))
+                                   cell=_cell(item.cells, key), file=item.file, sheet=item.in_sheet))
     return out
 
 
@@ -133,7 +135,7 @@ def count(register: Register, *, year: int, format_id: str | None = None, previo
                                                      and (a.answered is None or a.answered >= start)}
     for a in register.applications:
         bad = check_row_dates(a, year, (("received", "收到日期"), ("answered", "答复日期")))
-        sheet = a.file == ""
+        sheet = a.in_sheet
         if a.received is None:
             bad.append(row_finding(a.where, a.line, "没有收到日期", cell=_cell(a.cells, "received"), file=a.file, sheet=sheet))
         if a.answered is not None and a.received is not None and a.answered < a.received:
@@ -173,7 +175,7 @@ def count(register: Register, *, year: int, format_id: str | None = None, previo
     seen_cases: dict[str, str] = {}
     for c in register.cases:
         bad = check_row_dates(c, year, (("opened", "收到或立案日期"), ("closed", "结案日期")))
-        sheet = c.file == ""
+        sheet = c.in_sheet
         if c.group is None:
             bad.append(row_finding(c.where, c.line, "没有类型（行政复议、未经复议直接起诉或复议后起诉）", cell=_cell(c.cells, "group"),
                                    file=c.file, sheet=sheet))

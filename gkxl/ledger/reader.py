@@ -226,8 +226,7 @@ def read_register(path: str | Path, *, format_id: str = "2021") -> ReadRegister:
                 d = parse_date(raw, serial=serial, date1904=date1904)
                 if d is None:
                     shown = raw if not re.fullmatch(r"\d+(\.\d+)?", raw) or serial else f"{raw}（一个数，不是日期格式）"
-                    bad.append(row_finding(where, r + 1, f"{words}“{shown}”不是日期", cell=a1(r, col), file=path.name if is_csv else "",
-                                           sheet=not is_csv))
+                    bad.append(row_finding(where, r + 1, f"{words}“{shown}”不是日期", cell=a1(r, col), file=str(path), sheet=not is_csv))
                 return d
 
             def choice(key: str, choices, words: str, r=r, bad=bad):
@@ -236,19 +235,19 @@ def read_register(path: str | Path, *, format_id: str = "2021") -> ReadRegister:
                     return None
                 c, why = vocab.match(choices, raw)
                 if c is None:
-                    bad.append(row_finding(where, r + 1, f"{words}{why}", cell=a1(r, cols[key]), file=path.name if is_csv else "", sheet=not is_csv))
+                    bad.append(row_finding(where, r + 1, f"{words}{why}", cell=a1(r, cols[key]), file=str(path), sheet=not is_csv))
                     return None
                 return c.id
 
-            file = path.name if is_csv else ""
+            file = str(path)
             if kind == APPLICATIONS:
                 item = Application(where, r + 1, text("number"), date_of("received", "收到日期"), choice("applicant", vocab.applicants, "申请人类型"),
                                    choice("result", vocab.results, "办理结果"), date_of("answered", "答复日期"), cells, file,
-                                   text("summary"), text("note"))
+                                   not is_csv, text("summary"), text("note"))
                 target = result.register.applications
             else:
                 item = Case(where, r + 1, text("number"), choice("group", vocab.groups, "类型"), date_of("opened", "收到或立案日期"),
-                            choice("outcome", vocab.outcomes, "结果"), date_of("closed", "结案日期"), cells, file, text("note"))
+                            choice("outcome", vocab.outcomes, "结果"), date_of("closed", "结案日期"), cells, file, not is_csv, text("note"))
                 target = result.register.cases
             if bad:
                 result.register.findings.extend(bad)

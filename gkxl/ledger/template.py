@@ -10,6 +10,7 @@ import io
 import xlsxwriter
 
 from ..excel.cells import clean_text
+from ..excel.forms import text_row_height
 from ..excel.styles import Styles
 from ..formats import get_format
 from .counting import APPLICATIONS, CASES, Register
@@ -61,10 +62,12 @@ def build_register(*, agency: str, year: int, format_id: str | None = None, prev
     st = Styles(wb)
 
     guide = wb.add_worksheet(GUIDE)
-    guide.set_column(0, 0, 110)
+    guide.set_column(0, 0, 72)
+    guide.set_paper(9)
+    guide.fit_to_pages(1, 0)
     for i, line in enumerate(guide_lines(agency, year)):
         guide.write_string(i, 0, line, st.guide_head if i == 0 else st.guide)
-        guide.set_row(i, 22 if i == 0 else 48)
+        guide.set_row(i, 24 if i == 0 else text_row_height(line, 72, minimum=20))
     guide.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
 
     lists = {"applicant": [c.label for c in vocab.applicants], "result": [c.label for c in vocab.results],
@@ -86,15 +89,16 @@ def build_register(*, agency: str, year: int, format_id: str | None = None, prev
         cols = COLUMNS[kind]
         ws.merge_range(0, 0, 0, len(cols) - 1, f"{agency}{year}年度{'政府信息公开申请台账' if kind == APPLICATIONS else '政府信息公开行政复议、行政诉讼台账'}", st.title)
         ws.set_row(0, 24)
-        for c, (key, width) in enumerate(cols):
-            ws.set_column(c, c, width)
+        for c, (key, width) in enumerate(cols):  # a column's format unlocks it and colours it for input, rows added too
+            ws.set_column(c, c, width, st.input_date if key in DATES else st.input_line)
             ws.write_string(1, c, HEADERS[kind][key][0], st.column_header)
         ws.freeze_panes(FIRST, 0)
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0, FIRST - 1)
         last = FIRST + max(ROWS, len(items) + 200) - 1
         for c, (key, _) in enumerate(cols):
-            fmt = st.input_date if key in DATES else st.input_line
-            for r in range(FIRST, last + 1):
-                ws.write_blank(r, c, None, fmt)
             if key in DATES:
                 ws.data_validation(FIRST, c, last, c, {
                     "validate": "date", "criteria": "between", "minimum": dt.datetime.combine(low, dt.time()),
