@@ -161,7 +161,7 @@ def ledger_findings(paths: list[Path], report: Report) -> list:
     for note in read.unused:
         err.print(f"[yellow]注意：[/]{escape(note)}")
     # a count that left rows out is not compared cell by cell: its numbers are short by those rows
-    return counted.findings if counted.findings else reconcile(report.values, counted)
+    return counted.findings if counted.findings else reconcile(report.with_totals(), counted)  # declared 零报告 blanks are 0
 
 
 @handle_errors
