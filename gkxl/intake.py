@@ -6,6 +6,7 @@ a file the same way and gives the same findings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -141,10 +142,13 @@ def check_loaded(
     previous: Report | None = None,
     year: int | None = None,
     agencies: tuple[str, ...] | None = None,
+    extra: Sequence[Finding] = (),
 ) -> CheckResult:
-    """Run every rule on a loaded report and return the file's result, findings located in the file."""
+    """Run every rule on a loaded report and return the file's result, findings located in the file.
+
+    `extra`: findings made outside the rules on this report (the register's: gkxl/ledger), settled by its 说明 alike."""
     report = loaded.report
-    found = list(loaded.found) + identity_findings(report, year=year, agencies=agencies)
+    found = list(loaded.found) + identity_findings(report, year=year, agencies=agencies) + list(extra)
     findings = run_rules(report, previous=previous, found=found)
     located = [_locate(f, loaded) for f in findings]
     return CheckResult(loaded.source, report.format, report.agency, report.year, located)

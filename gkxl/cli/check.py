@@ -151,6 +151,19 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
     out.print(f"  结论：[bold {colour}]{verdict}[/]{tail}")
 
 
+def ledger_findings(paths: list[Path], report: Report) -> list:
+    """The register's findings for this report: rows that cannot be counted (R-LEDGER-ROW), and each typed cell of
+    表三/表四 that differs from the register's count (R-LEDGER)."""
+    from ..ledger import read_and_count
+    from ..ledger.counting import reconcile
+
+    read, counted = read_and_count(paths, year=report.year, format_id=report.format)
+    for note in read.unused:
+        err.print(f"[yellow]注意：[/]{escape(note)}")
+    # a count that left rows out is not compared cell by cell: its numbers are short by those rows
+    return counted.findings if counted.findings else reconcile(report.with_totals(), counted)  # declared 零报告 blanks are 0
+
+
 @handle_errors
 def check(
     paths: Annotated[list[Path], typer.Argument(help="要检查的 .xlsx 工作簿、.json 报告数据、已发布的报告（.txt .html .docx .doc .pdf），或存放工作簿和报告数据的文件夹（含子文件夹）")],
@@ -161,6 +174,7 @@ def check(
     agency: Annotated[str | None, typer.Option("--agency", help="应报送的单位全称；其他单位的报告记为问题")] = None,
     roster: Annotated[Path | None, typer.Option("--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”）；名单外单位的报告记为问题")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
+    ledger: Annotated[list[Path] | None, typer.Option("--ledger", help="本单位的依申请台账（.xlsx 或 .csv，可给多个）：表三、表四与台账计得的逐格核对（只用于检查一个单位的报告）")] = None,
 ) -> None:
     """检查：读取填好的工作簿或报告数据，核对勾稽关系、空白、数值和单位年度，逐个文件给出结论。
 
@@ -186,6 +200,8 @@ def check(
     if annotate is not None and (len(paths) != 1 or len(files) != 1 or paths[0].is_dir()):
         raise fail("--annotate 只能用于检查单个 .xlsx 工作簿")
     prev = load_previous(previous) if previous is not None else None
+    if ledger and len(files) != 1:
+        raise fail("--ledger 是一个单位的台账，只能与一个工作簿或报告数据一起检查")
 
     # Read every file first: whether --previous fits can only be told from the years of the reports.
     read: list[Loaded | CheckResult] = []
@@ -210,7 +226,8 @@ def check(
             notes[len(results)] = no_cross_year(prev, x.report)
         if isinstance(x, Published):
             published[len(results)] = x
-        results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies))
+        extra = ledger_findings(ledger, x.report) if ledger else []
+        results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies, extra=extra))
         loaded_one = x
     code = exit_code(results)
 

@@ -37,6 +37,10 @@ def template(
         None, "--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”）：为每个单位各生成一个模板，单位名称和年度预填并锁定。", show_default=False
     ),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件。"),
+    ledger: bool = typer.Option(False, "--ledger", help="生成依申请台账（申请台账、复议诉讼台账），而不是填报模板；gkxl ledger 由台账计算表三、表四。"),
+    previous: Optional[list[Path]] = typer.Option(
+        None, "--previous", help="与 --ledger 一起：上年的台账，上年末尚未办结的申请和案件预先填入。", show_default=False
+    ),
 ) -> None:
     """生成锁定的填报模板（Excel 工作簿）：只有黄色单元格可以填写，合计和勾稽校验自动计算。
 
@@ -46,6 +50,8 @@ def template(
       gkxl template --agency 示例市示例区教育局 --year 2024
       gkxl template --year 2020                       2019年试行格式的模板
       gkxl template --roster 单位名单.xlsx -o 2024模板  每个单位一个模板
+      gkxl template --ledger --agency 示例市示例区教育局 --year 2025 --previous 2024台账.xlsx
+                                                      依申请台账（上年未办结的申请预先填入）
     """
     year = dt.date.today().year - 1 if year is None else year
     check_year(year)
@@ -66,6 +72,11 @@ def template(
         why = name_problem(agency)
         if why:
             raise InputError(f"--agency 的单位名称{why}")
+    if previous and not ledger:
+        raise InputError("--previous 只与 --ledger 一起使用（上年的台账）")
+    if ledger:
+        _ledger(agency, roster, output, spec.id, year, force, previous or [])
+        return
     if roster is not None:
         if agency:
             raise InputError("--agency 与 --roster 不能同时使用：名单中的每个单位各生成一个模板")
@@ -128,3 +139,50 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
                     say=lambda notice: err.print(f"[yellow]注意：[/]{escape(notice)}"), check=refuse_existing,
                     progress=lambda done, total: bar.update(task, completed=done))
     out.print(f"已为 {len(targets)} 个单位生成填报模板（{year}年度，单位名称和年度已锁定），保存在：{escape(str(folder))}")
+
+
+LEDGER_SUFFIX = "政府信息公开申请台账.xlsx"
+
+
+def _ledger(agency: str, roster: Optional[Path], output: Optional[Path], format_id: str, year: int, force: bool, previous: list[Path]) -> None:
+    """The register workbook for one unit (or one per roster unit); last year's open rows pre-filled."""
+    from ..ledger.counting import still_open
+    from ..ledger.reader import read_registers
+    from ..ledger.template import build_register
+    from ..roster import distinct_filenames, read_roster_entries, safe_filename
+
+    carried = None
+    if previous:
+        read = read_registers(previous, format_id=format_for_year(year - 1).id)
+        if read.register.findings:
+            first = read.register.findings[0]
+            raise InputError(f"上年台账有{len(read.register.findings)}行无法读取，请先改正：{first.message}", file=str(previous[0]))
+        carried = still_open(read.register, year - 1)
+    if roster is None:
+        target = output if output is not None else Path(f"{safe_filename(agency) if agency else '空白'}_{year}_{LEDGER_SUFFIX}")
+        if is_dir(target):
+            target = target / f"{safe_filename(agency) if agency else '空白'}_{year}_{LEDGER_SUFFIX}"
+        if target.suffix.lower() != ".xlsx":
+            raise InputError("输出文件应以 .xlsx 结尾", file=str(target))
+        write_bytes(target, build_register(agency=agency, year=year, format_id=format_id, previous=carried), force=force)
+        more = f"，上年末未办结的 {len(carried.applications)} 件申请、{len(carried.cases)} 件复议诉讼案件已预先填入" if carried else ""
+        out.print(f"已生成依申请台账：{escape(str(target))}（{year}年度{more}）")
+        return
+    if agency:
+        raise InputError("--agency 与 --roster 不能同时使用：名单中的每个单位各生成一个台账")
+    if previous:
+        raise InputError("--previous 的上年台账属于一个单位，不能与 --roster 一起使用")
+    from ..fsio import write_batch
+
+    entries = read_roster_entries(roster)
+    folder = output if output is not None else Path(f"{year}年度依申请台账")
+    names = distinct_filenames([e.name for e in entries], f"_{year}_{LEDGER_SUFFIX}")
+
+    def refuse_existing() -> None:
+        existing = [folder / n for n in names.values() if exists(folder / n)]
+        if existing and not force:
+            raise InputError("输出文件已存在；如需覆盖，请加 --force", file=str(existing[0]))
+
+    write_batch(folder, [(names[e.name], lambda n=e.name: build_register(agency=n, year=year, format_id=format_id)) for e in entries],
+                command="gkxl template", say=lambda notice: err.print(f"[yellow]注意：[/]{escape(notice)}"), check=refuse_existing)
+    out.print(f"已为 {len(entries)} 个单位生成依申请台账（{year}年度），保存在：{escape(str(folder))}")
