@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..findings import CheckResult, Severity
+from ..findings import CheckResult, Finding, Severity
 from ..intake import Loaded, Published, check_loaded, load, load_previous, unreadable
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
@@ -99,14 +100,67 @@ def partly_read(x: Loaded) -> str:
 
 
 def print_unreadable(x: Loaded) -> None:
-    """What could not be read in a published report, with its raw text and where it stands."""
+    """What could not be read in a published report, with where it stands: one entry per row, and rows read from the
+    same raw text together, the raw text once."""
     if not isinstance(x, Published) or not x.unreadable:
         return
-    out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
+    groups: dict[tuple[str, str], list[str]] = {}
     for u in x.unreadable:
-        where = f"（{u.origin}）" if u.origin else ""
-        raw = f"：原文“{' '.join(u.raw.split())}”" if u.raw else ""
-        out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
+        groups.setdefault((" ".join(u.raw.split()), u.origin), []).append(u.what)
+    out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
+    for (raw, origin), whats in groups.items():
+        where = f"（{origin}）" if origin else ""
+        if len(whats) == 1:
+            text = f"：原文“{raw}”" if raw else ""
+            out.print(f"    - {escape(whats[0])}{escape(text)}{escape(where)}")
+            continue
+        out.print(f"    - {escape(whats[0])}")
+        for what in whats[1:]:
+            out.print(f"      {escape(what)}")
+        if raw or where:
+            out.print(f"      {escape(f'原文“{raw}”' if raw else '')}{escape(where)}")
+
+
+def grouped_findings(r: CheckResult, loaded: Loaded | None) -> list[tuple[Finding, str, str]]:
+    """The findings as rows of the printed table: (finding, message, key). For a published report, the cells of one
+    table row that could not be read from the same raw text are one entry, their raw text said once (in “未能读取”
+    above where it is listed there; it is never repeated per cell)."""
+    from ..formats import get_format
+
+    spec = get_format(r.format) if r.format else None
+    listed = {" ".join(u.raw.split()) for u in loaded.unreadable} if isinstance(loaded, Published) else set()
+    rows: dict[tuple, list[Finding]] = {}
+    out_rows: list[tuple[Finding, str, str] | tuple] = []
+    for f in r.findings:
+        fld = spec.fields.get(f.scope) if spec is not None else None
+        if isinstance(loaded, Published) and f.rule == "R-VALUE" and fld is not None and not f.cell and f.raw is not None:
+            key = (spec.table_of[fld.id].name, fld.row_text, f.raw)
+            if key not in rows:
+                rows[key] = []
+                out_rows.append(key)
+            rows[key].append(f)
+        else:
+            out_rows.append((f, f.message, f.key))
+    result: list[tuple[Finding, str, str]] = []
+    for item in out_rows:
+        if len(item) == 3 and isinstance(item[0], Finding):
+            result.append(item)  # type: ignore[arg-type]
+            continue
+        table, row_text, raw = item
+        found = rows[item]
+        if len(found) == 1:
+            result.append((found[0], found[0].message, found[0].key))
+            continue
+        reason = re.search(r"无法确定数值（(.*)）；原文", found[0].message)
+        why = f"（{reason.group(1)}）" if reason else ""
+        whole = sum(1 for x in spec.fields.values() if spec.table_of[x.id].name == table and x.row_text == row_text)
+        cells = f"整行{len(found)}个单元格" if whole == len(found) else (
+            f"{len(found)}个单元格（{'、'.join(spec.fields[f.scope].col_labels[-1] for f in found)}）")
+        said = "原文见上方“未能读取”" if " ".join(raw.split()) in listed else f"原文：“{raw}”"
+        message = f"{table} {row_text}：{cells}无法确定数值{why}；{said}"
+        prefix = found[0].scope.rsplit(".", 1)[0]
+        result.append((found[0], message, f"R-VALUE.{prefix}.*（{len(found)}个）"))
+    return result
 
 
 def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None) -> None:
@@ -130,15 +184,19 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
         table.add_column("编号", overflow="fold")
         ordered = sorted(r.findings, key=lambda f: (_ORDER[f.severity], f.explained, f.sheet, len(f.cell), f.cell))
         last = None
+        shown = {id(f): (m, k) for f, m, k in grouped_findings(r, loaded)}
         for f in ordered:
+            if id(f) not in shown:
+                continue  # a cell of a row shown as one entry
+            message, key = shown[id(f)]
             group = (f.severity, f.explained)
             if last is not None and group != last:
                 table.add_section()
             last = group
             kind = f.severity.value + ("（已说明）" if f.explained else "")
             where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "—")
-            text = escape(f.message) + (f"\n[dim]说明：{escape(f.explanation)}[/]" if f.explanation else "")
-            table.add_row(f"[{_STYLE[f.severity]}]{kind}[/]", escape(where), text, escape(f.key))
+            text = escape(message) + (f"\n[dim]说明：{escape(f.explanation)}[/]" if f.explanation else "")
+            table.add_row(f"[{_STYLE[f.severity]}]{kind}[/]", escape(where), text, escape(key))
         out.print(table)
     extra = []
     if r.explained:
