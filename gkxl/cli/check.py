@@ -125,41 +125,36 @@ def grouped_findings(r: CheckResult, loaded: Loaded | None) -> list[tuple[Findin
     """The findings as rows of the printed table: (finding, message, key). For a published report, the cells of one
     table row that could not be read from the same raw text are one entry, their raw text said once (in “未能读取”
     above where it is listed there; it is never repeated per cell)."""
+    if not isinstance(loaded, Published) or not r.format:
+        return [(f, f.message, f.key) for f in r.findings]
     from ..formats import get_format
 
-    spec = get_format(r.format) if r.format else None
-    listed = {" ".join(u.raw.split()) for u in loaded.unreadable} if isinstance(loaded, Published) else set()
-    rows: dict[tuple, list[Finding]] = {}
-    out_rows: list[tuple[Finding, str, str] | tuple] = []
+    spec = get_format(r.format)
+    listed = {" ".join(u.raw.split()) for u in loaded.unreadable}
+    rows: dict[tuple[str, str, str], list[Finding]] = {}
     for f in r.findings:
-        fld = spec.fields.get(f.scope) if spec is not None else None
-        if isinstance(loaded, Published) and f.rule == "R-VALUE" and fld is not None and not f.cell and f.raw is not None:
-            key = (spec.table_of[fld.id].name, fld.row_text, f.raw)
-            if key not in rows:
-                rows[key] = []
-                out_rows.append(key)
-            rows[key].append(f)
-        else:
-            out_rows.append((f, f.message, f.key))
+        fld = spec.fields.get(f.scope)
+        if f.rule == "R-VALUE" and fld is not None and not f.cell and f.raw is not None:
+            rows.setdefault((spec.table_of[fld.id].name, fld.row_text, f.raw), []).append(f)
     result: list[tuple[Finding, str, str]] = []
-    for item in out_rows:
-        if len(item) == 3 and isinstance(item[0], Finding):
-            result.append(item)  # type: ignore[arg-type]
+    for f in r.findings:
+        fld = spec.fields.get(f.scope)
+        row = (spec.table_of[fld.id].name, fld.row_text, f.raw) if fld is not None and f.raw is not None else None
+        found = rows.get(row, []) if row is not None else []
+        if len(found) < 2:
+            result.append((f, f.message, f.key))
             continue
-        table, row_text, raw = item
-        found = rows[item]
-        if len(found) == 1:
-            result.append((found[0], found[0].message, found[0].key))
-            continue
-        reason = re.search(r"无法确定数值（(.*)）；原文", found[0].message)
+        if f is not found[0]:
+            continue  # said with the first cell of its row
+        table, row_text, raw = row
+        reason = re.search(r"无法确定数值（(.*)）；原文", f.message)
         why = f"（{reason.group(1)}）" if reason else ""
-        whole = sum(1 for x in spec.fields.values() if spec.table_of[x.id].name == table and x.row_text == row_text)
+        whole = sum(1 for x in spec.table_of[f.scope].fields if x.row_text == row_text)
         cells = f"整行{len(found)}个单元格" if whole == len(found) else (
-            f"{len(found)}个单元格（{'、'.join(spec.fields[f.scope].col_labels[-1] for f in found)}）")
+            f"{len(found)}个单元格（{'、'.join(spec.fields[x.scope].col_labels[-1] for x in found)}）")
         said = "原文见上方“未能读取”" if " ".join(raw.split()) in listed else f"原文：“{raw}”"
         message = f"{table} {row_text}：{cells}无法确定数值{why}；{said}"
-        prefix = found[0].scope.rsplit(".", 1)[0]
-        result.append((found[0], message, f"R-VALUE.{prefix}.*（{len(found)}个）"))
+        result.append((f, message, f"R-VALUE.{f.scope.rsplit('.', 1)[0]}.*（{len(found)}个）"))
     return result
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from ..model import Report
     from .context import Context
 
-_NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
+_NUM = r"(?<![\d.,])(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"  # never the tail of "1,295" or "2.5"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _TOTALLING = r"(?:共计|共|合计|总计|为|计)?"

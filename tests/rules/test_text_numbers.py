@@ -406,3 +406,8 @@ def test_result_names_only_in_the_narrative_of_applications():
     assert found_of("全年办结政府信息公开申请7件。不予公开3件", context="") != []
     assert found_of("全年办结政府信息公开申请7件。予以公开3件，部分公开1件。不予公开3件", context="") != []
     assert found_of("全年办结政府信息公开申请7件。公文审核严格规范。不予公开3件", context="") == []
+
+
+def test_the_tail_of_a_longer_number_is_not_a_number():
+    assert found_of("另有1,295件顺延到下年度") == []  # not 295
+    assert found_of("另有1件顺延到下年度") == [(FORWARD, 0, 1)]
