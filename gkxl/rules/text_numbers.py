@@ -60,11 +60,23 @@ _FORWARD = (
     re.compile(r"结转(?:至|到)?" + _NEXT_YEAR + r"(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?" + _NUM + r"件"),
     re.compile(_NUM + r"件(?:申请)?(?:结转|顺延)(?:至|到)?" + _NEXT_YEAR),
 )
-_REVIEW = re.compile(r"(?:被申请|申请|发生|收到)?(?:政府信息公开)?行政复议(?:案件|申请)?(?:共)?" + _NUM + r"(?:件|起)")
-_LITIGATION = re.compile(r"(?:被提起|提起|发生)?(?:政府信息公开)?行政诉讼(?:案件)?(?:共)?" + _NUM + r"(?:件|起)")
+
+
+def _appeal_words() -> tuple[str, str]:
+    """表四's two group labels (行政复议, 行政诉讼), the same in every format: its first total is the review's."""
+    from ..formats import get_format
+
+    totals = [f for f in sorted(get_format("2021").table("sec4").fields, key=lambda f: f.col) if f.is_total]
+    return re.escape(totals[0].row_labels[0]), re.escape(totals[1].row_labels[0])
+
+
+_REVIEW_WORD, _LITIGATION_WORD = _appeal_words()
+_REVIEW = re.compile(r"(?:被申请|申请|发生|收到)?(?:政府信息公开)?" + _REVIEW_WORD + r"(?:案件|申请)?(?:共)?" + _NUM + r"(?:件|起)")
+_LITIGATION = re.compile(r"(?:被提起|提起|发生)?(?:政府信息公开)?" + _LITIGATION_WORD + r"(?:案件)?(?:共)?" + _NUM + r"(?:件|起)")
 # "未因政府信息公开（工作）引起行政复议和行政诉讼": both are 0.
 _NONE_APPEALED = re.compile(
-    r"(?:未|没有)(?:发生)?因政府信息公开(?:工作)?(?:而)?(?:引起|引发|被申请)?(?:的)?行政复议(?:和|及|或|、)(?:提起)?行政诉讼"
+    r"(?:未|没有)(?:发生)?因政府信息公开(?:工作)?(?:而)?(?:引起|引发|被申请)?(?:的)?" + _REVIEW_WORD + r"(?:和|及|或|、)(?:提起)?"
+    + _LITIGATION_WORD
 )
 
 PHRASES: tuple[Phrase, ...] = tuple(
@@ -200,7 +212,8 @@ def _vocabulary(spec: Format) -> _Vocabulary:
             if len(f.col_labels[-1]) >= 4:
                 applicants[f.col_labels[-1]] = (suffix,)
     org = applicants[ORGANISATIONS]
-    for variant in ("法人和其他组织", "法人及其他组织", "法人"):
+    person, rest = ORGANISATIONS.split("或", 1)  # 法人或其他组织 is also written 法人和/及其他组织, or 法人
+    for variant in (f"{person}和{rest}", f"{person}及{rest}", person):
         applicants.setdefault(variant, org)
     sec4 = spec.table("sec4")
     totals4 = [f for f in sorted(sec4.fields, key=lambda f: f.col) if f.is_total]
