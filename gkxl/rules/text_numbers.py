@@ -146,6 +146,8 @@ class _Vocabulary:
     forward: Quantity
     handled: Quantity
     results: dict[str, Quantity]  # "予以公开" → its row total; a group ("无法提供") → its rows' totals
+    items: frozenset[str]  # the names of single items of a group ("重复申请")
+    results_context: re.Pattern[str]  # words that say a sentence is about the results (a group's name, 办结, 答复)
     applicants: dict[str, tuple[str, ...]]  # "自然人" → the column's id suffixes
     review: Quantity
     litigation: Quantity
@@ -230,6 +232,8 @@ def _vocabulary(spec: Format) -> _Vocabulary:
         forward=Quantity(f"“{row_label(forward)}”", (total(forward),)),
         handled=Quantity(f"“{RESULTS}{handled[0].row_labels[1]}”", (total(handled),)),
         results=results,
+        items=frozenset(n for n, q in results.items() if n not in groups),
+        results_context=re.compile(_alternation(groups) + r"|办结|答复|办理结果|处理结果"),
         applicants=applicants,
         review=Quantity(f"“{review.row_labels[0]}”", (review.id,)),
         litigation=Quantity(f"“{lit[0].row_labels[0]}”", tuple(f.id for f in lit)),
@@ -356,15 +360,20 @@ def statements(report: Report, values: dict | None = None) -> list[Statement]:
     for section in spec.sections:
         text = report.narrative.get(section.id) or ""
         about = False  # the sentences are about applications: this one says so, or the one before stated results
+        before = ""
         for full in _sentences(text):
             about = bool(_APPLICATION.search(full)) or (about and bool(voc.results_pattern.search(full)))
+            # a single item ("重复申请3件") is a result only where the results are spoken of, here or just before
+            results = bool(voc.results_context.search(before + "。" + full))
+            before = full
             for part in re.split(r"[；;]", full):
                 if part:
-                    out.extend(_sentence_statements(section.id, part, about, report.year, spec, voc, vals))
+                    out.extend(_sentence_statements(section.id, part, (about, results), report.year, spec, voc, vals))
     return out
 
 
-def _sentence_statements(section, sentence, about, year, spec, voc, vals) -> Iterator[Statement]:
+def _sentence_statements(section, sentence, context, year, spec, voc, vals) -> Iterator[Statement]:
+    about, results_spoken_of = context
     parent: tuple[str, tuple[str, ...]] | None = None  # the last main statement: its kind and row cells
     disclosure = bool(_DISCLOSURE.search(sentence))
     for x in _matches(sentence, voc):
@@ -408,6 +417,7 @@ def _sentence_statements(section, sentence, about, year, spec, voc, vals) -> Ite
                 continue
             quantity = voc.forward
         elif x.kind == "results":
+            after_received = parent is not None and parent[0] == "received"
             parent = None
             if not about:
                 continue  # "审查后不予公开3件" of the documents an office publishes is not an application's result
@@ -417,7 +427,9 @@ def _sentence_statements(section, sentence, about, year, spec, voc, vals) -> Ite
             cells = tuple(c for n in dict.fromkeys(names) for c in voc.results[n].cells)
             quantity = Quantity("与".join(voc.results[n].name for n in dict.fromkeys(names)) + ("之和" if len(set(names)) > 1 else ""), cells)
             lead = _lead(sentence, x.start)
-            if _REASON.search(lead) and "等" not in lead:
+            if any(n in voc.items for n in names) and (after_received or not results_spoken_of):
+                reason = "在收到的申请中分项说明（如“其中重复申请…件”），不一定是办理结果"
+            elif _REASON.search(lead) and "等" not in lead:
                 reason = f"前有“{lead}”（只说明了其中的部分情形）"
         elif x.kind in ("review", "litigation"):
             parent = None

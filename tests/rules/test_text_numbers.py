@@ -50,7 +50,7 @@ def small(fmt: str = "2021") -> Report:
     )
 
 
-def found_of(text: str, report: Report | None = None, context: str = "依申请公开办理结果如下。") -> list[tuple[tuple[str, ...], int, int]]:
+def found_of(text: str, report: Report | None = None, context: str = "依申请公开的办理结果如下。") -> list[tuple[tuple[str, ...], int, int]]:
     """The findings on one sentence, after one that says it is about applications."""
     report = report or small()
     text = context + text
@@ -411,3 +411,14 @@ def test_result_names_only_in_the_narrative_of_applications():
 def test_the_tail_of_a_longer_number_is_not_a_number():
     assert found_of("另有1,295件顺延到下年度") == []  # not 295
     assert found_of("另有1件顺延到下年度") == [(FORWARD, 0, 1)]
+
+
+def test_an_item_named_among_the_applications_received_is_not_a_result():
+    # "其中重复申请…件" of the applications received need not be the 不予处理 result of that name
+    assert found_of("全年受理政府信息公开申请5件，其中重复申请3件") == []
+    assert found_of("全年受理政府信息公开申请5件。其中重复申请3件", context="") == []
+    # where the results are spoken of, the item is the result's row
+    assert found_of("全年受理政府信息公开申请5件。不予处理3件，其中重复申请3件", context="") == [
+        (tuple(f"sec3.not_processed.{r}.total" for r in ("petition", "duplicate", "publication", "excessive", "confirmation")), 0, 3),
+        (("sec3.not_processed.duplicate.total",), 0, 3),
+    ]
