@@ -158,7 +158,29 @@ def grouped_findings(r: CheckResult, loaded: Loaded | None) -> list[tuple[Findin
     return result
 
 
-def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None) -> None:
+def print_not_compared(report: Report) -> None:
+    """The numbers of the narrative R-TEXT-NUMBER did not compare because a qualifier makes them another quantity
+    (同比, 本级, 累计 …): said, not made findings, so a reader knows what the check did not cover."""
+    from ..formats.layout import section_title
+    from ..rules.text_numbers import excerpt, statements
+
+    skipped = [s for s in statements(report) if s.status == "skipped"]
+    if not skipped:
+        return
+    sections = {s.id: s for s in report.spec.sections}
+    out.print(f"  [cyan]正文中未与表格核对的数字（{len(skipped)}处，带限定语，所说的是另一个量）：[/]")
+    for s in skipped[:MAX_NOT_COMPARED]:
+        where = section_title(sections[s.section])
+        out.print(f"    - {escape(where)}：“{escape(excerpt(s.sentence, s.quoted))}”（{escape(s.reason)}）")
+    if len(skipped) > MAX_NOT_COMPARED:
+        out.print(f"    - 等{len(skipped)}处")
+
+
+MAX_NOT_COMPARED = 10
+
+
+def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None,
+                 report: Report | None = None) -> None:
     out.print(f"[bold]文件：{escape(r.file)}[/]")
     if r.error is not None:
         out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
@@ -171,6 +193,8 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
         out.print(f"  [yellow]注意[/]：{escape(note)}")
     if loaded is not None:
         print_unreadable(loaded)
+    if report is not None:
+        print_not_compared(report)
     if r.findings:
         table = Table(show_lines=False, expand=False, pad_edge=False)
         table.add_column("类别", no_wrap=True)
@@ -253,6 +277,7 @@ def check(
     loaded_one: Loaded | None = None
     notes: dict[int, str] = {}  # result index → why the cross-year check was not run
     published: dict[int, Loaded] = {}  # result index → the published report imported in memory
+    reports: dict[int, Report] = {}  # result index → the report checked
     for x in read:
         if isinstance(x, CheckResult):
             results.append(x)
@@ -263,6 +288,7 @@ def check(
             notes[len(results)] = no_cross_year(prev, x.report)
         if isinstance(x, Published):
             published[len(results)] = x
+        reports[len(results)] = x.report
         results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies))
         loaded_one = x
     code = exit_code(results)
@@ -283,7 +309,7 @@ def check(
     else:
         for i, r in enumerate(results):
             x = published.get(i)
-            print_result(r, notes.get(i, ""), partly_read(x) if x else "", x)
+            print_result(r, notes.get(i, ""), partly_read(x) if x else "", x, reports.get(i))
         if len(results) > 1:
             s = summary(results)
             out.print(f"共检查{s['files']}个文件：通过{s['passed']}个，未通过{s['failed']}个，无法读取{s['unreadable']}个")

@@ -76,3 +76,17 @@ def test_rows_read_from_one_raw_text_are_listed_together(tmp_path):
     assert text.count(raw) == 1 and text.count("第103行至第109行") == 1
     assert "1.属于国家秘密：应有7个数值" in text and "2.其他法律行政法规禁止公开：应有7个数值" in text
     assert "表二 行政许可：应有1个数值，读到2个：原文“行政许可 | 9 | 4”（第60行）" in text
+
+
+def test_numbers_not_compared_are_said_with_why(tmp_path, demo_report):
+    from gkxl.model import report_to_json
+
+    text = "市本级共受理政府信息公开申请9件。本年共收到政府信息公开申请5件。"
+    p = tmp_path / "r.json"
+    p.write_text(report_to_json(replace(demo_report, narrative={**demo_report.narrative, "overview.requests": text})), encoding="utf-8")
+    res = cli("check", p)
+    assert "正文中未与表格核对的数字（1处，带限定语，所说的是另一个量）" in res.output
+    assert "一、总体情况（二）依申请公开：“市本级共受理政府信息公开申请9件”（前有“本级”）" in res.output
+    assert "R-TEXT-NUMBER" not in res.output  # not a finding: the 9 may be right for 市本级
+    doc = json.loads(cli("check", p, "--json").output)
+    assert not [f for f in doc["files"][0]["findings"] if f["rule"] == "R-TEXT-NUMBER"]
