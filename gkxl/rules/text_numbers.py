@@ -449,6 +449,8 @@ def _sentence_statements(section, sentence, context, year, spec, voc, vals) -> I
             for q in (voc.review, voc.litigation):
                 yield _compare(section, sentence, quoted, 0, q, None, spec, vals)
             continue
+        elif x.kind in ("applicant", "appeal") and parent is not None and parent[0] == "skipped":
+            reason = "所分项的总数带限定语，未核对"
         elif x.kind == "applicant":
             if parent is None or parent[0] != "received":
                 continue
@@ -474,6 +476,8 @@ def _sentence_statements(section, sentence, context, year, spec, voc, vals) -> I
             continue
         reason = reason or _qualifier(sentence, x, year, breakdown)
         if reason:
+            if not breakdown and parent is not None:
+                parent = ("skipped", ())  # its breakdown is of another quantity too
             yield Statement(section, sentence, quoted, said, quantity, "skipped", reason=reason)
             continue
         yield _compare(section, sentence, quoted, said, quantity, also, spec, vals)

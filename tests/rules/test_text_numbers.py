@@ -190,6 +190,9 @@ def test_phrase_classes(text, expected):
         ("共收到政府信息公开申请9件（不含上年结转）", "不含"),
         ("因本机关不掌握相关政府信息无法提供9件", "因本机关不掌握相关政府信息"),
         ("作为复议机关办理政府信息公开行政复议案件9件", "复议机关"),
+        # the breakdown of a qualified total is of that other quantity too
+        ("累计受理政府信息公开申请7件，其中自然人9件", "所分项的总数带限定语"),
+        ("作为复议机关办理政府信息公开行政复议案件2件，其中结果维持9件", "所分项的总数带限定语"),
     ],
 )
 def test_a_qualified_number_is_not_compared_and_says_why(text, why):
