@@ -75,7 +75,7 @@ _REVIEW = re.compile(r"(?:被申请|申请|发生|收到)?(?:政府信息公开)
 _LITIGATION = re.compile(r"(?:被提起|提起|发生)?(?:政府信息公开)?" + _LITIGATION_WORD + r"(?:案件)?(?:共)?" + _NUM + r"(?:件|起)")
 # "未因政府信息公开（工作）引起行政复议和行政诉讼": both are 0.
 _NONE_APPEALED = re.compile(
-    r"(?:未|没有)(?:发生)?因政府信息公开(?:工作)?(?:而)?(?:引起|引发|被申请)?(?:的)?" + _REVIEW_WORD + r"(?:和|及|或|、)(?:提起)?"
+    r"(?:未|没有|无)(?:发生)?因政府信息公开(?:工作)?(?:而)?(?:引起|引发|被申请)?(?:的)?" + _REVIEW_WORD + r"(?:和|及|或|、)(?:提起)?"
     + _LITIGATION_WORD
 )
 
@@ -388,8 +388,8 @@ def _sentence_statements(section, sentence, context, year, spec, voc, vals) -> I
         reason = ""
         if x.kind == "received":
             parent = None
-            if not disclosure or not re.search(r"申请|信息公开", quoted):
-                continue
+            if not _DISCLOSURE.search(quoted):
+                continue  # "收到各类申请99件，其中政府信息公开申请…": the phrase itself must say what is counted
             tail = sentence[x.end :]
             if _INCLUDES_CARRIED.search(tail):
                 quantity = voc.received_with_carried

@@ -166,6 +166,7 @@ LITIGATION = ("sec4.litigation_direct.total", "sec4.litigation_after_review.tota
         ("因政府信息公开被提起行政诉讼2件", [(LITIGATION, 1, 2)]),
         ("因政府信息公开被提起行政诉讼1件，其中未经复议直接起诉1件", [(("sec4.litigation_direct.total",), 0, 1)]),
         ("未发生因政府信息公开引起的行政复议和行政诉讼", [(REVIEW, 2, 0), (LITIGATION, 1, 0)]),
+        ("全年无因政府信息公开引起的行政复议、行政诉讼案件", [(REVIEW, 2, 0), (LITIGATION, 1, 0)]),
     ],
 )
 def test_phrase_classes(text, expected):
@@ -209,6 +210,7 @@ def test_a_qualified_number_is_not_compared_and_says_why(text, why):
         "共收到政府信息公开申请9多件", "予以公开及部分公开率为9%", "全年办理行政复议案件9件，其中涉及政府信息公开2件",
         "全年未发生因政府信息公开被行政复议纠错或行政诉讼败诉的情况", "全年收到申请9件", "全年受理行政许可申请9件",
         "本年主动公开政府信息9条", "全年共收到政府信息公开申请9件，同比增加4件，增长80%",
+        "全年共收到各类申请9件，其中政府信息公开申请5件", "全年收到申请9件，其中依申请公开5件",
     ],
 )
 def test_numbers_that_name_no_cell_or_are_approximate_are_not_compared(text):
