@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +11,7 @@ import typer
 from rich.table import Table
 
 from ..errors import InputError
-from ..findings import CheckResult, Severity
+from ..findings import CheckResult, Finding, Severity
 from ..intake import Loaded, Published, check_loaded, load, load_previous, unreadable
 from ..model import Report
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
@@ -99,17 +100,87 @@ def partly_read(x: Loaded) -> str:
 
 
 def print_unreadable(x: Loaded) -> None:
-    """What could not be read in a published report, with its raw text and where it stands."""
+    """What could not be read in a published report, with where it stands: one entry per row, and rows read from the
+    same raw text together, the raw text once."""
     if not isinstance(x, Published) or not x.unreadable:
         return
-    out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
+    groups: dict[tuple[str, str], list[str]] = {}
     for u in x.unreadable:
-        where = f"（{u.origin}）" if u.origin else ""
-        raw = f"：原文“{' '.join(u.raw.split())}”" if u.raw else ""
-        out.print(f"    - {escape(u.what)}{escape(raw)}{escape(where)}")
+        groups.setdefault((" ".join(u.raw.split()), u.origin), []).append(u.what)
+    out.print(f"  [bold red]未能读取（{len(x.unreadable)}处，请对照原文）：[/]")
+    for (raw, origin), whats in groups.items():
+        where = f"（{origin}）" if origin else ""
+        if len(whats) == 1:
+            text = f"：原文“{raw}”" if raw else ""
+            out.print(f"    - {escape(whats[0])}{escape(text)}{escape(where)}")
+            continue
+        out.print(f"    - {escape(whats[0])}")
+        for what in whats[1:]:
+            out.print(f"      {escape(what)}")
+        if raw or where:
+            out.print(f"      {escape(f'原文“{raw}”' if raw else '')}{escape(where)}")
 
 
-def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None) -> None:
+def grouped_findings(r: CheckResult, loaded: Loaded | None) -> list[tuple[Finding, str, str]]:
+    """The findings as rows of the printed table: (finding, message, key). For a published report, the cells of one
+    table row that could not be read from the same raw text are one entry, their raw text said once (in “未能读取”
+    above where it is listed there; it is never repeated per cell)."""
+    if not isinstance(loaded, Published) or not r.format:
+        return [(f, f.message, f.key) for f in r.findings]
+    from ..formats import get_format
+
+    spec = get_format(r.format)
+    listed = {" ".join(u.raw.split()) for u in loaded.unreadable}
+    rows: dict[tuple[str, str, str], list[Finding]] = {}
+    for f in r.findings:
+        fld = spec.fields.get(f.scope)
+        if f.rule == "R-VALUE" and fld is not None and not f.cell and f.raw is not None:
+            rows.setdefault((spec.table_of[fld.id].name, fld.row_text, f.raw), []).append(f)
+    result: list[tuple[Finding, str, str]] = []
+    for f in r.findings:
+        fld = spec.fields.get(f.scope)
+        row = (spec.table_of[fld.id].name, fld.row_text, f.raw) if fld is not None and f.raw is not None else None
+        found = rows.get(row, []) if row is not None else []
+        if len(found) < 2:
+            result.append((f, f.message, f.key))
+            continue
+        if f is not found[0]:
+            continue  # said with the first cell of its row
+        table, row_text, raw = row
+        reason = re.search(r"无法确定数值（(.*)）；原文", f.message)
+        why = f"（{reason.group(1)}）" if reason else ""
+        whole = sum(1 for x in spec.table_of[f.scope].fields if x.row_text == row_text)
+        cells = f"整行{len(found)}个单元格" if whole == len(found) else (
+            f"{len(found)}个单元格（{'、'.join(spec.fields[x.scope].col_labels[-1] for x in found)}）")
+        said = "原文见上方“未能读取”" if " ".join(raw.split()) in listed else f"原文：“{raw}”"
+        message = f"{table} {row_text}：{cells}无法确定数值{why}；{said}"
+        result.append((f, message, f"R-VALUE.{f.scope.rsplit('.', 1)[0]}.*（{len(found)}个）"))
+    return result
+
+
+def print_not_compared(report: Report) -> None:
+    """The numbers of the narrative R-TEXT-NUMBER did not compare because a qualifier makes them another quantity
+    (同比, 本级, 累计 …): said, not made findings, so a reader knows what the check did not cover."""
+    from ..formats.layout import section_title
+    from ..rules.text_numbers import excerpt, statements
+
+    skipped = [s for s in statements(report) if s.status == "skipped"]
+    if not skipped:
+        return
+    sections = {s.id: s for s in report.spec.sections}
+    out.print(f"  [cyan]正文中未与表格核对的数字（{len(skipped)}处，带限定语，所说的是另一个量）：[/]")
+    for s in skipped[:MAX_NOT_COMPARED]:
+        where = section_title(sections[s.section])
+        out.print(f"    - {escape(where)}：“{escape(excerpt(s.sentence, s.quoted))}”（{escape(s.reason)}）")
+    if len(skipped) > MAX_NOT_COMPARED:
+        out.print(f"    - 等{len(skipped)}处")
+
+
+MAX_NOT_COMPARED = 10
+
+
+def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Loaded | None = None,
+                 report: Report | None = None) -> None:
     out.print(f"[bold]文件：{escape(r.file)}[/]")
     if r.error is not None:
         out.print(f"  [bold red]无法读取[/]：{escape(r.file)}：{escape(r.error)}")
@@ -122,6 +193,8 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
         out.print(f"  [yellow]注意[/]：{escape(note)}")
     if loaded is not None:
         print_unreadable(loaded)
+    if report is not None:
+        print_not_compared(report)
     if r.findings:
         table = Table(show_lines=False, expand=False, pad_edge=False)
         table.add_column("类别", no_wrap=True)
@@ -130,15 +203,19 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
         table.add_column("编号", overflow="fold")
         ordered = sorted(r.findings, key=lambda f: (_ORDER[f.severity], f.explained, f.sheet, len(f.cell), f.cell))
         last = None
+        shown = {id(f): (m, k) for f, m, k in grouped_findings(r, loaded)}
         for f in ordered:
+            if id(f) not in shown:
+                continue  # a cell of a row shown as one entry
+            message, key = shown[id(f)]
             group = (f.severity, f.explained)
             if last is not None and group != last:
                 table.add_section()
             last = group
             kind = f.severity.value + ("（已说明）" if f.explained else "")
             where = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "—")
-            text = escape(f.message) + (f"\n[dim]说明：{escape(f.explanation)}[/]" if f.explanation else "")
-            table.add_row(f"[{_STYLE[f.severity]}]{kind}[/]", escape(where), text, escape(f.key))
+            text = escape(message) + (f"\n[dim]说明：{escape(f.explanation)}[/]" if f.explanation else "")
+            table.add_row(f"[{_STYLE[f.severity]}]{kind}[/]", escape(where), text, escape(key))
         out.print(table)
     extra = []
     if r.explained:
@@ -216,6 +293,7 @@ def check(
     loaded_one: Loaded | None = None
     notes: dict[int, str] = {}  # result index → why the cross-year check was not run
     published: dict[int, Loaded] = {}  # result index → the published report imported in memory
+    reports: dict[int, Report] = {}  # result index → the report checked
     for x in read:
         if isinstance(x, CheckResult):
             results.append(x)
@@ -227,6 +305,7 @@ def check(
         if isinstance(x, Published):
             published[len(results)] = x
         extra = ledger_findings(ledger, x.report) if ledger else []
+        reports[len(results)] = x.report
         results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies, extra=extra))
         loaded_one = x
     code = exit_code(results)
@@ -247,7 +326,7 @@ def check(
     else:
         for i, r in enumerate(results):
             x = published.get(i)
-            print_result(r, notes.get(i, ""), partly_read(x) if x else "", x)
+            print_result(r, notes.get(i, ""), partly_read(x) if x else "", x, reports.get(i))
         if len(results) > 1:
             s = summary(results)
             out.print(f"共检查{s['files']}个文件：通过{s['passed']}个，未通过{s['failed']}个，无法读取{s['unreadable']}个")

@@ -12,6 +12,7 @@ from gkxl.formats import get_format
 from gkxl.model import Report
 from gkxl.rules import run_rules
 from gkxl.rules.repeat import normalise, similarity
+from gkxl.rules.text_numbers import statements
 
 
 def zeros(fmt: str = "2021", year: int = 2023) -> Report:
@@ -191,15 +192,17 @@ def received_report(text: str) -> Report:
     ("text", "expected"),
     [
         ("本年共收到政府信息公开申请5件。", []),  # 收到 = 新收
-        ("本年共收到政府信息公开申请7件。", [("提示", 7, 7)]),  # 收到 = 新收 + 结转: word it explicitly
+        # 收到 = 新收 + 结转: a reading of 收到, not a contradiction; the corpus's real reports use it so, and a
+        # finding there would be counted as a false accusation (gkxl/rules/text_numbers.py, statements: "ambiguous")
+        ("本年共收到政府信息公开申请7件。", []),
         ("本年共收到政府信息公开申请6件。", [("核实", 5, 6)]),  # neither
         ("本年共收到政府信息公开申请7件（含上年结转2件）。", []),
         ("本年共收到政府信息公开申请5件（含上年结转2件）。", [("核实", 7, 5)]),
         ("本年新收政府信息公开申请7件。", [("核实", 5, 7)]),  # 新收 is never ambiguous
         ("本年新收政府信息公开申请5件，其中自然人5件；上年结转政府信息公开申请2件。", []),
         ("本年新收政府信息公开申请5件，其中自然人4件。", [("核实", 5, 4)]),
-        # the applicants of a 收到 sentence that counts 结转 too: hints alike; of a 新收 sentence: a contradiction
-        ("本年共收到政府信息公开申请7件，其中自然人7件。", [("提示", 7, 7), ("提示", 7, 7)]),
+        # the applicants of a 收到 sentence that counts 结转 too: that reading alike; of a 新收 sentence: a contradiction
+        ("本年共收到政府信息公开申请7件，其中自然人7件。", []),
         ("本年新收政府信息公开申请5件，其中自然人7件。", [("核实", 5, 7)]),
     ],
 )
@@ -207,13 +210,8 @@ def test_received_forms(text, expected):
     found = [f for f in run_rules(received_report(text)) if f.rule == "R-TEXT-NUMBER"]
     assert [(f.severity.value, f.expected, f.actual) for f in found] == expected
     assert all(f.key == "R-TEXT-NUMBER.overview.requests" for f in found)
-    if len(expected) == 1 and expected[0][0] == "提示":
-        (f,) = found
-        assert not f.is_open and f.cells == ("sec3.new_received.total", "sec3.carried_over.total")
-        assert f.message == (
-            "正文“一、总体情况（二）依申请公开”：写有“共收到政府信息公开申请7件”，等于“一、本年新收政府信息公开申请数量”（5）"
-            "与“二、上年结转政府信息公开申请数量”（2）之和；“收到”既可指本年新收，也可含上年结转，建议分别写明新收和结转的件数"
-        )
+    statuses = [st.status for st in statements(received_report(text))]
+    assert ("ambiguous" in statuses) == (text.startswith("本年共收到政府信息公开申请7件") and "含" not in text)
 
 
 SAMPLE = "/work/shared/samples/published-report-2023-district-hrss.txt"
