@@ -1,7 +1,7 @@
 """What a collect round produces, as plain data: each file's outcome, each unit's status, the whole round.
 
-Kept apart from collect.py so the writers of its outputs (excel/status.py, the web app) depend on the data, not
-on the runner.
+Kept apart from collect.py so the writers of its outputs (gkxl/outputs.py, excel/status.py, the web app) depend on
+the data, not on the runner. A round is decided as a `Plan` (collect.plan_round, pure) before anything is written.
 """
 
 from __future__ import annotations
@@ -120,3 +120,16 @@ class CollectResult:
         from .deadline import on_time_rate
 
         return on_time_rate([u.submitted for u in self.units], self.deadline)
+
+
+@dataclass
+class Plan:
+    """A round decided, before anything is written (collect.plan_round; pure data): which file counts for which
+    unit and its status (in `result`), which units are summed, the 汇总 itself. Every output (gkxl/outputs.py) is
+    written from it alone, so a new output is one more writer of this plan."""
+
+    result: CollectResult
+    outcomes: list[FileOutcome]  # every inbox file read, in scan order (the unused ones' pending reports are dropped)
+    summed: list[UnitStatus]  # the units in the 汇总 (checked, passed, in the year's format), roster order
+    total: Report | None = None  # the 汇总 (None when no unit is summed)
+    lacking: list[str] = field(default_factory=list)  # what the 汇总数据 lists as not in it (a lower level's as 县：镇)
