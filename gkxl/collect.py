@@ -36,6 +36,7 @@ from .fsio import display_name, not_regular_reason, printable, read_reason, sha2
 from .model import Report
 from .outcomes import NO_TYPE, CollectResult, FileOutcome, Plan, Status, UnitStatus, UnusedFile
 from .outputs import OUTPUTS, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, Output, on_time_text, summary_json  # noqa: F401 (re-exported)
+from .review import Decision
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
 PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx", ".doc", ".pdf")  # last year's may be a published report
@@ -82,14 +83,16 @@ def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0
     return FileOutcome(path, name, digest, mtime, CheckResult(name, error=why), None)
 
 
-def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
+def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str, also_verify: bool = False) -> FileOutcome:
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
-    the coordinator only renames it into place, or drops it when a newer file of the same unit wins)."""
-    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending)
+    the coordinator only renames it into place, or drops it when a newer file of the same unit wins).
+    also_verify: a 待核实 file too (with reviews, the office may have accepted it)."""
+    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, also_verify=also_verify)
 
 
 def check_file(
-    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = ""
+    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = "",
+    also_verify: bool = False,
 ) -> FileOutcome:
     """Read and check one inbox file as collect does (a lower level's 汇总 included); the web app checks each
     upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes.
@@ -98,7 +101,7 @@ def check_file(
     from .intake import unreadable
 
     try:
-        return _check_file_inner(path, name, year, agencies, previous or {}, pending)
+        return _check_file_inner(path, name, year, agencies, previous or {}, pending, also_verify)
     except InputError as exc:
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
     except FileNotFoundError:
@@ -109,7 +112,8 @@ def check_file(
         return _failed(path, name, printable(f"gkxl 检查此文件时出错（{type(exc).__name__}: {str(exc)[:100]}），请将文件反馈给维护人员"))
 
 
-def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str) -> FileOutcome:
+def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str,
+                      also_verify: bool = False) -> FileOutcome:
     from .drafting import report_with_draft
     from .formats import format_for_year
     from .fsio import write_bytes
@@ -144,7 +148,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     result = replace(result, file=name, findings=findings)
     outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
                           summary_units=units, summary_missing=missing, saved=saved)
-    if pending and status_of(outcome) == Status.PASSED:
+    if pending and (status_of(outcome) == Status.PASSED or (also_verify and status_of(outcome) == Status.VERIFY)):
         document, outcome.drafted = report_with_draft(report)  # as `gkxl report` writes it
         write_bytes(pending, build_report(document), force=True)
         outcome.pending = pending
@@ -395,8 +399,12 @@ def decide(
     types: Mapping[str, str] | None = None,
     unused: Sequence[UnusedFile] = (),
     deadline: dt.date | None = None,
+    prefer: Mapping[str, str] | None = None,
 ) -> tuple[list[UnitStatus], list[FileOutcome]]:
     """A status per roster unit, by the files' embedded identity; unreadable files by their file name.
+
+    A unit's newest file is used, unless `prefer` names (unit → SHA-256) one of its files: the file the office
+    accepted (review.py), locked whatever the unit sent after it.
 
     Notes say what a unit should know: other files it sent, a file named after it that holds another unit's
     identity (noted for both), a file naming it that was not used, being late (deadline: see gkxl.deadline).
@@ -441,9 +449,13 @@ def decide(
                 status.add_note(n)
             units.append(status)
             continue
-        used, others = files[0], files[1:]
+        locked = next((o for o in files if prefer and o.sha256 == prefer.get(unit)), None)
+        used = locked or files[0]
+        others = [o for o in files if o is not used]
         status = UnitStatus(unit, status_of(used), used, others, type=kind)
-        if others:
+        if locked is not None and others:
+            status.add_note(f"收到{len(files)}个文件，使用审核通过（已锁定）的“{used.name}”；另有：" + "、".join(o.name for o in others))
+        elif others:
             status.add_note(f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others))
         for n in notes[unit]:
             status.add_note(n)
@@ -472,11 +484,15 @@ def sum_reports(reports: list[Report], *, agency: str, year: int) -> tuple[Repor
     return Report(spec.id, year, agency, values, meta={"issuer": agency}), incomplete
 
 
-def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int) -> dict[str, Report]:
-    """The sum of each 类型's passing units (types in roster.UNIT_TYPES order); empty when the roster has no types."""
+def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int, summed: Sequence[UnitStatus] | None = None) -> dict[str, Report]:
+    """The sum of each 类型's passing units (or of `summed`, the units in the 汇总) in roster.UNIT_TYPES order;
+    empty when the roster has no types."""
     from .roster import UNIT_TYPES
 
-    passed = [u for u in units if u.status == Status.PASSED and u.used is not None and u.used.report is not None]
+    if summed is not None:
+        passed = list(summed)
+    else:
+        passed = [u for u in units if u.status == Status.PASSED and u.used is not None and u.used.report is not None]
     if all(u.type == NO_TYPE for u in units):
         return {}
     out: dict[str, Report] = {}
@@ -488,12 +504,16 @@ def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int) ->
 
 
 def summed_units(units: Sequence[UnitStatus], year: int) -> tuple[list[UnitStatus], list[str], dict[str, list[str]]]:
-    """(the units summed into the 汇总: passed, in the year's format; the roster units not in it; each summed lower
-    level's 汇总 → the units it lacks). What makes a 汇总 不完整, for collect and the web app alike."""
+    """(the units summed into the 汇总: passed (or 待核实 and accepted by the office), not returned, in the year's
+    format; the roster units not in it; each summed lower level's 汇总 → the units it lacks). What makes a 汇总
+    不完整, for collect and the web app alike."""
     from .formats import format_for_year
 
+    from .review import ACCEPTED, RETURNED
+
     fmt = format_for_year(year).id
-    passed = [u for u in units if u.status == Status.PASSED and u.used.report.format == fmt]
+    passed = [u for u in units if (u.status == Status.PASSED or (u.status == Status.VERIFY and u.review == ACCEPTED))
+              and u.review != RETURNED and u.used.report.format == fmt]
     missing = [u.unit for u in units if u not in passed]
     lower_missing = {u.unit: list(u.used.summary_missing) for u in passed if u.used.summary_missing}
     return passed, missing, lower_missing
@@ -522,16 +542,20 @@ def run_collect(
     types: Mapping[str, str] | None = None,
     deadline: dt.date | None = None,
     outputs: Sequence[Output] = OUTPUTS,
+    decisions: Sequence[Decision] | None = None,
+    reviews_file: Path | None = None,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
 
     types: each unit's 类型 (roster.UNIT_TYPES); deadline: the last day of submission (gkxl.deadline);
     outputs: the writers of OUT's files (gkxl.outputs.OUTPUTS; a front end may add its own).
+    decisions: the office's review decisions, oldest first (see plan_round; review.ReplayError when one is refused);
+    reviews_file: the file they came from (OUT must not contain it).
     Raises InputError only for what stops the round before it starts (OUT, the inbox folder itself).
     """
     from .fsio import FolderLock, make_dir, recover
 
-    check_output_place(out, {"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file})
+    check_output_place(out, {"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file, "审核记录": reviews_file})
     report_names = unit_report_names(roster)
     make_dir(out.resolve().parent)
     with FolderLock(out.resolve()):
@@ -544,12 +568,12 @@ def run_collect(
             raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
                              narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
-                             notices=notices, outputs=outputs)
+                             notices=notices, outputs=outputs, decisions=decisions)
     return result
 
 
 def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices,
-                outputs) -> CollectResult:
+                outputs, decisions) -> CollectResult:
     import shutil
 
     from .fsio import make_temp_dir, replace_dir, write_error
@@ -586,7 +610,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         with worker_pool(jobs, previous) as pool:
             agencies = tuple(roster)
             futures = [
-                pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"))
+                pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"), decisions is not None)
                 for i, (p, name) in enumerate(files)
             ]
             for i, (fut, (p, name)) in enumerate(zip(futures, files), 1):
@@ -597,7 +621,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
                 tick("检查并生成单位报告", i, len(files))
         plan = plan_round(roster, outcomes, year=year, agency=agency, types=types, unused=unused, deadline=deadline,
                           narrative=narrative, report_names=report_names, previous=previous if previous_dir is not None else None,
-                          previous_ignored=previous_ignored, notices=notices, out=out)
+                          previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions)
         for output in outputs:
             output.write(plan, work)
         if plan.summed:
@@ -624,17 +648,40 @@ def plan_round(
     previous_ignored: Sequence[tuple[str, str]] = (),
     notices: Sequence[str] = (),
     out: Path = Path("."),
+    decisions: Sequence[Decision] | None = None,
 ) -> Plan:
     """The round decided from its checked files, writing nothing: each unit's status and file used (`decide`), the
     units summed and those not (`summed_units`), the 汇总 with its own check, the subtotals by 类型, each unit's notes.
 
     previous: last year's reports by agency when a previous folder was given (None: no cross-year check asked).
+    decisions: the office's review decisions, oldest first (None: the round has no review); each unit's accepted
+    file is its file (locked), a returned one is not summed, a summed unit not accepted is 未审核. A decision the
+    rules refuse raises review.ReplayError (its index in `decisions`).
     """
     from .intake import Loaded, check_loaded
 
     roster = list(roster)
     report_names = report_names if report_names is not None else unit_report_names(roster)
     units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline)
+    reviews = None
+    if decisions is not None:
+        from .review import ACCEPTED, PENDING, RETURNED, accepted_files, replay
+
+        files = {u.unit: [o for o in (u.used, *u.others) if o is not None] for u in units}
+
+        def file_status(unit: str, sha: str) -> str | None:
+            return next((status_of(o) for o in files.get(unit, ()) if o.sha256 == sha), None)
+
+        reviews = replay(decisions, roster, file_status)
+        units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline, prefer=accepted_files(reviews))
+        for u in units:
+            r = reviews[u.unit]
+            u.review = r.state(u.used.sha256 if u.used is not None else None)
+            u.decisions = list(r.decisions)
+            if u.review == ACCEPTED:
+                u.add_note(f"已审核通过并锁定（{r.accepted_by.reviewer}，{r.accepted_by.time}）" + (f"：{r.accepted_by.opinion}" if r.accepted_by.opinion else ""))
+            elif u.review == RETURNED:
+                u.add_note(f"已退回（{r.returned_by.reviewer}，{r.returned_by.time}）：{r.returned_by.opinion}")
     passed, missing, lower_missing = summed_units(units, year)
     for u in passed:
         u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
@@ -642,6 +689,9 @@ def plan_round(
     included = [u.unit for u in passed]
     result = CollectResult(year, units, unmatched, included, [], None, out, list(previous_ignored), list(unused),
                            missing, lower_missing, deadline=deadline, notices=list(notices))
+    if reviews is not None:
+        result.reviewed, result.decisions = True, list(decisions)
+        result.unreviewed = [u.unit for u in passed if u.review == PENDING]
     plan = Plan(result, list(outcomes), passed)
     if passed:
         total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
@@ -658,7 +708,7 @@ def plan_round(
         result.summary_check = mark_incomplete(check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json")), n_missing)
         plan.total = total
         plan.lacking = list(missing) + [f"{u}：{x}" for u, m in lower_missing.items() for x in m]
-        result.subtotals = subtotals_by_type(units, agency=agency, year=year)
+        result.subtotals = subtotals_by_type(units, agency=agency, year=year, summed=passed if reviews is not None else None)
     if previous is not None:
         for u in units:
             if u.used is not None and u.used.report is not None and u.unit not in previous:

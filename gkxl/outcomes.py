@@ -68,6 +68,8 @@ class UnitStatus:
     type: str = NO_TYPE
     submitted: dt.datetime | None = None  # local time of the used file (its modification time)
     late: bool = False  # submitted after --deadline
+    review: str = ""  # with reviews: 待审核/已退回/已通过 (review.PENDING…), "" when it sent nothing or no review
+    decisions: list = field(default_factory=list)  # with reviews: the office's decisions on it (review.Decision), oldest first
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -101,6 +103,9 @@ class CollectResult:
     subtotals: dict[str, Report] = field(default_factory=dict)  # 类型 → the sum of its included units
     deadline: dt.date | None = None
     notices: list[str] = field(default_factory=list)  # what the run did besides (a leftover cleaned, OUT restored)
+    reviewed: bool = False  # the round has the office's review decisions (collect --reviews, the web)
+    decisions: list = field(default_factory=list)  # every decision (review.Decision), oldest first
+    unreviewed: list[str] = field(default_factory=list)  # units in the 汇总 whose report is not yet accepted (未审核)
 
     @property
     def complete(self) -> bool:

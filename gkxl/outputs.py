@@ -112,6 +112,11 @@ def on_time_text(result: CollectResult) -> str | None:
     return f"{100 * on_time / total:.2f}%" if result.deadline is not None and total else None
 
 
+def decision_dict(d) -> dict:
+    """A review decision (review.Decision) as summary.json and the web's status JSON carry it (the CSV's columns)."""
+    return {"unit": d.unit, "sha256": d.sha256, "verdict": d.verdict, "opinion": d.opinion, "reviewer": d.reviewer, "time": d.time}
+
+
 def summary_json(result: CollectResult) -> str:
     import json
 
@@ -179,4 +184,12 @@ def summary_json(result: CollectResult) -> str:
         "summary_check": result.summary_check.to_dict() if result.summary_check else None,
         "notices": result.notices,
     }
+    if result.reviewed:  # the office's 审核: each unit's state, the 汇总's 未审核 units, every decision
+        for entry, u in zip(doc["units"], result.units):
+            entry["review"] = u.review or None
+        doc["reviews"] = {
+            "states": {s: sum(1 for u in result.units if u.review == s) for s in ("已通过", "已退回", "待审核")},
+            "unreviewed": result.unreviewed,
+            "decisions": [decision_dict(d) for d in result.decisions],
+        }
     return printable(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
