@@ -519,6 +519,47 @@ def summed_units(units: Sequence[UnitStatus], year: int) -> tuple[list[UnitStatu
     return passed, missing, lower_missing
 
 
+def apply_reviews(
+    roster: Sequence[str],
+    outcomes: list[FileOutcome],
+    units: list[UnitStatus],
+    decisions: Sequence[Decision],
+    *,
+    types: Mapping[str, str] | None = None,
+    unused: Sequence[UnusedFile] = (),
+    deadline: dt.date | None = None,
+) -> tuple[list[UnitStatus], list[FileOutcome], dict]:
+    """The statuses `decide` gave (`units`), with the office's decisions replayed on them (review.replay: the one
+    rule set, for collect and the web app alike): each accepted file is its unit's file, each unit has its review
+    state (待审核/已退回/已通过) and decisions, and a note of its acceptance or return. Returns (units, unmatched,
+    unit → review.UnitReview); review.ReplayError for a decision the rules refuse."""
+    from .review import ACCEPTED, RETURNED, accepted_files, replay
+
+    files = {u.unit: [o for o in (u.used, *u.others) if o is not None] for u in units}
+
+    def file_status(unit: str, sha: str) -> str | None:
+        return next((status_of(o) for o in files.get(unit, ()) if o.sha256 == sha), None)
+
+    reviews = replay(decisions, roster, file_status)
+    units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline, prefer=accepted_files(reviews))
+    for u in units:
+        r = reviews[u.unit]
+        u.review = r.state(u.used.sha256 if u.used is not None else None)
+        u.decisions = list(r.decisions)
+        if u.review == ACCEPTED:
+            u.add_note(f"已审核通过并锁定（{r.accepted_by.reviewer}，{r.accepted_by.time}）" + (f"：{r.accepted_by.opinion}" if r.accepted_by.opinion else ""))
+        elif u.review == RETURNED:
+            u.add_note(f"已退回（{r.returned_by.reviewer}，{r.returned_by.time}）：{r.returned_by.opinion}")
+    return units, unmatched, reviews
+
+
+def unreviewed_units(summed: Sequence[UnitStatus]) -> list[str]:
+    """The units in the 汇总 whose report the office has not accepted yet (未审核)."""
+    from .review import PENDING
+
+    return [u.unit for u in summed if u.review == PENDING]
+
+
 def mark_incomplete(check: CheckResult, n_missing: int) -> CheckResult:
     """The 汇总's own check when units are missing: its sum rules 核实, not 强制, for the missing share."""
     if not n_missing:
@@ -665,23 +706,7 @@ def plan_round(
     units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline)
     reviews = None
     if decisions is not None:
-        from .review import ACCEPTED, PENDING, RETURNED, accepted_files, replay
-
-        files = {u.unit: [o for o in (u.used, *u.others) if o is not None] for u in units}
-
-        def file_status(unit: str, sha: str) -> str | None:
-            return next((status_of(o) for o in files.get(unit, ()) if o.sha256 == sha), None)
-
-        reviews = replay(decisions, roster, file_status)
-        units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline, prefer=accepted_files(reviews))
-        for u in units:
-            r = reviews[u.unit]
-            u.review = r.state(u.used.sha256 if u.used is not None else None)
-            u.decisions = list(r.decisions)
-            if u.review == ACCEPTED:
-                u.add_note(f"已审核通过并锁定（{r.accepted_by.reviewer}，{r.accepted_by.time}）" + (f"：{r.accepted_by.opinion}" if r.accepted_by.opinion else ""))
-            elif u.review == RETURNED:
-                u.add_note(f"已退回（{r.returned_by.reviewer}，{r.returned_by.time}）：{r.returned_by.opinion}")
+        units, unmatched, reviews = apply_reviews(roster, outcomes, units, decisions, types=types, unused=unused, deadline=deadline)
     passed, missing, lower_missing = summed_units(units, year)
     for u in passed:
         u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
@@ -691,7 +716,7 @@ def plan_round(
                            missing, lower_missing, deadline=deadline, notices=list(notices))
     if reviews is not None:
         result.reviewed, result.decisions = True, list(decisions)
-        result.unreviewed = [u.unit for u in passed if u.review == PENDING]
+        result.unreviewed = unreviewed_units(passed)
     plan = Plan(result, list(outcomes), passed)
     if passed:
         total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
