@@ -67,6 +67,11 @@ def test_the_whole_review_loop(web, demo_report):
     assert res.status_code == 409 and res.json()["message"].startswith("本单位的报告已由政务公开办审核通过并锁定")
     page = web.client.get(web.link("甲局")).text
     assert 'id="locked"' in page and "disabled" in page
+    # the page's form (a browser without script) is refused alike
+    form = web.client.post(f"{web.link('甲局')}/upload", data={"csrf": web.csrf("甲局")},
+                           files={"file": ("第三次.xlsx", third, "application/octet-stream")}, follow_redirects=False)
+    assert form.status_code == 409 and "已由政务公开办审核通过并锁定" in form.text
+    assert len(web.store.uploads(web.units["甲局"].id)) == 2
     # accepting again, or returning while locked, is refused
     assert decide(web, "甲局", second, "通过").status_code == 409
     assert decide(web, "甲局", second, "退回", "还是有问题需要修改").json()["message"] == "该单位的报告已审核通过并锁定，须先重新开放才能退回"
