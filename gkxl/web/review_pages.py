@@ -74,17 +74,28 @@ def file_status(rnd: Round, unit: Unit, sha256: str) -> str | None:
 
 
 def unit_view(rnd: Round, unit: Unit) -> UnitView:
+    """The unit's page: its review (replayed from its decisions) against the upload its status comes from."""
     review = rnd.reviews.review(unit)
     used_id = rnd.used_upload(unit)
     uploads = rnd.unit_uploads(unit)  # newest first
     used = next((c for c in uploads if c.upload.id == used_id), None)
     state = review.state(used.upload.sha256 if used else None)
+    return UnitView(state, review.accepted_by, review.returned_by if state == RETURNED else None, _history(uploads, review.decisions))
+
+
+def row_view(rnd: Round, row) -> UnitView:
+    """An office board row's history: its uploads and the decisions the board already replayed (no query per rule)."""
+    return UnitView(row.status.review, history=_history(rnd.unit_uploads(row.unit), row.status.decisions))
+
+
+def _history(uploads, decisions) -> list[Event]:
+    """Uploads (newest first, as Round gives them) with their verdicts and the decisions, oldest first."""
     names = {c.upload.sha256: c.upload.filename for c in reversed(uploads)}
     history = [Event(c.upload.received_local.astimezone(), "上传", f"{c.upload.filename}：{c.result.verdict}") for c in uploads]
-    for d in review.decisions:
+    for d in decisions:
         history.append(Event(parse_time(d.time), d.verdict, d.opinion, d.reviewer, names.get(d.sha256, "")))
-    history.sort(key=lambda e: e.when)  # stable: an upload and a decision of the same second keep upload first
-    return UnitView(state, review.accepted_by, review.returned_by if state == RETURNED else None, history)
+    history.sort(key=lambda e: e.when)  # decisions are timed to the microsecond: each sorts after the upload it followed
+    return history
 
 
 def chase_list(board) -> dict[str, list[str]]:
@@ -114,6 +125,7 @@ def install(env, rnd: Round) -> None:
     """What the templates call: a unit's review view, the office's CSRF token, the 催报 text, the classes."""
     env.globals.update(
         unit_review=lambda unit: unit_view(rnd, unit),
+        row_review=lambda row: row_view(rnd, row),
         office_csrf=lambda: rnd.csrf_token(rnd.office_token),
         chase_text=lambda board: chase_text(board, rnd.year),
         chase_list=chase_list,
