@@ -3,6 +3,7 @@ each action recorded once with who and when; another unit's link sees nothing of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -168,3 +169,57 @@ def test_the_exported_inbox_carries_the_decisions_the_cli_reads(web, demo_report
     assert "审核记录.csv" in z.namelist()
     rows = loads(z.read("审核记录.csv").decode("utf-8-sig"))
     assert [(d.unit, d.verdict, d.opinion, d.reviewer) for _, d in rows] == [("甲局", "通过", "已核对无误的报告", "王审核")]
+
+
+def test_the_web_keeps_exactly_the_decisions_the_cli_replay_accepts(tmp_path_factory):
+    """Any sequence of office actions: what the web keeps replays without error in the CLI (review.replay) to the
+    same states, and every action the web refused is refused by the replay at that point too — one rule set."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from gkxl.review import ReplayError, ReviewError, replay
+    from gkxl.web.reviews import ReviewLog
+    from gkxl.web.storage import Store
+
+    files = {"f1": "通过", "f2": "待核实", "f3": "有强制错误", "f4": "无法读取"}
+    sha = {k: hashlib.sha256(k.encode()).hexdigest() for k in files}
+    status = {sha[k]: v for k, v in files.items()}
+    action = st.tuples(st.sampled_from(["甲局", "乙局"]), st.sampled_from(sorted(files)), st.sampled_from(["通过", "退回", "重新开放", "同意"]),
+                       st.sampled_from(["", "短", "已电话核实无误的数据"]), st.sampled_from(["王审核", " "]))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(action, max_size=10))
+    def run(actions):
+        store = Store.open(tmp_path_factory.mktemp("d"), roster=["甲局", "乙局"], year=2023, deadline=None)
+        try:
+            log = ReviewLog(store)
+            units = {u.name: u for u in store.units()}
+            kept = []
+            for unit, f, verdict, opinion, reviewer in actions:
+                try:
+                    kept.append(log.decide(units[unit], sha[f], verdict, opinion, reviewer, status[sha[f]]))
+                except ReviewError:
+                    trial = [k.decision for k in log.all()]
+                    probe = trial + [dataclasses.replace(trial[-1] if trial else kept_template(unit), unit=unit, sha256=sha[f], verdict=verdict,
+                                                         opinion=opinion.strip(), reviewer=" ".join(reviewer.split()))]
+                    try:
+                        replay(probe, ["甲局", "乙局"], lambda u, s: status.get(s))
+                    except ReplayError as exc:
+                        assert exc.index == len(trial)
+                    else:
+                        raise AssertionError(f"the web refused what the CLI accepts: {probe[-1]}")
+            decisions = [k.decision for k in log.all()]
+            assert decisions == kept
+            reviews = replay(decisions, ["甲局", "乙局"], lambda u, s: status.get(s))
+            for name, unit in units.items():
+                assert reviews[name].accepted == log.review(unit).accepted
+        finally:
+            store.close()
+
+    run()
+
+
+def kept_template(unit: str):
+    from gkxl.review import Decision
+
+    return Decision(unit, "", "", "", "", dt.datetime.now().astimezone().isoformat())
