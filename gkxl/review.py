@@ -153,29 +153,33 @@ class ReplayError(ReviewError):
 
 
 def replay(
-    decisions: Sequence[Decision], roster: Iterable[str], file_status: Callable[[str, str], str | None]
+    decisions: Sequence[Decision], roster: Iterable[str], file_status: Callable[[str, str], str | None], *, refused: list[int] | None = None
 ) -> dict[str, UnitReview]:
     """Every roster unit's review after the decisions, oldest first, each checked as the web checks it.
 
     file_status(unit, sha256): the automatic status of that unit's file with this hash, None if it has none.
     Raises ReplayError naming the first decision refused (a unit not on the roster, a file it does not have, a
-    rule, a time earlier than the decision before it)."""
+    rule, a time earlier than the decision before it) — or, given a `refused` list, skips it and appends its index
+    (the web app, whose roster may have changed since a decision: what it keeps and exports replays cleanly)."""
     reviews = {u: UnitReview(u) for u in roster}
     last: dt.datetime | None = None
     for i, d in enumerate(decisions):
-        if d.unit not in reviews:
-            raise ReplayError(i, f"单位“{d.unit[:40]}”不在单位名单中")
         try:
-            when = d.when
-        except ValueError as exc:
-            raise ReplayError(i, str(exc)) from None
-        if last is not None and when < last:
-            raise ReplayError(i, "审核记录应按时间先后排列，这一条早于上一条")
-        last = when
-        try:
+            if d.unit not in reviews:
+                raise ReviewError(f"单位“{d.unit[:40]}”不在单位名单中")
+            try:
+                when = d.when
+            except ValueError as exc:
+                raise ReviewError(str(exc)) from None
+            if last is not None and when < last:
+                raise ReviewError("审核记录应按时间先后排列，这一条早于上一条")
             check(d, reviews[d.unit], file_status(d.unit, d.sha256))
         except ReviewError as exc:
-            raise ReplayError(i, exc.message) from None
+            if refused is None:
+                raise ReplayError(i, exc.message) from None
+            refused.append(i)
+            continue
+        last = when
         apply(d, reviews[d.unit])
     return reviews
 

@@ -260,14 +260,15 @@ class Round:
         deadline = self.deadline
         names, outcomes = [u.name for u in units], [c.outcome for c in exported]
         statuses, unmatched_outcomes = decide(names, outcomes, types=self.types(), deadline=deadline)
-        decisions = [k.decision for k in self.reviews.all()]
+        decisions = self._decisions(names, statuses)
         # collect's replay of the office's decisions (as `gkxl collect --reviews` on the exported inbox does)
         statuses, unmatched_outcomes, _ = apply_reviews(names, outcomes, statuses, decisions, types=self.types(), deadline=deadline)
         passed, missing, lower_missing = summed_units(statuses, self.year)
         result = CollectResult(self.year, statuses, unmatched_outcomes, [u.unit for u in passed], [], None, self.store.data,
                                missing=missing, lower_missing=lower_missing, deadline=deadline)
+        result.decisions = decisions
         if decisions:  # the review is on from the office's first decision (the downloads run collect --reviews then)
-            result.reviewed, result.decisions, result.unreviewed = True, decisions, unreviewed_units(passed)
+            result.reviewed, result.unreviewed = True, unreviewed_units(passed)
         by_outcome = {id(c.outcome): c for c in exported}
         now = dt.datetime.now()
         rows = []
@@ -282,6 +283,17 @@ class Round:
             rows.append(Row(unit, st, last, used, late, notes, len(mine)))
         unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
         return Board(rows, unmatched, self.version(), result)
+
+    def _decisions(self, names: list[str], statuses: list[UnitStatus]) -> list:
+        """The office's decisions that replay on the current roster and uploads (all of them, unless the roster
+        changed since): what the board shows and the exported 审核记录.csv holds, so collect --reviews agrees."""
+        from ..review import replay
+
+        files = {u.unit: [o for o in (u.used, *u.others) if o is not None] for u in statuses}
+        kept = [k.decision for k in self.reviews.all()]
+        refused: list[int] = []
+        replay(kept, names, lambda unit, sha: next((status_of(o) for o in files.get(unit, ()) if o.sha256 == sha), None), refused=refused)
+        return [d for i, d in enumerate(kept) if i not in set(refused)]
 
     def late_label(self, row: Row) -> str:
         if not row.late:
@@ -305,7 +317,7 @@ class Round:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(zipfile.ZipInfo(f"{INBOX_DIR}/", time.localtime()[:6]), b"")  # the folder, even when empty
-            decisions = [k.decision for k in self.reviews.all()]
+            decisions = self.board().result.decisions
             if decisions:  # beside the inbox (not in it): gkxl collect 收件箱/ --reviews 审核记录.csv
                 zf.writestr(zipfile.ZipInfo(REVIEWS_NAME, time.localtime()[:6]), reviews_csv(decisions))
             for name, src, mtime in self.inbox_entries():
@@ -334,7 +346,7 @@ class Round:
     def outputs(self) -> Path:
         """The folder `gkxl collect` writes for the exported inbox (made again only when an upload arrived)."""
         with self._outputs_lock:
-            decisions = [k.decision for k in self.reviews.all()]
+            decisions = self.board().result.decisions
             key = (self.version(), len(decisions), self.deadline, tuple((u.name, u.type) for u in self.all_units()))
             if self._outputs is not None and self._outputs[0] == key and self._outputs[1].is_dir():
                 return self._outputs[1]

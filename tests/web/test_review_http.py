@@ -223,3 +223,26 @@ def kept_template(unit: str):
     from gkxl.review import Decision
 
     return Decision(unit, "", "", "", "", dt.datetime.now().astimezone().isoformat())
+
+
+def test_a_decision_on_a_unit_taken_off_the_roster_is_kept_but_not_replayed(tmp_path, demo_report):
+    import io
+    import zipfile
+
+    web = Web(tmp_path / "data")
+    data = {u: workbook(demo_report, u) for u in ("甲局", "乙局")}
+    for u, d in data.items():
+        web.upload(u, d)
+    decide(web, "乙局", data["乙局"], "退回", "正文第五部分缺少内容")
+    decide(web, "甲局", data["甲局"], "通过")
+    web.store.close()
+    web = Web(tmp_path / "data", roster=["甲局", "丙局"])  # the office restarts with a new roster: 乙局 is gone
+    try:
+        assert board_review(web) == {"甲局": "已通过", "丙局": None}
+        assert web.round.reviews.count() == 2  # kept in the database
+        z = zipfile.ZipFile(io.BytesIO(web.client.get(f"{web.office}/download/inbox.zip").content))
+        rows = loads(z.read("审核记录.csv").decode("utf-8-sig"))
+        assert [(d.unit, d.verdict) for _, d in rows] == [("甲局", "通过")]
+        assert web.client.get(f"{web.office}/download/status.xlsx").status_code == 200
+    finally:
+        web.store.close()
