@@ -8,8 +8,13 @@ OUT is locked for the run (a second collect into it is refused). Everything is w
 beside OUT that replaces OUT at the end so that at every instant the old or the new OUT stands (fsio.replace_dir);
 leftovers of a killed run are cleaned, or an OUT it left moved aside restored, by the next run, which says so.
 
+The round is a PLAN and a list of OUTPUTS: `plan_round` (pure: no I/O) decides from the checked files which file
+counts for which unit, the statuses, what is summed and the 汇总; then each writer of `outputs.OUTPUTS` writes one
+artifact (unit reports, 汇总数据, 汇总报告, 分类汇总, 状态.xlsx, summary.json) from that plan alone. A new artifact is
+one more writer; a new kind of input is one more reader behind `check_file` (intake.load).
+
 Functions for other front ends (the web app) take and return plain data: `scan_inbox`, `decide`, `sum_reports`,
-`subtotals_by_type`, `mark_incomplete`, `run_collect`; the outputs are written by `excel.status` and `summary_json`.
+`subtotals_by_type`, `mark_incomplete`, `plan_round`, `run_collect`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ import gc
 import os
 import signal
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -30,13 +34,12 @@ from .errors import InputError
 from .findings import CheckResult, Finding, Severity
 from .fsio import display_name, not_regular_reason, printable, read_reason, sha256_of
 from .model import Report
-from .outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus, UnusedFile
+from .outcomes import NO_TYPE, CollectResult, FileOutcome, Plan, Status, UnitStatus, UnusedFile
+from .outputs import OUTPUTS, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, Output, on_time_text, summary_json  # noqa: F401 (re-exported)
+from .review import Decision
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
 PREVIOUS_SUFFIXES = INBOX_SUFFIXES + (".txt", ".html", ".htm", ".docx", ".doc", ".pdf")  # last year's may be a published report
-SUMMARY_DIR = "汇总"
-REPORTS_DIR = "单位报告"
-SUBTOTALS_DIR = "分类汇总"
 MAX_DEPTH = 16  # sub-folder levels read below the inbox
 
 # Rules whose failure in a 汇总 the missing units' share may explain: 核实 (not 强制) while units are missing.
@@ -93,14 +96,16 @@ def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0
     return FileOutcome(path, name, digest, mtime, CheckResult(name, error=why), None)
 
 
-def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
+def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str, also_verify: bool = False) -> FileOutcome:
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
-    the coordinator only renames it into place, or drops it when a newer file of the same unit wins)."""
-    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending)
+    the coordinator only renames it into place, or drops it when a newer file of the same unit wins).
+    also_verify: a 待核实 file too (with reviews, the office may have accepted it)."""
+    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, also_verify=also_verify)
 
 
 def check_file(
-    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = ""
+    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = "",
+    also_verify: bool = False,
 ) -> FileOutcome:
     """Read and check one inbox file as collect does (a lower level's 汇总 included); the web app checks each
     upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes.
@@ -109,7 +114,7 @@ def check_file(
     from .intake import unreadable
 
     try:
-        return _check_file_inner(path, name, year, agencies, previous or {}, pending)
+        return _check_file_inner(path, name, year, agencies, previous or {}, pending, also_verify)
     except InputError as exc:
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
     except FileNotFoundError:
@@ -120,7 +125,8 @@ def check_file(
         return _failed(path, name, printable(f"gkxl 检查此文件时出错（{type(exc).__name__}: {str(exc)[:100]}），请将文件反馈给维护人员"))
 
 
-def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str) -> FileOutcome:
+def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str,
+                      also_verify: bool = False) -> FileOutcome:
     from .drafting import report_with_draft
     from .formats import format_for_year
     from .fsio import write_bytes
@@ -155,7 +161,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     result = replace(result, file=name, findings=findings)
     outcome = FileOutcome(path, name, digest, stat.st_mtime, result, report, wrong_year=report.year != year,
                           summary_units=units, summary_missing=missing, saved=saved)
-    if pending and status_of(outcome) == Status.PASSED:
+    if pending and (status_of(outcome) == Status.PASSED or (also_verify and status_of(outcome) == Status.VERIFY)):
         document, outcome.drafted = report_with_draft(report)  # as `gkxl report` writes it
         write_bytes(pending, build_report(document), force=True)
         outcome.pending = pending
@@ -406,8 +412,12 @@ def decide(
     types: Mapping[str, str] | None = None,
     unused: Sequence[UnusedFile] = (),
     deadline: dt.date | None = None,
+    prefer: Mapping[str, str] | None = None,
 ) -> tuple[list[UnitStatus], list[FileOutcome]]:
     """A status per roster unit, by the files' embedded identity; unreadable files by their file name.
+
+    A unit's newest file is used, unless `prefer` names (unit → SHA-256) one of its files: the file the office
+    accepted (review.py), locked whatever the unit sent after it.
 
     Notes say what a unit should know: other files it sent, a file named after it that holds another unit's
     identity (noted for both), a file naming it that was not used, being late (deadline: see gkxl.deadline).
@@ -452,9 +462,13 @@ def decide(
                 status.add_note(n)
             units.append(status)
             continue
-        used, others = files[0], files[1:]
+        locked = next((o for o in files if prefer and o.sha256 == prefer.get(unit)), None)
+        used = locked or files[0]
+        others = [o for o in files if o is not used]
         status = UnitStatus(unit, status_of(used), used, others, type=kind)
-        if others:
+        if locked is not None and others:
+            status.add_note(f"收到{len(files)}个文件，使用审核通过（已锁定）的“{used.name}”；另有：" + "、".join(o.name for o in others))
+        elif others:
             status.add_note(f"收到{len(files)}个文件，使用最新的“{used.name}”；另有：" + "、".join(o.name for o in others))
         for n in notes[unit]:
             status.add_note(n)
@@ -485,11 +499,15 @@ def sum_reports(reports: list[Report], *, agency: str, year: int) -> tuple[Repor
     return Report(spec.id, year, agency, values, meta={"issuer": agency}), incomplete
 
 
-def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int) -> dict[str, Report]:
-    """The sum of each 类型's passing units (types in roster.UNIT_TYPES order); empty when the roster has no types."""
+def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int, summed: Sequence[UnitStatus] | None = None) -> dict[str, Report]:
+    """The sum of each 类型's passing units (or of `summed`, the units in the 汇总) in roster.UNIT_TYPES order;
+    empty when the roster has no types."""
     from .roster import UNIT_TYPES
 
-    passed = [u for u in units if u.status == Status.PASSED and u.used is not None and u.used.report is not None]
+    if summed is not None:
+        passed = list(summed)
+    else:
+        passed = [u for u in units if u.status == Status.PASSED and u.used is not None and u.used.report is not None]
     if all(u.type == NO_TYPE for u in units):
         return {}
     out: dict[str, Report] = {}
@@ -501,21 +519,60 @@ def subtotals_by_type(units: Sequence[UnitStatus], *, agency: str, year: int) ->
 
 
 def summed_units(units: Sequence[UnitStatus], year: int) -> tuple[list[UnitStatus], list[str], dict[str, list[str]]]:
-    """(the units summed into the 汇总: passed, in the year's format; the roster units not in it; each summed lower
-    level's 汇总 → the units it lacks). What makes a 汇总 不完整, for collect and the web app alike."""
+    """(the units summed into the 汇总: passed (or 待核实 and accepted by the office), not returned, in the year's
+    format; the roster units not in it; each summed lower level's 汇总 → the units it lacks). What makes a 汇总
+    不完整, for collect and the web app alike."""
     from .formats import format_for_year
 
+    from .review import ACCEPTED, RETURNED
+
     fmt = format_for_year(year).id
-    passed = [u for u in units if u.status == Status.PASSED and u.used.report.format == fmt]
+    passed = [u for u in units if (u.status == Status.PASSED or (u.status == Status.VERIFY and u.review == ACCEPTED))
+              and u.review != RETURNED and u.used.report.format == fmt]
     missing = [u.unit for u in units if u not in passed]
     lower_missing = {u.unit: list(u.used.summary_missing) for u in passed if u.used.summary_missing}
     return passed, missing, lower_missing
 
 
-def on_time_text(result: CollectResult) -> str | None:
-    """The 按时提交率 as the summary gives it ("87.50%"); None without a deadline or without units."""
-    on_time, total = result.on_time
-    return f"{100 * on_time / total:.2f}%" if result.deadline is not None and total else None
+def apply_reviews(
+    roster: Sequence[str],
+    outcomes: list[FileOutcome],
+    units: list[UnitStatus],
+    decisions: Sequence[Decision],
+    *,
+    types: Mapping[str, str] | None = None,
+    unused: Sequence[UnusedFile] = (),
+    deadline: dt.date | None = None,
+) -> tuple[list[UnitStatus], list[FileOutcome], dict]:
+    """The statuses `decide` gave (`units`), with the office's decisions replayed on them (review.replay: the one
+    rule set, for collect and the web app alike): each accepted file is its unit's file, each unit has its review
+    state (待审核/已退回/已通过) and decisions, and a note of its acceptance or return. Returns (units, unmatched,
+    unit → review.UnitReview); review.ReplayError for a decision the rules refuse."""
+    from .review import ACCEPTED, RETURNED, accepted_files, replay
+
+    files = {u.unit: [o for o in (u.used, *u.others) if o is not None] for u in units}
+
+    def file_status(unit: str, sha: str) -> str | None:
+        return next((status_of(o) for o in files.get(unit, ()) if o.sha256 == sha), None)
+
+    reviews = replay(decisions, roster, file_status)
+    units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline, prefer=accepted_files(reviews))
+    for u in units:
+        r = reviews[u.unit]
+        u.review = r.state(u.used.sha256 if u.used is not None else None)
+        u.decisions = list(r.decisions)
+        if u.review == ACCEPTED:
+            u.add_note(f"已审核通过并锁定（{r.accepted_by.reviewer}，{r.accepted_by.time}）" + (f"：{r.accepted_by.opinion}" if r.accepted_by.opinion else ""))
+        elif u.review == RETURNED:
+            u.add_note(f"已退回（{r.returned_by.reviewer}，{r.returned_by.time}）：{r.returned_by.opinion}")
+    return units, unmatched, reviews
+
+
+def unreviewed_units(summed: Sequence[UnitStatus]) -> list[str]:
+    """The units in the 汇总 whose report the office has not accepted yet (未审核)."""
+    from .review import PENDING
+
+    return [u.unit for u in summed if u.review == PENDING]
 
 
 def mark_incomplete(check: CheckResult, n_missing: int) -> CheckResult:
@@ -540,15 +597,21 @@ def run_collect(
     progress: Callable[[str, int, int], None] | None = None,
     types: Mapping[str, str] | None = None,
     deadline: dt.date | None = None,
+    outputs: Sequence[Output] = OUTPUTS,
+    decisions: Sequence[Decision] | None = None,
+    reviews_file: Path | None = None,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
 
-    types: each unit's 类型 (roster.UNIT_TYPES); deadline: the last day of submission (gkxl.deadline).
+    types: each unit's 类型 (roster.UNIT_TYPES); deadline: the last day of submission (gkxl.deadline);
+    outputs: the writers of OUT's files (gkxl.outputs.OUTPUTS; a front end may add its own).
+    decisions: the office's review decisions, oldest first (see plan_round; review.ReplayError when one is refused);
+    reviews_file: the file they came from (OUT must not contain it).
     Raises InputError only for what stops the round before it starts (OUT, the inbox folder itself).
     """
     from .fsio import FolderLock, make_dir, recover
 
-    check_output_place(out, {"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file})
+    check_output_place(out, {"收件文件夹": inbox, "上年文件夹": previous_dir, "单位名单": roster_file, "审核记录": reviews_file})
     report_names = unit_report_names(roster)
     make_dir(out.resolve().parent)
     with FolderLock(out.resolve()):
@@ -561,18 +624,15 @@ def run_collect(
             raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
                              narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
-                             notices=notices)
+                             notices=notices, outputs=outputs, decisions=decisions)
     return result
 
 
-def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices) -> CollectResult:
+def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices,
+                outputs, decisions) -> CollectResult:
     import shutil
 
-    from .excel.status import write_status_workbook
-    from .excel.writer import build_workbook
-    from .fsio import make_temp_dir, replace_dir, write_bytes, write_error, write_text
-    from .intake import Loaded, check_loaded
-    from .word.writer import build_report
+    from .fsio import make_temp_dir, replace_dir, write_error
 
     files, unused = scan_inbox(inbox, roster=roster)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -606,7 +666,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         with worker_pool(jobs, previous) as pool:
             agencies = tuple(roster)
             futures = [
-                pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"))
+                pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"), decisions is not None)
                 for i, (p, name) in enumerate(files)
             ]
             for i, (fut, (p, name)) in enumerate(zip(futures, files), 1):
@@ -615,123 +675,82 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
                 except Exception as exc:  # the worker itself died (memory, a signal): this file's outcome, not the round's
                     outcomes.append(_failed(str(p), name, f"检查此文件的进程意外退出（{type(exc).__name__}），未能检查"))
                 tick("检查并生成单位报告", i, len(files))
-        units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline)
-        passed, missing, lower_missing = summed_units(units, year)
-        for u in passed:
-            u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
-            os.replace(u.used.pending, work / u.report_file)
-            u.add_note(u.used.drafted)
-        for o in outcomes:
-            if o.pending and Path(o.pending).exists():
-                os.remove(o.pending)  # a passing file of a unit whose newer file was used
-
-        included = [u.unit for u in passed]
-        result = CollectResult(year, units, unmatched, included, [], None, out, previous_ignored, unused,
-                               missing, lower_missing, deadline=deadline, notices=list(notices))
-        if passed:
-            total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
-            total.narrative = dict(narrative or {})
-            gaps = result.missing_text()
-            if gaps:  # the Word report says so too, at the head of its first section (where the cell can hold it)
-                from .excel.cells import MAX_CELL_TEXT
-
-                first = total.spec.section_ids[0]
-                marked = f"（{gaps}。）\n" + total.narrative.get(first, "")
-                if len(marked.encode("utf-16-le")) // 2 <= MAX_CELL_TEXT:
-                    total.narrative[first] = marked
-            n_missing = len(missing) + sum(len(m) for m in lower_missing.values())
-            result.summary_check = mark_incomplete(check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json")), n_missing)
-            lacking = list(missing) + [f"{u}：{x}" for u, m in lower_missing.items() for x in m]
-            write_bytes(work / SUMMARY_DIR / "汇总数据.xlsx", build_workbook(total, lock_agency=True, units=included, missing=lacking), force=True)
-            write_bytes(work / SUMMARY_DIR / "汇总报告.docx", build_report(total, draft=not result.summary_check.passed), force=True)
-            result.subtotals = subtotals_by_type(units, agency=agency, year=year)
-            if result.subtotals:
-                (work / SUMMARY_DIR / SUBTOTALS_DIR).mkdir()
-                names = unit_report_names(list(result.subtotals))
-                for kind, sub in result.subtotals.items():
-                    members = [u.unit for u in passed if u.type == kind]
-                    data = build_workbook(sub, lock_agency=True, units=members)
-                    write_bytes(work / SUMMARY_DIR / SUBTOTALS_DIR / names[kind].replace(".docx", ".xlsx"), data, force=True)
+        plan = plan_round(roster, outcomes, year=year, agency=agency, types=types, unused=unused, deadline=deadline,
+                          narrative=narrative, report_names=report_names, previous=previous if previous_dir is not None else None,
+                          previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions)
+        for output in outputs:
+            output.write(plan, work)
+        if plan.summed:
             tick("汇总", 1, 1)
-        if previous_dir is not None:
-            for u in units:
-                if u.used is not None and u.used.report is not None and u.unit not in previous:
-                    u.add_note(f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查")
-        write_status_workbook(work / SUMMARY_DIR / "状态.xlsx", result)
-        write_text(work / SUMMARY_DIR / "summary.json", summary_json(result), force=True)
         replace_dir(work, out)
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
-    return result
+    return plan.result
 
 
-def summary_json(result: CollectResult) -> str:
-    import json
+def plan_round(
+    roster: Sequence[str],
+    outcomes: list[FileOutcome],
+    *,
+    year: int,
+    agency: str,
+    types: Mapping[str, str] | None = None,
+    unused: Sequence[UnusedFile] = (),
+    deadline: dt.date | None = None,
+    narrative: Mapping[str, str] | None = None,
+    report_names: Mapping[str, str] | None = None,
+    previous: Mapping[str, Report] | None = None,
+    previous_ignored: Sequence[tuple[str, str]] = (),
+    notices: Sequence[str] = (),
+    out: Path = Path("."),
+    decisions: Sequence[Decision] | None = None,
+) -> Plan:
+    """The round decided from its checked files, writing nothing: each unit's status and file used (`decide`), the
+    units summed and those not (`summed_units`), the 汇总 with its own check, the subtotals by 类型, each unit's notes.
 
-    from .values import format_number
+    previous: last year's reports by agency when a previous folder was given (None: no cross-year check asked).
+    decisions: the office's review decisions, oldest first (None: the round has no review); each unit's accepted
+    file is its file (locked), a returned one is not summed, a summed unit not accepted is 未审核. A decision the
+    rules refuse raises review.ReplayError (its index in `decisions`).
+    """
+    from .intake import Loaded, check_loaded
 
-    def outcome(o: FileOutcome | None) -> dict | None:
-        if o is None:
-            return None
-        return {
-            "file": o.name,
-            "sha256": o.sha256,
-            "modified": dt.datetime.fromtimestamp(o.mtime, dt.timezone.utc).isoformat(timespec="seconds") if o.mtime else None,
-            "verdict": o.result.verdict,
-            "agency": o.report.agency if o.report else None,
-            "year": o.report.year if o.report else None,
-            "saved": dt.datetime.fromtimestamp(o.saved, dt.timezone.utc).isoformat(timespec="seconds") if o.saved else None,
-            "summary_of": list(o.summary_units) or None,
-            "summary_missing": list(o.summary_missing) or None,
-            "findings": [f.to_dict() for f in o.result.findings],
-            "error": o.result.error,
-        }
+    roster = list(roster)
+    report_names = report_names if report_names is not None else unit_report_names(roster)
+    units, unmatched = decide(roster, outcomes, types=types, unused=unused, deadline=deadline)
+    reviews = None
+    if decisions is not None:
+        units, unmatched, reviews = apply_reviews(roster, outcomes, units, decisions, types=types, unused=unused, deadline=deadline)
+    passed, missing, lower_missing = summed_units(units, year)
+    for u in passed:
+        u.report_file = f"{REPORTS_DIR}/{report_names[u.unit]}"
+        u.add_note(u.used.drafted)
+    included = [u.unit for u in passed]
+    result = CollectResult(year, units, unmatched, included, [], None, out, list(previous_ignored), list(unused),
+                           missing, lower_missing, deadline=deadline, notices=list(notices))
+    if reviews is not None:
+        result.reviewed, result.decisions = True, list(decisions)
+        result.unreviewed = unreviewed_units(passed)
+    plan = Plan(result, list(outcomes), passed)
+    if passed:
+        total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
+        total.narrative = dict(narrative or {})
+        gaps = result.missing_text()
+        if gaps:  # the Word report says so too, at the head of its first section (where the cell can hold it)
+            from .excel.cells import MAX_CELL_TEXT
 
-    statuses = Counter(u.status for u in result.units)
-    on_time, total = result.on_time
-    by_type: dict[str, dict] = {}
-    for u in result.units:
-        group = by_type.setdefault(u.type, {"units": 0, "statuses": {s: 0 for s in Status.ALL}, "included": []})
-        group["units"] += 1
-        group["statuses"][u.status] += 1
-        if u.unit in result.included:
-            group["included"].append(u.unit)
-    for kind, sub in result.subtotals.items():
-        values = sub.with_totals()
-        by_type[kind]["subtotal"] = {cid: (format_number(v) if not isinstance(v, int) else v) for cid, v in values.items()}
-    doc = {
-        "year": result.year,
-        "roster": len(result.units),
-        "statuses": {s: statuses.get(s, 0) for s in Status.ALL},
-        "complete": result.complete,
-        "missing_units": result.missing,
-        "lower_level_missing": result.lower_missing,
-        "deadline": result.deadline.isoformat() if result.deadline else None,
-        "on_time": {"units": on_time, "of": total, "rate": on_time_text(result)} if result.deadline else None,
-        "late": [u.unit for u in result.units if u.late],
-        "units": [
-            {
-                "unit": u.unit,
-                "type": u.type,
-                "status": u.status,
-                "note": u.note,
-                "zero_report": sorted(u.used.report.declared) if u.used and u.used.report else [],
-                "report": u.report_file or None,
-                "submitted": u.submitted.isoformat(timespec="seconds") if u.submitted else None,
-                "late": u.late,
-                "used": outcome(u.used),
-                "others": [outcome(o) for o in u.others],
-            }
-            for u in result.units
-        ],
-        "by_type": by_type if any(u.type != NO_TYPE for u in result.units) else None,
-        "unmatched": [outcome(o) for o in result.unmatched],
-        "unused": [{"file": f.name, "reason": f.reason, "units": list(f.units)} for f in result.unused],
-        "included": result.included,
-        "incomplete_cells": result.incomplete,
-        "previous_ignored": [{"file": name, "reason": why} for name, why in result.previous_ignored],
-        "summary_check": result.summary_check.to_dict() if result.summary_check else None,
-        "notices": result.notices,
-    }
-    return printable(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            first = total.spec.section_ids[0]
+            marked = f"（{gaps}。）\n" + total.narrative.get(first, "")
+            if len(marked.encode("utf-16-le")) // 2 <= MAX_CELL_TEXT:
+                total.narrative[first] = marked
+        n_missing = len(missing) + sum(len(m) for m in lower_missing.values())
+        result.summary_check = mark_incomplete(check_loaded(Loaded(total, f"{SUMMARY_DIR}/汇总数据.xlsx", "json")), n_missing)
+        plan.total = total
+        plan.lacking = list(missing) + [f"{u}：{x}" for u, m in lower_missing.items() for x in m]
+        result.subtotals = subtotals_by_type(units, agency=agency, year=year, summed=passed if reviews is not None else None)
+    if previous is not None:
+        for u in units:
+            if u.used is not None and u.used.report is not None and u.unit not in previous:
+                u.add_note(f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查")
+    return plan

@@ -1,7 +1,7 @@
 """What a collect round produces, as plain data: each file's outcome, each unit's status, the whole round.
 
-Kept apart from collect.py so the writers of its outputs (excel/status.py, the web app) depend on the data, not
-on the runner.
+Kept apart from collect.py so the writers of its outputs (gkxl/outputs.py, excel/status.py, the web app) depend on
+the data, not on the runner. A round is decided as a `Plan` (collect.plan_round, pure) before anything is written.
 """
 
 from __future__ import annotations
@@ -68,6 +68,8 @@ class UnitStatus:
     type: str = NO_TYPE
     submitted: dt.datetime | None = None  # local time of the used file (its modification time)
     late: bool = False  # submitted after --deadline
+    review: str = ""  # with reviews: 待审核/已退回/已通过 (review.PENDING…), "" when it sent nothing or no review
+    decisions: list = field(default_factory=list)  # with reviews: the office's decisions on it (review.Decision), oldest first
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -109,6 +111,9 @@ class CollectResult:
     subtotals: dict[str, Report] = field(default_factory=dict)  # 类型 → the sum of its included units
     deadline: dt.date | None = None
     notices: list[str] = field(default_factory=list)  # what the run did besides (a leftover cleaned, OUT restored)
+    reviewed: bool = False  # the round has the office's review decisions (collect --reviews, the web)
+    decisions: list = field(default_factory=list)  # every decision (review.Decision), oldest first
+    unreviewed: list[str] = field(default_factory=list)  # units in the 汇总 whose report is not yet accepted (未审核)
 
     @property
     def complete(self) -> bool:
@@ -128,3 +133,16 @@ class CollectResult:
         from .deadline import on_time_rate
 
         return on_time_rate([u.submitted for u in self.units], self.deadline)
+
+
+@dataclass
+class Plan:
+    """A round decided, before anything is written (collect.plan_round; pure data): which file counts for which
+    unit and its status (in `result`), which units are summed, the 汇总 itself. Every output (gkxl/outputs.py) is
+    written from it alone, so a new output is one more writer of this plan."""
+
+    result: CollectResult
+    outcomes: list[FileOutcome]  # every inbox file read, in scan order (the unused ones' pending reports are dropped)
+    summed: list[UnitStatus]  # the units in the 汇总 (checked, passed, in the year's format), roster order
+    total: Report | None = None  # the 汇总 (None when no unit is summed)
+    lacking: list[str] = field(default_factory=list)  # what the 汇总数据 lists as not in it (a lower level's as 县：镇)

@@ -63,6 +63,7 @@ def collect(
     narrative: Annotated[Path | None, typer.Option("--narrative", help="汇总报告的正文（JSON：章节编号 → 文字）")] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help="报送截止日期，例如 2026-01-26（当天提交算按时）；状态中标出逾期，并计算按时提交率")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件夹")] = False,
+    reviews: Annotated[Path | None, typer.Option("--reviews", help="审核记录.csv：政务公开办的审核决定（通过、退回、重新开放），与 gkxl serve 导出的相同")] = None,
 ) -> None:
     """汇总：检查收件文件夹中各单位交回的文件，生成报送状态、各单位报告、汇总数据和汇总报告。
 
@@ -72,7 +73,10 @@ def collect(
     名单有“类型”列时另有 OUT/汇总/分类汇总/<类型>.xlsx。单位报告与 gkxl report 相同：正文“（二）依申请公开”未填写的，按表格数据自动起草，
     并在该单位的备注中说明。
 
-    退出码：0 名单内单位全部通过；1 有单位未通过或未提交；2 输入无法使用。
+    --reviews 审核记录.csv（表头：单位名称,文件SHA256,结论,意见,审核人,时间）：审核通过的文件锁定为该单位的文件，
+    被退回的不纳入汇总，纳入汇总但尚未审核通过的单位列为“未审核”；状态表另有“审核记录”页。
+
+    退出码：0 名单内单位全部通过（有 --reviews 时还须全部审核通过）；1 有单位未通过、未提交或未审核通过；2 输入无法使用。
 
     示例：gkxl collect 收件箱/ --roster 单位名单.csv -o 2024汇总 --previous 2023收件箱/ --deadline 2025-01-26
     """
@@ -88,6 +92,11 @@ def collect(
         due = parse_deadline(deadline) if deadline is not None else None
     except ValueError as exc:
         raise InputError(f"--deadline：{exc}") from None
+    decided = None
+    if reviews is not None:
+        from ..review_csv import read as read_reviews
+
+        decided = read_reviews(reviews)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -96,11 +105,17 @@ def collect(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        result = run_collect(
-            inbox, [e.name for e in entries], output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
-            narrative=texts, force=force, roster_file=roster, progress=tick,
-            types={e.name: e.type for e in entries}, deadline=due,
-        )
+        from ..review import ReplayError
+
+        try:
+            result = run_collect(
+                inbox, [e.name for e in entries], output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
+                narrative=texts, force=force, roster_file=roster, progress=tick,
+                types={e.name: e.type for e in entries}, deadline=due,
+                decisions=[d for _, d in decided] if decided is not None else None, reviews_file=reviews,
+            )
+        except ReplayError as exc:
+            raise InputError(f"第{decided[exc.index][0]}行：{exc.message}", file=str(reviews)) from None
 
     def say(text: str) -> str:
         return escape(printable(text))
@@ -109,14 +124,15 @@ def collect(
         out.print(f"[yellow]注意：[/]{say(notice)}")
     typed = any(u.type != "未分类" for u in result.units)
     table = Table(title=f"{year}年报送状态（{len(result.units)}个单位）")
-    for col in ("单位", *(("类型",) if typed else ()), "状态", *(("按时",) if due else ()), "说明"):
+    for col in ("单位", *(("类型",) if typed else ()), "状态", *(("审核",) if result.reviewed else ()), *(("按时",) if due else ()), "说明"):
         table.add_column(col)
     from ..excel.status import ordered_units
 
     for u in ordered_units(result):
         detail = u.note or "；".join(u.first_messages(1))
         late = ("[red]逾期[/]" if u.late else ("按时" if u.submitted else "—"),) if due else ()
-        table.add_row(say(u.unit), *((escape(u.type),) if typed else ()), u.status, *late, say(detail))
+        review = (u.review or "—",) if result.reviewed else ()
+        table.add_row(say(u.unit), *((escape(u.type),) if typed else ()), u.status, *review, *late, say(detail))
     out.print(table)
     for o in result.unmatched:
         who = (o.report.agency or "未填写单位") if o.report else f"无法读取：{o.result.error or o.result.verdict}"
@@ -135,6 +151,14 @@ def collect(
     out.print(f"纳入汇总 {len(result.included)} 个单位；输出在 {say(str(output))}/")
     if not result.complete and result.included:
         out.print(f"[yellow]{say(result.missing_text())}[/]")
+    if result.reviewed:
+        states = [u.review for u in result.units]
+        out.print("审核：" + "，".join(f"{s} {states.count(s)}" for s in ("已通过", "已退回", "待审核")))
+        if result.unreviewed:
+            out.print(f"[yellow]未审核（已纳入汇总，尚未审核通过）：{say('、'.join(result.unreviewed))}[/]")
     if result.incomplete:
         out.print(f"[yellow]注意：{len(result.incomplete)} 个单元格有单位未填写，汇总中留空（见 summary.json）[/]")
-    raise typer.Exit(EXIT_OK if counts.get(Status.PASSED, 0) == len(result.units) else EXIT_FINDINGS)
+    done = counts.get(Status.PASSED, 0) == len(result.units)
+    if result.reviewed:
+        done = all(u.review == "已通过" for u in result.units)
+    raise typer.Exit(EXIT_OK if done else EXIT_FINDINGS)

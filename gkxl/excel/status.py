@@ -30,6 +30,9 @@ UNIT_COLUMNS = (
 )
 FILE_COLUMNS = (("文件", 30), ("文件中的单位", 30), ("年度", 8), ("结论", 16), ("SHA-256", 20), ("文件修改时间", 20))
 UNUSED_COLUMNS = (("文件", 40), ("未使用的原因", 60), ("文件名中的单位", 30))
+REVIEW_COLUMN = ("审核", 10)  # with reviews: 待审核/已退回/已通过, after UNIT_COLUMNS
+DECISION_COLUMNS = (("单位名称", 30), ("文件SHA256", 20), ("结论", 10), ("意见", 60), ("审核人", 12), ("时间", 26), ("文件", 30))
+REVIEW_COLOURS = {"已通过": "#C6EFCE", "已退回": "#FFC7CE", "待审核": "#FFEB9C"}
 
 STATUS_COLOURS = {
     "通过": "#C6EFCE", "待核实": "#FFEB9C", "有强制错误": "#FFC7CE", "模板不符（年度或单位）": "#FFC7CE",
@@ -70,7 +73,9 @@ def build_status_workbook(result: CollectResult) -> bytes:
             ws.set_column(col, col, width)
 
     ws = wb.add_worksheet("报送状态")
-    table(ws, UNIT_COLUMNS)
+    columns = UNIT_COLUMNS + ((REVIEW_COLUMN,) if result.reviewed else ())
+    table(ws, columns)
+    review_fmt = {s: wb.add_format({"bg_color": c, "border": 1, "valign": "top"}) for s, c in REVIEW_COLOURS.items()}
     ws.freeze_panes(1, 1)
     ordered = ordered_units(result)
     for row, u in enumerate(ordered, 1):
@@ -89,7 +94,9 @@ def build_status_workbook(result: CollectResult) -> bytes:
         text(ws, row, 11, u.type)
         if result.deadline is not None:
             text(ws, row, 12, "逾期" if u.late else ("按时" if u.submitted else "未提交"), status_fmt["有强制错误"] if u.late else plain)
-    ws.autofilter(0, 0, len(result.units), len(UNIT_COLUMNS) - 1)
+        if result.reviewed:
+            text(ws, row, len(UNIT_COLUMNS), u.review, review_fmt.get(u.review, plain))
+    ws.autofilter(0, 0, len(result.units), len(columns) - 1)
 
     info = wb.add_worksheet("汇总情况")
     info.set_column(0, 0, 24)
@@ -106,6 +113,11 @@ def build_status_workbook(result: CollectResult) -> bytes:
         late = [u.unit for u in result.units if u.late]
         if late:
             lines.append(("逾期提交", "、".join(late)))
+    if result.reviewed:
+        states = [u.review for u in result.units]
+        lines.append(("审核", "，".join(f"{s} {states.count(s)}" for s in ("已通过", "已退回", "待审核"))))
+        if result.unreviewed:
+            lines.append(("未审核（已纳入汇总）", "、".join(result.unreviewed)))
     for name in result.notices:
         lines.append(("注意", name))
     for row, (k, v) in enumerate(lines):
@@ -148,6 +160,9 @@ def build_status_workbook(result: CollectResult) -> bytes:
         text(unused, row, 1, f.reason, wrap)
         text(unused, row, 2, "、".join(f.units))
 
+    if result.reviewed:
+        _write_decisions(wb, result, table, text, wrap)
+
     inc = wb.add_worksheet(UNITS_SHEET)
     inc.write_string(0, 0, "纳入汇总的单位（通过检查）", head)
     inc.set_column(0, 0, 40)
@@ -161,6 +176,26 @@ def build_status_workbook(result: CollectResult) -> bytes:
             sheet.repeat_rows(0)
     wb.close()
     return buf.getvalue()
+
+
+def _write_decisions(wb, result: CollectResult, table, text, wrap) -> None:
+    """审核记录: every decision of the office, oldest first, with the file it was on."""
+    names = {}
+    for u in result.units:
+        for o in (u.used, *u.others):
+            if o is not None:
+                names.setdefault((u.unit, o.sha256), o.name)
+    ws = wb.add_worksheet("审核记录")
+    table(ws, DECISION_COLUMNS)
+    ws.freeze_panes(1, 1)
+    for row, d in enumerate(result.decisions, 1):
+        for col, value in enumerate((d.unit, d.sha256, d.verdict, d.opinion, d.reviewer, d.time, names.get((d.unit, d.sha256), ""))):
+            if not value:
+                continue
+            if col == 3:
+                text(ws, row, col, value, wrap)
+            else:
+                text(ws, row, col, value)
 
 
 def _write_subtotals(wb, result: CollectResult, head, plain) -> None:

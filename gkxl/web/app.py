@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..findings import MIN_EXPLANATION, Severity
 from ..formats.layout import EXPLAIN_SHEET
 from ..outcomes import Status
+from ..outputs import decision_dict
 from .round import ACCEPTED_SUFFIXES, Board, Checked, Round
 from .storage import Unit
 
@@ -106,6 +107,9 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
     )
     assets = _assets()
     store = rnd.store
+    from . import review_pages
+
+    review_pages.install(env, rnd)  # the office's 审核: what the pages show of it
 
     def page(name: str, status: int = 200, **ctx) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
@@ -201,6 +205,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             return refuse(403, "请求不是从本单位的报送页面发出的，已拒绝。请打开报送链接后在页面上上传。")
         if not rnd.csrf_ok(unit.token, request.headers.get("x-csrf-token", "")):
             return refuse(403, CSRF_REFUSED)
+        if await run_in_threadpool(review_pages.locked, rnd, unit):
+            return refuse(409, review_pages.LOCKED)
         filename, suffix = upload_name(unquote(request.headers.get("x-file-name", ""), errors="replace"))
         if suffix not in ACCEPTED_SUFFIXES:
             return refuse(415, not_a_workbook(filename))
@@ -277,6 +283,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             token = form.get("csrf")
             if not isinstance(token, str) or not rnd.csrf_ok(unit.token, token):
                 return refused(403, CSRF_REFUSED)
+            if await run_in_threadpool(review_pages.locked, rnd, unit):
+                return refused(409, review_pages.LOCKED)
             file = form.get("file")
             if isinstance(file, str) or file is None or not file.filename:
                 return refused(400, "请先选择要上传的工作簿，再点“上传并检查”。")
@@ -345,8 +353,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             "complete": not board.missing_text,
             "missing": board.missing_text or None,
             "on_time_rate": board.on_time[0] if board.on_time else None,
+            "reviews": rnd.reviews.count(),  # decisions so far: the board changes with them too
+            "unreviewed": board.result.unreviewed if board.result else [],
             "units": [
-                {"unit": r.unit.name, "type": r.status.type, "status": r.status.status, "late": rnd.late_label(r),
+                {"unit": r.unit.name, "type": r.status.type, "status": r.status.status, "review": r.status.review or None,
+                 "decisions": [decision_dict(d) for d in r.status.decisions], "late": rnd.late_label(r),
                  "last": r.last.received_local.isoformat(timespec="seconds") if r.last else None, "uploads": r.count}
                 for r in board.rows
             ],
@@ -424,5 +435,6 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         Route("/o/{token}/uploads/{upload:int}/report", office_report),
         Route("/o/{token}/download/{what}", office_download),
     ]
+    routes += review_pages.routes(rnd, page=page, same_origin=same_origin)
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: internal})
     return SecurityHeaders(app, allowed_hosts)

@@ -29,6 +29,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, check_file, decide, on_time_text, status_of, summed_units
+from ..collect import apply_reviews, unreviewed_units
+from ..review_csv import FILE_NAME as REVIEWS_NAME
+from ..review_csv import dumps as reviews_csv
+from .reviews import ReviewLog
 from ..deadline import LATE, is_late
 from ..errors import InputError
 from ..findings import CheckResult
@@ -144,6 +148,7 @@ class Round:
         self._units = store.units()  # the roster is fixed while the server runs: no query (nor lock) per request
         self.office_token = store.meta("office_token")
         self.round_id = store.meta("round_id")
+        self.reviews = ReviewLog(store)  # the office's 审核 decisions (review.py's rules)
 
     # Keys ------------------------------------------------------------------------------------------------
 
@@ -209,6 +214,9 @@ class Round:
         names = [u.name for u in self.all_units()]
         mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
         statuses, _ = decide(names, [c.outcome for c in mine], types=self.types())
+        accepted = self.reviews.review(unit).accepted
+        if accepted is not None:  # the office accepted a file: it is the unit's file (locked)
+            statuses, _ = decide(names, [c.outcome for c in mine], types=self.types(), prefer={unit.name: accepted})
         used = next((st.used for st in statuses if st.unit == unit.name), None)
         return next((c.upload.id for c in mine if c.outcome is used), None)
 
@@ -250,10 +258,17 @@ class Round:
     def board(self) -> Board:
         units, exported, by_unit = self._exported()
         deadline = self.deadline
-        statuses, unmatched_outcomes = decide([u.name for u in units], [c.outcome for c in exported], types=self.types(), deadline=deadline)
+        names, outcomes = [u.name for u in units], [c.outcome for c in exported]
+        statuses, unmatched_outcomes = decide(names, outcomes, types=self.types(), deadline=deadline)
+        decisions = self._decisions(names, statuses)
+        # collect's replay of the office's decisions (as `gkxl collect --reviews` on the exported inbox does)
+        statuses, unmatched_outcomes, _ = apply_reviews(names, outcomes, statuses, decisions, types=self.types(), deadline=deadline)
         passed, missing, lower_missing = summed_units(statuses, self.year)
         result = CollectResult(self.year, statuses, unmatched_outcomes, [u.unit for u in passed], [], None, self.store.data,
                                missing=missing, lower_missing=lower_missing, deadline=deadline)
+        result.decisions = decisions
+        if decisions:  # the review is on from the office's first decision (the downloads run collect --reviews then)
+            result.reviewed, result.unreviewed = True, unreviewed_units(passed)
         by_outcome = {id(c.outcome): c for c in exported}
         now = dt.datetime.now()
         rows = []
@@ -268,6 +283,17 @@ class Round:
             rows.append(Row(unit, st, last, used, late, notes, len(mine)))
         unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
         return Board(rows, unmatched, self.version(), result)
+
+    def _decisions(self, names: list[str], statuses: list[UnitStatus]) -> list:
+        """The office's decisions that replay on the current roster and uploads (all of them, unless the roster
+        changed since): what the board shows and the exported 审核记录.csv holds, so collect --reviews agrees."""
+        from ..review import replay
+
+        files = {u.unit: [o for o in (u.used, *u.others) if o is not None] for u in statuses}
+        kept = [k.decision for k in self.reviews.all()]
+        refused: list[int] = []
+        replay(kept, names, lambda unit, sha: next((status_of(o) for o in files.get(unit, ()) if o.sha256 == sha), None), refused=refused)
+        return [d for i, d in enumerate(kept) if i not in set(refused)]
 
     def late_label(self, row: Row) -> str:
         if not row.late:
@@ -291,6 +317,9 @@ class Round:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(zipfile.ZipInfo(f"{INBOX_DIR}/", time.localtime()[:6]), b"")  # the folder, even when empty
+            decisions = self.board().result.decisions
+            if decisions:  # beside the inbox (not in it): gkxl collect 收件箱/ --reviews 审核记录.csv
+                zf.writestr(zipfile.ZipInfo(REVIEWS_NAME, time.localtime()[:6]), reviews_csv(decisions))
             for name, src, mtime in self.inbox_entries():
                 info = zipfile.ZipInfo(f"{INBOX_DIR}/{name}", time.localtime(mtime)[:6])
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -317,7 +346,8 @@ class Round:
     def outputs(self) -> Path:
         """The folder `gkxl collect` writes for the exported inbox (made again only when an upload arrived)."""
         with self._outputs_lock:
-            key = (self.version(), self.deadline, tuple((u.name, u.type) for u in self.all_units()))
+            decisions = self.board().result.decisions
+            key = (self.version(), len(decisions), self.deadline, tuple((u.name, u.type) for u in self.all_units()))
             if self._outputs is not None and self._outputs[0] == key and self._outputs[1].is_dir():
                 return self._outputs[1]
             base = self.store.data / OUTPUT_DIR
@@ -330,6 +360,9 @@ class Round:
                    "-o", str(out), "--year", str(self.year), "--agency", self.agency]
             if self.deadline is not None:
                 cmd += ["--deadline", self.deadline.isoformat()]
+            if decisions:
+                (work / REVIEWS_NAME).write_bytes(reviews_csv(decisions))
+                cmd += ["--reviews", str(work / REVIEWS_NAME)]
             proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
             if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
                 shutil.rmtree(work, ignore_errors=True)

@@ -35,6 +35,8 @@
         if (doc && doc.ok) {
           verdict.innerHTML = doc.verdict_html;   // rendered by the server with every text escaped
           uploads.innerHTML = doc.uploads_html;
+          var returned = document.getElementById("returned");  // a 退回 shows until a new upload
+          if (returned) { returned.parentNode.removeChild(returned); }
           say("已收到并检查：" + file.name + "（" + doc.verdict + "）", false);
         } else {
           say((doc && doc.message) || ("上传失败（" + xhr.status + "），请重试。"), true);
@@ -83,7 +85,8 @@
     function poll() {
       get(body.getAttribute("data-status"), function (text) {
         var doc = JSON.parse(text);
-        if (String(doc.version) !== version) {
+        var current = String(doc.version) + "/" + String(doc.reviews || 0);  // uploads and the office's decisions
+        if (current !== version) {
           get(body.getAttribute("data-board"), function (html) {
             var open = {};
             board.querySelectorAll("tr[data-unit] details[open]").forEach(function (d) {
@@ -94,7 +97,7 @@
               var d = tr.querySelector("details");
               if (d && open[tr.getAttribute("data-unit")]) { d.open = true; }
             });
-            version = String(doc.version);
+            version = current;
             body.setAttribute("data-version", version);
           });
         }
