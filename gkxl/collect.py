@@ -56,6 +56,7 @@ _OTHER_KINDS = {
 # Worker side --------------------------------------------------------------------------------------------------
 
 _PREVIOUS: dict[str, Report] = {}
+_LEDGERS: dict = {}  # agency → its register's count (gkxl.ledger.counting.Counted)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -86,10 +87,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(previous: dict[str, Report], parent: int) -> None:
-    global _PREVIOUS
+def _init_worker(previous: dict[str, Report], parent: int, ledgers: dict | None = None) -> None:
+    global _PREVIOUS, _LEDGERS
     _die_with_parent(parent)
     _PREVIOUS = previous
+    _LEDGERS = ledgers or {}
 
 
 def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0) -> FileOutcome:
@@ -100,21 +102,22 @@ def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pend
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
     the coordinator only renames it into place, or drops it when a newer file of the same unit wins).
     also_verify: a 待核实 file too (with reviews, the office may have accepted it)."""
-    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, also_verify=also_verify)
+    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, also_verify=also_verify, ledgers=_LEDGERS)
 
 
 def check_file(
     path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = "",
-    also_verify: bool = False,
+    also_verify: bool = False, ledgers: Mapping | None = None,
 ) -> FileOutcome:
     """Read and check one inbox file as collect does (a lower level's 汇总 included); the web app checks each
-    upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes.
+    upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes;
+    `ledgers`: each unit's register count by agency (gkxl.ledger): its findings are checked with the file's.
 
     Never raises: whatever goes wrong with this file (unreadable, removed meanwhile, a defect) is its outcome."""
     from .intake import unreadable
 
     try:
-        return _check_file_inner(path, name, year, agencies, previous or {}, pending, also_verify)
+        return _check_file_inner(path, name, year, agencies, previous or {}, pending, also_verify, ledgers or {})
     except InputError as exc:
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
     except FileNotFoundError:
@@ -126,7 +129,7 @@ def check_file(
 
 
 def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str,
-                      also_verify: bool = False) -> FileOutcome:
+                      also_verify: bool = False, ledgers: Mapping | None = None) -> FileOutcome:
     from .drafting import report_with_draft
     from .formats import format_for_year
     from .fsio import write_bytes
@@ -148,7 +151,10 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message), digest, stat.st_mtime)
     report = loaded.report
     previous = previous_by_agency.get(report.agency)
-    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
+    from .ledger import findings_for
+
+    extra = findings_for(report, (ledgers or {}).get(report.agency)) if report.year == year else []
+    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies, extra=extra)
     findings = [f.located(file=name) if f.file == loaded.source else f for f in result.findings]
     expected = format_for_year(year) if report.year == year else None
     if expected is not None and report.format != expected.id and not any(f.key == "R-IDENTITY.format" for f in findings):
@@ -237,9 +243,9 @@ def _load_previous(path: str, name: str) -> tuple[str, float, Report | None, str
 
 
 @contextmanager
-def worker_pool(jobs: int, previous: dict[str, Report] | None = None) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(jobs: int, previous: dict[str, Report] | None = None, ledgers: dict | None = None) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that die with this one, and are stopped (not waited for) when the round ends early."""
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid()))
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid(), ledgers or {}))
     try:
         yield pool
     except BaseException:
@@ -652,6 +658,8 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         previous, ignored = previous_reports(year, loaded_prev)
         previous_ignored += ignored
 
+    files, unused, ledgers, register_notes = find_registers(files, unused, roster, year=year, jobs=jobs)
+
     # Objects made so far are never freed before the workers end: keep the collector off them, so forked workers
     # do not copy (and walk) the parent's heap page by page.
     gc.freeze()
@@ -663,7 +671,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         except OSError as exc:
             raise write_error(exc, out) from None
         outcomes: list[FileOutcome] = []
-        with worker_pool(jobs, previous) as pool:
+        with worker_pool(jobs, previous, ledgers) as pool:
             agencies = tuple(roster)
             futures = [
                 pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"), decisions is not None)
@@ -677,7 +685,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
                 tick("检查并生成单位报告", i, len(files))
         plan = plan_round(roster, outcomes, year=year, agency=agency, types=types, unused=unused, deadline=deadline,
                           narrative=narrative, report_names=report_names, previous=previous if previous_dir is not None else None,
-                          previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions)
+                          previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions, registers=register_notes)
         for output in outputs:
             output.write(plan, work)
         if plan.summed:
@@ -687,6 +695,50 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return plan.result
+
+
+def _probe_register(path: str) -> tuple[bool, str]:
+    from .ledger import probe
+
+    return probe(path)
+
+
+def find_registers(files: list[tuple[Path, str]], unused: list[UnusedFile], roster: Sequence[str], *, year: int, jobs: int):
+    """Set the units' registers (依申请台账, .xlsx or .csv beside their workbooks) apart from the files to check, and
+    count each unit's: (files to check, unused files, count by unit, a note by unit). A register belongs to the unit
+    its own properties name, else to the one unit whose full name its file name holds; one of no unit is listed
+    unused, with why. Rows of a register that cannot be counted become the unit's findings (R-LEDGER-ROW)."""
+    from .ledger import read_and_count
+
+    candidates = [(p, n) for p, n in files if Path(n).suffix.lower() in (".csv", ".xlsx")]
+    if not candidates:
+        return files, unused, {}, {}
+    with worker_pool(jobs) as pool:
+        probed = list(pool.map(_probe_register, [str(p) for p, _ in candidates], chunksize=8))
+    by_unit: dict[str, list[tuple[Path, str]]] = {}
+    taken: set[str] = set()
+    unused = list(unused)
+    for (p, name), (is_register, own) in zip(candidates, probed):
+        if not is_register:
+            continue
+        taken.add(name)
+        units = (own,) if own in roster else names_in(name, roster)
+        if len(units) != 1:
+            why = "依申请台账，文件名中没有名单中的单位全称，不知属于哪个单位，未使用" if not units else \
+                f"依申请台账，文件名中有多个单位的名称（{'、'.join(units)}），不知属于哪个，未使用"
+            unused.append(UnusedFile(name, why, tuple(units)))
+            continue
+        by_unit.setdefault(units[0], []).append((p, name))
+    ledgers, notes = {}, {}
+    for unit, regs in by_unit.items():
+        try:
+            _, counted = read_and_count([p for p, _ in regs], year=year)
+        except InputError as exc:
+            unused += [UnusedFile(n, f"依申请台账无法读取：{printable(exc.message)}", (unit,)) for _, n in regs]
+            continue
+        ledgers[unit] = counted
+        notes[unit] = ("、".join(n for _, n in regs), len(counted.findings))
+    return [f for f in files if f[1] not in taken], unused, ledgers, notes
 
 
 def plan_round(
@@ -705,11 +757,13 @@ def plan_round(
     notices: Sequence[str] = (),
     out: Path = Path("."),
     decisions: Sequence[Decision] | None = None,
+    registers: Mapping[str, tuple[str, int]] | None = None,
 ) -> Plan:
     """The round decided from its checked files, writing nothing: each unit's status and file used (`decide`), the
     units summed and those not (`summed_units`), the 汇总 with its own check, the subtotals by 类型, each unit's notes.
 
     previous: last year's reports by agency when a previous folder was given (None: no cross-year check asked).
+    registers: each unit's register files and how many of its rows cannot be counted (said in the unit's note).
     decisions: the office's review decisions, oldest first (None: the round has no review); each unit's accepted
     file is its file (locked), a returned one is not summed, a summed unit not accepted is 未审核. A decision the
     rules refuse raises review.ReplayError (its index in `decisions`).
@@ -753,4 +807,11 @@ def plan_round(
         for u in units:
             if u.used is not None and u.used.report is not None and u.unit not in previous:
                 u.add_note(f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查")
+    for u in units:  # a unit's register: its tables were checked against it (or it stands alone)
+        if registers and u.unit in registers:
+            names, rows = registers[u.unit]
+            if u.used is not None and u.used.report is not None:
+                u.add_note(f"依申请台账（{names}）：表三、表四已与之核对" + (f"，其中{rows}行不能计数" if rows else ""))
+            else:
+                u.add_note(f"已收到依申请台账（{names}），但没有可与之核对的工作簿")
     return plan

@@ -231,14 +231,12 @@ def print_result(r: CheckResult, note: str = "", partial: str = "", loaded: Load
 def ledger_findings(paths: list[Path], report: Report) -> list:
     """The register's findings for this report: rows that cannot be counted (R-LEDGER-ROW), and each typed cell of
     表三/表四 that differs from the register's count (R-LEDGER)."""
-    from ..ledger import read_and_count
-    from ..ledger.counting import reconcile
+    from ..ledger import findings_for, read_and_count
 
     read, counted = read_and_count(paths, year=report.year, format_id=report.format)
     for note in read.unused:
         err.print(f"[yellow]注意：[/]{escape(note)}")
-    # a count that left rows out is not compared cell by cell: its numbers are short by those rows
-    return counted.findings if counted.findings else reconcile(report.with_totals(), counted)  # declared 零报告 blanks are 0
+    return findings_for(report, counted)
 
 
 @handle_errors
