@@ -1,0 +1,104 @@
+"""R-REQUIREMENT: the items of a requirement pack (`--requirements`): what a notice demands the narrative say.
+
+A pack (read from TOML at the edge: gkxl/packs.py) names its notice and lists items. Each item applies to one or
+more narrative sections (the contract's section ids, or a 一级标题 "一" / "五" / "六" for all its sections) and asks
+one thing of their text, together:
+- keywords: every entry present; an entry is a word or a list of alternatives (any one is enough);
+- number: a number stated with a noun (alternatives): the noun, then within the same sentence (at most NEAR characters
+  on, not past 。；！？ or a line end) a number — Arabic (1 234, 1,234, 3.5, ＋万/亿) or Chinese (一百二十) — followed,
+  after an optional 余/多, by one of the units ("政务新媒体发布信息1 200余条"); or the number and unit just before the noun
+  ("编发12期政府公报": at most 6 characters between);
+- max_chars / min_chars: the sections' characters, counted as R-LENGTH counts them (gkxl/rules/length.py).
+An item not met is a finding `R-REQUIREMENT.<pack>:<item id>` of the item's severity. Words are looked for in the
+text without its whitespace (a PDF's line break inside a word does not hide it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..findings import Severity
+from .context import make
+from .length import section_count
+from .pack import BEFORE, KINDS, NEAR, PARTS, Item, Pack, all_section_ids, section_ids, sections_in_words  # noqa: F401
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..model import Report
+    from .context import Context
+
+_NUM = r"(?:[\d０-９][\d０-９,，.．]*\s*(?:万|亿)?|[一二三四五六七八九十百千万两〇零]+)"
+_STOP = r"[^。；;！？!?\n]"
+
+
+def _text(report: Report, item: Item) -> str:
+    return re.sub(r"\s+", "", "\n".join(report.narrative.get(s) or "" for s in item.sections).replace("\n", "。"))
+
+
+def number_pattern(item: Item) -> re.Pattern[str]:
+    nouns = "|".join(re.escape(n) for n in item.number)
+    units = "|".join(re.escape(u) for u in item.units) if item.units else ""
+    tail = rf"\s*[余多]?\s*(?:{units})" if units else ""
+    after = rf"(?:{nouns}){_STOP}{{0,{NEAR}}}?{_NUM}{tail}"
+    before = rf"{_NUM}{tail}[^。；;！？!?\n，,、：:]{{0,{BEFORE}}}?(?:{nouns})" if units else r"(?!x)x"
+    return re.compile(f"{after}|{before}")
+
+
+def evaluate(report: Report, item: Item) -> tuple[bool, str]:
+    """(met, what is missing in words) of one item on a report."""
+    kind = item.kind
+    if kind in ("max_chars", "min_chars"):
+        n = sum(section_count(report, s) for s in item.sections)
+        if kind == "max_chars":
+            return n <= item.max_chars, f"共 {n} 字（按汉字和数字计，不计标题、标点和空白），超过 {item.max_chars} 字"
+        return n >= item.min_chars, (f"共 {n} 字，少于 {item.min_chars} 字" if n else "未填写")
+    text = _text(report, item)
+    if kind == "keywords":
+        missing = [alts for alts in item.keywords if not any(a in text for a in alts)]
+        words = "、".join("或".join(f"“{a}”" for a in alts) for alts in missing)
+        return not missing, f"未写到{words}"
+    found = number_pattern(item).search(text)
+    noun = "或".join(f"“{n}”" for n in item.number)
+    unit = "、".join(item.units)
+    return found is not None, f"未写明{noun}的数量" + (f"（如“{item.number[0]}……N{item.units[0]}”）" if unit else "")
+
+
+def scope(pack: Pack, item: Item) -> str:
+    return f"{pack.name}:{item.id}"
+
+
+def requirement_findings(ctx: Context) -> Iterator[Finding]:
+    pack = ctx.requirements
+    if pack is None:
+        return
+    if pack.formats and ctx.spec.id not in pack.formats:
+        yield make(
+            "R-REQUIREMENT", f"{pack.name}:适用范围", ctx.spec, severity=Severity.HINT,
+            note=f"要求清单“{pack.name}”（{pack.notice}）只适用于{'、'.join(pack.formats)}格式的报告，本报告采用{ctx.spec.id}格式，未按其检查",
+        )
+        return
+    # A published report: a section whose bounds were not found, or with no text read at all (its heading found but
+    # the text lost to the reading, more often than a report leaving it empty), is not judged, and is said so.
+    unchecked = [
+        item for item in pack.items
+        if ctx.unplaced & set(item.sections)
+        or (ctx.published and item.kind != "max_chars" and not any((ctx.report.narrative.get(s) or "").strip() for s in item.sections))
+    ]
+    if unchecked:
+        listed = "、".join(f"“{i.id}”" for i in unchecked)
+        yield make(
+            "R-REQUIREMENT", f"{pack.name}:未核对", ctx.spec, severity=Severity.HINT,
+            note=f"已发布报告中这些条目所在章节的正文未能读出或无法确定范围（一级标题未找到），未按要求清单“{pack.name}”核对：{listed}；请对照原文",
+        )
+    for item in pack.items:
+        if item in unchecked:
+            continue
+        met, missing = evaluate(ctx.report, item)
+        if not met:
+            yield make(
+                "R-REQUIREMENT", scope(pack, item), ctx.spec, severity=item.severity,
+                cells=tuple(f"narrative.{s}" for s in item.sections[:1]),
+                note=f"{pack.notice}要求{sections_in_words(item.sections)}{item.text}：{missing}",
+            )
