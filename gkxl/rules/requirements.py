@@ -34,7 +34,7 @@ _STOP = r"[^。；;！？!?\n]"
 
 
 def _text(report: Report, item: Item) -> str:
-    return re.sub(r"\s+", "", "\n".join(report.narrative.get(s) or "" for s in item.sections).replace("\n", "。"))
+    return "。".join(re.sub(r"\s+", "", report.narrative.get(s) or "") for s in item.sections)
 
 
 def number_pattern(item: Item) -> re.Pattern[str]:
