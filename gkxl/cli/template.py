@@ -37,6 +37,9 @@ def template(
         None, "--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”）：为每个单位各生成一个模板，单位名称和年度预填并锁定。", show_default=False
     ),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件。"),
+    requirements: Optional[str] = typer.Option(
+        None, "--requirements", help="要求清单（内置的“30号”“武威2025”或 .toml 文件）：在“正文”表各节旁列出清单条目，随填随显示是否写到。", show_default=False
+    ),
 ) -> None:
     """生成锁定的填报模板（Excel 工作簿）：只有黄色单元格可以填写，合计和勾稽校验自动计算。
 
@@ -46,6 +49,7 @@ def template(
       gkxl template --agency 示例市示例区教育局 --year 2024
       gkxl template --year 2020                       2019年试行格式的模板
       gkxl template --roster 单位名单.xlsx -o 2024模板  每个单位一个模板
+      gkxl template --year 2025 --requirements 武威2025  “正文”表列出地方要求清单的条目
     """
     year = dt.date.today().year - 1 if year is None else year
     check_year(year)
@@ -59,6 +63,9 @@ def template(
                 f"已按 --format 使用{escape(get_format(format_id).document)}的格式。"
             )
         spec = get_format(format_id)
+    from ..packs import load_pack
+
+    pack = load_pack(requirements) if requirements is not None else None
     agency = agency.strip()
     if agency:
         from ..roster import name_problem
@@ -69,7 +76,7 @@ def template(
     if roster is not None:
         if agency:
             raise InputError("--agency 与 --roster 不能同时使用：名单中的每个单位各生成一个模板")
-        _from_roster(roster, output, spec.id, year, force)
+        _from_roster(roster, output, spec.id, year, force, pack)
         return
 
     from ..excel.writer import build_workbook
@@ -79,13 +86,13 @@ def template(
         target = target / default_name(agency, year)
     if target.suffix.lower() != ".xlsx":
         raise InputError("输出文件应以 .xlsx 结尾", file=str(target))
-    data = build_workbook(Report(spec.id, year, agency), lock_agency=bool(agency))
+    data = build_workbook(Report(spec.id, year, agency), lock_agency=bool(agency), requirements=pack)
     write_bytes(target, data, force=force)
     who = f"单位：{agency}（已锁定）" if agency else "空白模板"
     out.print(f"已生成填报模板：{escape(str(target))}（{year}年度，{escape(spec.document)}格式，{escape(who)}）")
 
 
-def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int, force: bool) -> None:
+def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int, force: bool, pack=None) -> None:
     """One template per roster unit, all or nothing: every bad roster line is named before anything is written,
     the batch is built in a hidden folder beside the output and moved in only when every file is made; a
     failure or Ctrl-C while moving puts back what was there."""
@@ -114,7 +121,7 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
     if existing and not force:  # refuse before writing anything, so a batch is never half replaced
         more = f"等 {len(existing)} 个文件" if len(existing) > 1 else ""
         raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
-    _write_batch(folder, {p.name: (lambda n=n: build_workbook(Report(format_id, year, n), lock_agency=True)) for p, n in targets.items()})
+    _write_batch(folder, {p.name: (lambda n=n: build_workbook(Report(format_id, year, n), lock_agency=True, requirements=pack)) for p, n in targets.items()})
     out.print(f"已为 {len(targets)} 个单位生成填报模板（{year}年度，单位名称和年度已锁定），保存在：{escape(str(folder))}")
 
 
