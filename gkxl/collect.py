@@ -53,6 +53,7 @@ _OTHER_KINDS = {
 # Worker side --------------------------------------------------------------------------------------------------
 
 _PREVIOUS: dict[str, Report] = {}
+_REQUIREMENTS = None  # a requirement pack (--requirements), the workers' copy
 
 
 def _die_with_parent(parent: int) -> None:
@@ -70,10 +71,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(previous: dict[str, Report], parent: int) -> None:
-    global _PREVIOUS
+def _init_worker(previous: dict[str, Report], parent: int, requirements=None) -> None:
+    global _PREVIOUS, _REQUIREMENTS
     _die_with_parent(parent)
     _PREVIOUS = previous
+    _REQUIREMENTS = requirements
 
 
 def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0) -> FileOutcome:
@@ -83,11 +85,12 @@ def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0
 def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pending: str) -> FileOutcome:
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
     the coordinator only renames it into place, or drops it when a newer file of the same unit wins)."""
-    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending)
+    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, requirements=_REQUIREMENTS)
 
 
 def check_file(
-    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = ""
+    path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = "",
+    requirements=None,
 ) -> FileOutcome:
     """Read and check one inbox file as collect does (a lower level's 汇总 included); the web app checks each
     upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes.
@@ -96,7 +99,7 @@ def check_file(
     from .intake import unreadable
 
     try:
-        return _check_file_inner(path, name, year, agencies, previous or {}, pending)
+        return _check_file_inner(path, name, year, agencies, previous or {}, pending, requirements)
     except InputError as exc:
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
     except FileNotFoundError:
@@ -107,7 +110,8 @@ def check_file(
         return _failed(path, name, printable(f"gkxl 检查此文件时出错（{type(exc).__name__}: {str(exc)[:100]}），请将文件反馈给维护人员"))
 
 
-def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str) -> FileOutcome:
+def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str,
+                      requirements=None) -> FileOutcome:
     from .drafting import report_with_draft
     from .formats import format_for_year
     from .fsio import write_bytes
@@ -129,7 +133,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message), digest, stat.st_mtime)
     report = loaded.report
     previous = previous_by_agency.get(report.agency)
-    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies)
+    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies, requirements=requirements)
     findings = [f.located(file=name) if f.file == loaded.source else f for f in result.findings]
     expected = format_for_year(year) if report.year == year else None
     if expected is not None and report.format != expected.id and not any(f.key == "R-IDENTITY.format" for f in findings):
@@ -218,9 +222,9 @@ def _load_previous(path: str, name: str) -> tuple[str, float, Report | None, str
 
 
 @contextmanager
-def worker_pool(jobs: int, previous: dict[str, Report] | None = None) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(jobs: int, previous: dict[str, Report] | None = None, requirements=None) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that die with this one, and are stopped (not waited for) when the round ends early."""
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid()))
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid(), requirements))
     try:
         yield pool
     except BaseException:
@@ -525,6 +529,7 @@ def run_collect(
     progress: Callable[[str, int, int], None] | None = None,
     types: Mapping[str, str] | None = None,
     deadline: dt.date | None = None,
+    requirements=None,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
 
@@ -546,11 +551,12 @@ def run_collect(
             raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
                              narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
-                             notices=notices)
+                             notices=notices, requirements=requirements)
     return result
 
 
-def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices) -> CollectResult:
+def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices,
+                requirements=None) -> CollectResult:
     import shutil
 
     from .excel.status import write_status_workbook
@@ -588,7 +594,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         except OSError as exc:
             raise write_error(exc, out) from None
         outcomes: list[FileOutcome] = []
-        with worker_pool(jobs, previous) as pool:
+        with worker_pool(jobs, previous, requirements) as pool:
             agencies = tuple(roster)
             futures = [
                 pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"))
@@ -612,7 +618,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
 
         included = [u.unit for u in passed]
         result = CollectResult(year, units, unmatched, included, [], None, out, previous_ignored, unused,
-                               missing, lower_missing, deadline=deadline, notices=list(notices))
+                               missing, lower_missing, deadline=deadline, notices=list(notices), requirements=requirements)
         if passed:
             total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
             total.narrative = dict(narrative or {})
@@ -649,6 +655,17 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def requirement_summary(result: CollectResult) -> dict | None:
+    """The pack's items and, for each, the units (of those whose report was read) that miss it: for the 通报."""
+    pack = result.requirements
+    if pack is None:
+        return None
+    from .rules.requirements import tally
+
+    checked = [(u.unit, u.used.result.findings) for u in result.units if u.used is not None and u.used.result.error is None]
+    return {"name": pack.name, "notice": pack.notice, "units_checked": len(checked), "items": tally(pack, checked)}
 
 
 def summary_json(result: CollectResult) -> str:
@@ -717,5 +734,6 @@ def summary_json(result: CollectResult) -> str:
         "previous_ignored": [{"file": name, "reason": why} for name, why in result.previous_ignored],
         "summary_check": result.summary_check.to_dict() if result.summary_check else None,
         "notices": result.notices,
+        "requirements": requirement_summary(result),
     }
     return printable(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

@@ -101,6 +101,7 @@ class CollectResult:
     subtotals: dict[str, Report] = field(default_factory=dict)  # 类型 → the sum of its included units
     deadline: dt.date | None = None
     notices: list[str] = field(default_factory=list)  # what the run did besides (a leftover cleaned, OUT restored)
+    requirements: object = None  # the requirement pack (--requirements, gkxl.rules.pack.Pack) the units were checked against
 
     @property
     def complete(self) -> bool:

@@ -16,7 +16,7 @@ text without its whitespace (a PDF's line break inside a word does not hide it).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..findings import Severity
@@ -102,3 +102,42 @@ def requirement_findings(ctx: Context) -> Iterator[Finding]:
                 cells=tuple(f"narrative.{s}" for s in item.sections[:1]),
                 note=f"{pack.notice}要求{sections_in_words(item.sections)}{item.text}：{missing}",
             )
+
+
+# For the office's 通报: which units miss which item (collect's 状态表 “要求清单” sheet and summary.json) ----------
+
+MET, MISSED, UNCHECKED, NOT_APPLIED = "✔", "✘", "未核对", "不适用"
+
+
+def item_states(pack: Pack, findings: Iterable[Finding]) -> dict[str, str]:
+    """Item id → MET / MISSED / UNCHECKED / NOT_APPLIED for one checked report, read from its findings."""
+    keys = {f.key for f in findings if f.rule == "R-REQUIREMENT"}
+    if f"R-REQUIREMENT.{pack.name}:适用范围" in keys:
+        return {i.id: NOT_APPLIED for i in pack.items}
+    unchecked = next((f.message for f in findings if f.key == f"R-REQUIREMENT.{pack.name}:未核对"), "")
+    out = {}
+    for i in pack.items:
+        if f"R-REQUIREMENT.{scope(pack, i)}" in keys:
+            out[i.id] = MISSED
+        elif unchecked and f"“{i.id}”" in unchecked.rpartition("核对：")[2]:
+            out[i.id] = UNCHECKED
+        else:
+            out[i.id] = MET
+    return out
+
+
+def tally(pack: Pack, checked: Iterable[tuple[str, Iterable[Finding]]]) -> list[dict]:
+    """Per item: its id, text, severity, and the units (of `checked`: unit → its findings) missing it / not checked."""
+    states = [(unit, item_states(pack, list(fs))) for unit, fs in checked]
+    return [
+        {
+            "id": i.id,
+            "section": sections_in_words(i.sections),
+            "text": i.text,
+            "severity": i.severity.value,
+            "missed": [u for u, s in states if s[i.id] == MISSED],
+            "unchecked": [u for u, s in states if s[i.id] == UNCHECKED],
+            "not_applied": [u for u, s in states if s[i.id] == NOT_APPLIED],
+        }
+        for i in pack.items
+    ]
