@@ -53,7 +53,7 @@ _SPAN = re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*$")
 _SPAN_AFTER = re.compile(r"^\s*年?\s*[-—–~～至到]\s*\d{4}")
 _HISTORY_AFTER = re.compile(r"^\s*年(?:度)?\s*(?:以来|起|修订|颁布|施行|版)")
 _HISTORY_BEFORE = re.compile(r"(?:自|从|到|至)\s*$")
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n，,、]")  # where a quote's context stops: the clause's end
 CONTEXT = 6  # characters of context quoted on each side of a placeholder, within its sentence
 MIN_HINT = 8  # a hint sentence shorter than this is not looked for (too likely to be said in a filer's own words)
 
@@ -73,7 +73,7 @@ def hint_sentences(spec: Format) -> tuple[str, ...]:
 
 
 def _quote(text: str, start: int, end: int) -> str:
-    """The placeholder with a few characters of its sentence around it."""
+    """The placeholder with a few characters of its clause around it."""
     left = start
     while left > 0 and start - left < CONTEXT and not _SENTENCE_END.match(text[left - 1]):
         left -= 1
@@ -114,8 +114,14 @@ def placeholders(text: str, spec: Format, *, exclude: tuple[str, ...] = ()) -> l
         spans.extend((m.start(), m.end()) for m in pat.finditer(masked) if m.end() > m.start())
     flat = re.sub(r"\s+", "", text)
     hints = [h for h in hint_sentences(spec) if h in flat]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):  # placeholders close together are quoted as one
+        if merged and start <= merged[-1][1] + CONTEXT:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
     quotes: list[str] = []
-    for start, end in sorted(spans):
+    for start, end in merged:
         q = _quote(text, start, end)
         if q not in quotes:
             quotes.append(q)

@@ -273,3 +273,36 @@ def test_promise_on_a_workbook_and_on_imported_reports(demo_report, demo_previou
         assert sorted(f["severity"] for f in hits) == ["提示", "核实"], checked
         if checked.suffix == ".xlsx":
             assert {(f["sheet"], f["cell"]) for f in hits} == {("正文", "B9")}
+
+
+def test_placeholders_close_together_are_quoted_once(demo_report):
+    text = "全年共公开政府信息X万余条，其中××局发布【此处填写】条。2020年建成专栏。"
+    assert placeholders(text, demo_report.spec) == ["公开政府信息X万余条，其中××局发布【此处填写】条"]
+
+
+# Properties -----------------------------------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NEUTRAL = "政府信息公开工作推进落实全年本机关网站平台解读年度123４５〇"
+
+
+@given(st.text(alphabet=NEUTRAL, max_size=80), st.lists(st.tuples(st.integers(0, 80), st.sampled_from(
+    [" ", "\n", "\u3000", "，", "。", "、", "（", "）", "“", "”", "A", "pp", "%", "-"])), max_size=15))
+def test_count_ignores_whitespace_punctuation_and_letters(text, noise):
+    noisy = text
+    for at, piece in sorted(noise, reverse=True):
+        noisy = noisy[:at] + piece + noisy[at:]
+    assert char_count(noisy) == char_count(text) == len(text)
+
+
+@given(st.text(alphabet=NEUTRAL + "，。", max_size=80), st.integers(0, 80), st.sampled_from(["X万余条", "××局", "【此处填写】", "待补充"]))
+def test_a_placeholder_anywhere_in_plain_text_is_found_and_plain_text_has_none(text, at, placeholder):
+    from gkxl.formats import get_format
+
+    spec = get_format("2021")
+    assert placeholders(text, spec) == []
+    spiked = text[:at] + placeholder + text[at:]
+    found = placeholders(spiked, spec)
+    assert len(found) == 1 and placeholder in found[0]
