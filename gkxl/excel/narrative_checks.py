@@ -12,7 +12,7 @@ INDIRECT, SUMPRODUCT, LOOKUP, FIND, SUBSTITUTE, UNICODE (Excel 2013 and later, W
 
 from __future__ import annotations
 
-from ..formats.layout import NARRATIVE_SHEET, a1, narrative_address
+from ..formats.layout import a1, narrative_address
 from ..model import Report
 from ..rules.length import BOUNDS, LIMIT, char_count, overview_ids, removed_headings
 from ..rules.pack import Item, Pack, sections_in_words

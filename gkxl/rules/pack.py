@@ -9,11 +9,9 @@ from ..findings import Severity
 from ..formats.common import HEADINGS, SECTION_PART
 
 KINDS = ("keywords", "number", "max_chars", "min_chars")
-NEAR = 30
-BEFORE = 6
+NEAR = 30  # a number item: characters after the noun where the number may stand
+BEFORE = 6  # ... or between a number and unit standing before the noun
 PARTS = {"一": 0, "五": 4, "六": 5}  # 一级标题 that hold narrative (二、三、四 are the tables)
-
-
 
 
 @dataclass(frozen=True)

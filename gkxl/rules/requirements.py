@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..findings import Severity
 from .context import make
 from .length import section_count
-from .pack import BEFORE, KINDS, NEAR, PARTS, Item, Pack, all_section_ids, section_ids, sections_in_words  # noqa: F401
+from .pack import BEFORE, NEAR, Item, Pack, sections_in_words
 
 if TYPE_CHECKING:
     from ..findings import Finding
