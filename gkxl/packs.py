@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputError
@@ -32,6 +33,7 @@ PACK_DIR = Path(__file__).parent / "data" / "requirements"
 MAX_BYTES = 1024 * 1024
 TOP_KEYS = ("name", "notice", "formats", "item")
 ITEM_KEYS = ("id", "section", "text", "severity", *KINDS, "units")
+RESERVED_IDS = ("未核对", "适用范围")  # scopes of R-REQUIREMENT's own notes (gkxl/rules/requirements.py)
 _BAD_NAME = re.compile(r"[\s.:：。]")
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*item\s*\]\]")
 
@@ -85,7 +87,8 @@ def load_pack(value: str) -> Pack:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"第{line}行：要求清单应为 UTF-8 编码的 TOML 文件", file=str(path)) from None
-    return parse_pack(text, source=str(path))
+    pack = parse_pack(text, source=str(path))
+    return replace(pack, source=str(path.resolve()))  # absolute: `serve` hands it to a collect run in another folder
 
 
 def parse_pack(text: str, *, source: str = "") -> Pack:
@@ -150,6 +153,8 @@ def _item(raw: dict, i: int, lines: _Lines, bad) -> Item:
         raise bad(at, "条目缺少编号 id（文字）")
     if _BAD_NAME.search(iid.strip()):
         raise bad(lines.key("id", i), f"条目编号“{iid}”不能含空格、“.”或“:”（它是问题编号的一部分）")
+    if iid.strip() in RESERVED_IDS:
+        raise bad(lines.key("id", i), f"条目编号不能是“{iid.strip()}”（gkxl 用它说明清单未核对或不适用）")
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip():
         raise bad(at, f"条目“{iid}”缺少 text（要求的内容，用文字写明）")

@@ -205,6 +205,7 @@ def test_a_pack_for_another_format_says_it_was_not_applied():
     (("max_chars = 300", "max_chars = -1"), "第31行：max_chars 应为正整数"),
     (("keywords = [\"政策解读\", [\"回应关切\", \"回应社会关切\"]]", "keywords = [\"政策解读\", 3]"), "第9行：keywords 应为词语的列表"),
     (("name = \"测试清单\"", "name = \"测试 清单\""), "第2行：名称“测试 清单”不能含空格"),
+    (("id = \"公报期数\"", "id = \"未核对\""), "第21行：条目编号不能是“未核对”"),
     (("units = [\"期\"]", "units = [\"期\"]\nunits = [\"条\"]"), "第26行第14列：不是有效的 TOML"),
 ])
 def test_a_broken_pack_names_its_line(change, message):
