@@ -5,7 +5,7 @@ more narrative sections (the contract's section ids, or a 一级标题 "一" / "
 one thing of their text, together:
 - keywords: every entry present; an entry is a word or a list of alternatives (any one is enough);
 - number: a number stated with a noun (alternatives): the noun, then within the same sentence (at most NEAR characters
-  on, not past 。；！？ or a line end) a number — Arabic (1 234, 1,234, 3.5, ＋万/亿) or Chinese (一百二十) — followed,
+  on, not past 。；！？, a line end or a title's 《) a number — Arabic (1 234, 1,234, 3.5, ＋万/亿) or Chinese (一百二十) — followed,
   after an optional 余/多, by one of the units ("政务新媒体发布信息1 200余条"); or the number and unit just before the noun
   ("编发12期政府公报": at most 6 characters between);
 - max_chars / min_chars: the sections' characters, counted as R-LENGTH counts them (gkxl/rules/length.py).
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .context import Context
 
 _NUM = r"(?:[\d０-９][\d０-９,，.．]*\s*(?:万|亿)?|[一二三四五六七八九十百千万两〇零]+)"
-_STOP = r"[^。；;！？!?\n]"
+_STOP = r"[^。；;！？!?\n《]"  # within the sentence, and not past a title (《…》 names another object)
 
 
 def _text(report: Report, item: Item) -> str:

@@ -129,6 +129,7 @@ def test_messages_say_what_is_missing(demo_report, pack):
     ("新媒体\n发布信息 35 条。", True),  # a line break and spaces as a PDF gives them
     ("发布100条政务新媒体信息。", True),  # number and unit just before the noun
     ("发布100条，另有政务新媒体。", False),  # ... but not across a comma
+    ("政务新媒体运行平稳，编印《工作简报》12条。", False),  # nor past a title: it names another object
 ])
 def test_number_items_at_their_edges(demo_report, pack, text, met):
     item = pack.items[1]
