@@ -66,6 +66,8 @@ def template(
     from ..packs import load_pack
 
     pack = load_pack(requirements) if requirements is not None else None
+    if pack is not None and pack.formats and spec.id not in pack.formats:
+        err.print(f"[yellow]注意：[/]要求清单“{escape(pack.name)}”只适用于{'、'.join(pack.formats)}格式的报告，模板中未列出其条目")
     agency = agency.strip()
     if agency:
         from ..roster import name_problem

@@ -105,12 +105,12 @@ def write_narrative_checks(b: Build, ws, pack: Pack | None) -> None:
     applies = pack is not None and (not pack.formats or spec.id in pack.formats)
     for item in pack.items if applies else ():
         lines[item.sections[0]].append(_line(b, item))
+    if pack is not None and not applies:
+        note = f"要求清单“{pack.name}”只适用于{'、'.join(pack.formats)}格式的报告，未列出"
+        lines[overview[0]].append((_q(note), note))
     for sid, items in lines.items():
         if not items:
             continue
         addr = narrative_address(spec, sid)
         formula = "=" + "&CHAR(10)&".join(e for e, _ in items)
         ws.write_formula(addr.row, CHECK_COL, formula, st.label_top, "\n".join(c for _, c in items))
-    if pack is not None and not applies:
-        ws.write_string(narrative_address(spec, overview[0]).row + 1, CHECK_COL,
-                        f"要求清单“{pack.name}”只适用于{'、'.join(pack.formats)}格式的报告", st.label_top)
