@@ -1,13 +1,13 @@
 """R-PLACEHOLDER: a placeholder left in the narrative of a draft written from a model or a sample.
 
 What counts as a placeholder (each kind is one pattern below; the words found are quoted, by section):
-- a Latin X/Y/Z (one to three, either width, either case) standing where a number or a name goes: directly followed by
+- a Latin X/Y/Z (one to four, either width, either case) standing where a number or a name goes: directly followed by
   a unit or quantity word ("X万余条", "共XX件", "20XX年", "第X批", "X.X%") or by a word ending an organ's or a place's
   name ("XX局", "X县"); not part of a Latin word, and not followed by anything else ("X光机", "X射线" are words);
 - "×" standing for a digit or a name: two or more ("××局", "×××"), or one before a unit or a name's end ("×局"), not
   after a digit ("3×4" is a product, and so is "长×宽");
 - blanks: "【…】" holding nothing or words of a fill-in instruction (此处、填写、待、补充、示例、名称、数字、日期、内容、
-  XX、××、某、…), "（此处…）", "此处填写", "请填写", "____";
+  XX、××、某、…), "（此处…）", the official template's "（文字描述…）", "此处填写", "请填写", "____";
 - "示例" marking sample text ("示例：", "（示例）", "【示例】", "示例文字", "以下为示例", a paragraph beginning "示例");
   the word inside a name ("示例市") is not a placeholder;
 - "待补充" / "待填写" (not "有待补充", "尚待补充": those are sentences);
@@ -40,10 +40,10 @@ _LETTERS = "XYZxyzＸＹＺｘｙｚ"
 _UNITS = "万亿千百余多件条个次篇期项人家场份名批届轮年月日天%％"
 _NAME_ENDS = "局委办厅部处科室院所站队会中县区市镇乡街村"
 _PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ])[{_LETTERS}]{{1,3}}(?:[.．][{_LETTERS}]{{1,3}})?(?=[{_UNITS}{_NAME_ENDS}])"),
+    re.compile(rf"(?<![A-Za-zＡ-Ｚａ-ｚ])[{_LETTERS}]{{1,4}}(?:[.．][{_LETTERS}]{{1,3}})?(?=[{_UNITS}{_NAME_ENDS}])"),
     re.compile(rf"×{{2,}}|(?<![\d０-９])×(?=[{_UNITS}{_NAME_ENDS}])"),
     re.compile(r"【\s*】|【[^】\n]{0,40}?(?:此处|填写|填入|待|补充|示例|名称|数字|日期|内容|XX|xx|××|某|…|\.\.\.)[^】\n]{0,40}?】"),
-    re.compile(r"[（(]\s*此处[^）)\n]{0,40}[）)]|此处填写|此处填入|请填写|请在此处"),
+    re.compile(r"[（(]\s*(?:此处|文字描述)[^）)\n]{0,40}[）)]|此处填写|此处填入|请填写|请在此处"),
     re.compile(r"[_＿]{3,}"),
     re.compile(r"示例(?=\s*[：:）)】])|(?<=[（(【])示例|(?m:^\s*示例)|以下为示例|仅为示例|示例(?:文字|内容|数据|文本)"),
     re.compile(r"(?<![有尚仍亟还])待(?:补充|填写)"),

@@ -139,6 +139,8 @@ def test_length_on_an_imported_report(demo_report, tmp_path: Path):
     ("由×局负责。", ["由×局负责"]),
     ("相关数据待补充。", ["相关数据待补充"]),
     ("20XX年1月。", ["20XX年1月"]),
+    ("XXXX年度报告。", ["XXXX年度报告"]),
+    ("（文字描述，收取信息处理费情况在此处报告。）", ["（文字描述，收取信息处理费情况在此处报告。）"]),
     ("共公开____条。", ["共公开____条"]),
 ])
 def test_placeholders_are_found_and_quoted(demo_report, text, quoted):
