@@ -13,7 +13,8 @@ What counts as a placeholder (each kind is one pattern below; the words found ar
 - "待补充" / "待填写" (not "有待补充", "尚待补充": those are sentences);
 - a sentence of the template's own hint text (the 正文 sheet's 应写内容 column) or of the live draft's "尚未填完" notice;
 - in 一、总体情况, a year ("2022年") that is neither the report year nor the year before or after it — unless it is
-  inside a title 《…》, part of a span ("2021—2025年"), follows 自/从/到/至, or is followed by 以来/起/修订/颁布/施行/版:
+  inside a title 《…》, part of a span ("2021—2025年"), follows 自/从/到/至, or is followed (after a month and day, if
+  any) by 以来/起/修订/颁布/施行/印发/版/远景:
   those name history or plans. A stale year is 核实 everywhere (a filer can say why it stands); every other
   placeholder is 强制 in a workbook or JSON and 核实 in a published report (evaluators ask; the text is already out).
 """
@@ -51,7 +52,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 _YEAR = re.compile(r"(?<![\d０-９])((?:19|20)\d{2})(?=\s*年)")
 _SPAN = re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*$")
 _SPAN_AFTER = re.compile(r"^\s*年?\s*[-—–~～至到]\s*\d{4}")
-_HISTORY_AFTER = re.compile(r"^\s*年(?:度)?\s*(?:以来|起|修订|颁布|施行|版)")
+_HISTORY_AFTER = re.compile(r"^\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?\s*(?:以来|起|(?:正式)?(?:修订|颁布|施行|印发|版|远景))")
 _HISTORY_BEFORE = re.compile(r"(?:自|从|到|至)\s*$")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n，,、]")  # where a quote's context stops: the clause's end
 CONTEXT = 6  # characters of context quoted on each side of a placeholder, within its sentence
@@ -95,7 +96,7 @@ def stale_years(text: str, year: int) -> list[tuple[int, int]]:
         y = int(m.group(1))
         if abs(y - year) <= 1 or _inside_title(text, m.start()):
             continue
-        before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 8]
+        before, after = text[max(0, m.start() - 8) : m.start()], text[m.end() : m.end() + 14]
         if _SPAN.search(before) or _SPAN_AFTER.match(after) or _HISTORY_AFTER.match(after) or _HISTORY_BEFORE.search(before):
             continue
         out.append((m.start(), m.end() + 1))

@@ -173,9 +173,10 @@ def test_the_templates_hint_left_in_the_text_is_a_placeholder(demo_report):
 
 
 def test_years_in_the_overview(demo_report):
-    text = "2022年、2023年、2024年的工作。2021年启动。落实《2020年工作要点》。自2008年以来。2019年修订的条例。2021—2025年规划。力争到2027年完成。"
+    text = ("2022年、2023年、2024年的工作。2021年启动。落实《2020年工作要点》。自2008年以来。2019年修订的条例。2021—2025年规划。"
+            "力争到2027年完成。2008年5月1日正式施行。2035年远景目标。2019年12月完成。")
     found = [text[a:b] for a, b in stale_years(text, 2023)]
-    assert found == ["2021年"]  # 2022–2024 are the window; a title, a span, history and a plan are not stale
+    assert found == ["2021年", "2019年"]  # 2022–2024 are the window; a title, a span, history and a plan are not stale
 
 
 def test_placeholder_severity_workbook_json_and_published(demo_report, tmp_path: Path):
