@@ -35,7 +35,7 @@ from .findings import CheckResult, Finding, Severity
 from .fsio import display_name, not_regular_reason, printable, read_reason, sha256_of
 from .model import Report
 from .outcomes import NO_TYPE, CollectResult, FileOutcome, Plan, Status, UnitStatus, UnusedFile
-from .outputs import OUTPUTS, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, Output, on_time_text, summary_json  # noqa: F401 (re-exported)
+from .outputs import OUTPUTS, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, Output, on_time_text, requirement_summary, summary_json  # noqa: F401 (re-exported)
 from .review import Decision
 
 INBOX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".xlsb", ".ods", ".csv", ".json")
@@ -57,6 +57,7 @@ _OTHER_KINDS = {
 
 _PREVIOUS: dict[str, Report] = {}
 _LEDGERS: dict = {}  # agency → its register's count (gkxl.ledger.counting.Counted)
+_REQUIREMENTS = None  # a requirement pack (--requirements), the workers' copy
 
 
 def _die_with_parent(parent: int) -> None:
@@ -87,11 +88,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(previous: dict[str, Report], parent: int, ledgers: dict | None = None) -> None:
-    global _PREVIOUS, _LEDGERS
+def _init_worker(previous: dict[str, Report], parent: int, ledgers: dict | None = None, requirements=None) -> None:
+    global _PREVIOUS, _LEDGERS, _REQUIREMENTS
     _die_with_parent(parent)
     _PREVIOUS = previous
     _LEDGERS = ledgers or {}
+    _REQUIREMENTS = requirements
 
 
 def _failed(path: str, name: str, why: str, digest: str = "", mtime: float = 0.0) -> FileOutcome:
@@ -102,12 +104,13 @@ def _check_file(path: str, name: str, year: int, agencies: tuple[str, ...], pend
     """Read and check one file; when it passes, also write its unit's report to `pending` (one pass per file:
     the coordinator only renames it into place, or drops it when a newer file of the same unit wins).
     also_verify: a 待核实 file too (with reviews, the office may have accepted it)."""
-    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, also_verify=also_verify, ledgers=_LEDGERS)
+    return check_file(path, name, year, agencies, _PREVIOUS, pending=pending, also_verify=also_verify, ledgers=_LEDGERS,
+                      requirements=_REQUIREMENTS)
 
 
 def check_file(
     path: str, name: str, year: int, agencies: tuple[str, ...], previous: Mapping[str, Report] | None = None, *, pending: str = "",
-    also_verify: bool = False, ledgers: Mapping | None = None,
+    also_verify: bool = False, ledgers: Mapping | None = None, requirements=None,
 ) -> FileOutcome:
     """Read and check one inbox file as collect does (a lower level's 汇总 included); the web app checks each
     upload with it. `previous`: last year's reports by agency; `pending`: where to write the report if it passes;
@@ -117,7 +120,7 @@ def check_file(
     from .intake import unreadable
 
     try:
-        return _check_file_inner(path, name, year, agencies, previous or {}, pending, also_verify, ledgers or {})
+        return _check_file_inner(path, name, year, agencies, previous or {}, pending, also_verify, ledgers or {}, requirements)
     except InputError as exc:
         return _failed(path, name, printable(unreadable(name, exc).error or exc.message))
     except FileNotFoundError:
@@ -129,7 +132,7 @@ def check_file(
 
 
 def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...], previous_by_agency: Mapping[str, Report], pending: str,
-                      also_verify: bool = False, ledgers: Mapping | None = None) -> FileOutcome:
+                      also_verify: bool = False, ledgers: Mapping | None = None, requirements=None) -> FileOutcome:
     from .drafting import report_with_draft
     from .formats import format_for_year
     from .fsio import write_bytes
@@ -154,7 +157,7 @@ def _check_file_inner(path: str, name: str, year: int, agencies: tuple[str, ...]
     from .ledger import findings_for
 
     extra = findings_for(report, (ledgers or {}).get(report.agency)) if report.year == year else []
-    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies, extra=extra)
+    result = check_loaded(loaded, previous=previous, year=year, agencies=agencies, extra=extra, requirements=requirements)
     findings = [f.located(file=name) if f.file == loaded.source else f for f in result.findings]
     expected = format_for_year(year) if report.year == year else None
     if expected is not None and report.format != expected.id and not any(f.key == "R-IDENTITY.format" for f in findings):
@@ -243,9 +246,9 @@ def _load_previous(path: str, name: str) -> tuple[str, float, Report | None, str
 
 
 @contextmanager
-def worker_pool(jobs: int, previous: dict[str, Report] | None = None, ledgers: dict | None = None) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(jobs: int, previous: dict[str, Report] | None = None, ledgers: dict | None = None, requirements=None) -> Iterator[ProcessPoolExecutor]:
     """Worker processes that die with this one, and are stopped (not waited for) when the round ends early."""
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid(), ledgers or {}))
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(previous or {}, os.getpid(), ledgers or {}, requirements))
     try:
         yield pool
     except BaseException:
@@ -606,6 +609,7 @@ def run_collect(
     outputs: Sequence[Output] = OUTPUTS,
     decisions: Sequence[Decision] | None = None,
     reviews_file: Path | None = None,
+    requirements=None,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
 
@@ -630,12 +634,12 @@ def run_collect(
             raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
                              narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
-                             notices=notices, outputs=outputs, decisions=decisions)
+                             notices=notices, outputs=outputs, decisions=decisions, requirements=requirements)
     return result
 
 
 def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices,
-                outputs, decisions) -> CollectResult:
+                outputs, decisions, requirements=None) -> CollectResult:
     import shutil
 
     from .fsio import make_temp_dir, replace_dir, write_error
@@ -671,7 +675,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         except OSError as exc:
             raise write_error(exc, out) from None
         outcomes: list[FileOutcome] = []
-        with worker_pool(jobs, previous, ledgers) as pool:
+        with worker_pool(jobs, previous, ledgers, requirements) as pool:
             agencies = tuple(roster)
             futures = [
                 pool.submit(_check_file, str(p), name, year, agencies, str(work / REPORTS_DIR / f".pending-{i}.docx"), decisions is not None)
@@ -685,7 +689,8 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
                 tick("检查并生成单位报告", i, len(files))
         plan = plan_round(roster, outcomes, year=year, agency=agency, types=types, unused=unused, deadline=deadline,
                           narrative=narrative, report_names=report_names, previous=previous if previous_dir is not None else None,
-                          previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions, registers=register_notes)
+                          previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions, registers=register_notes,
+                          requirements=requirements)
         for output in outputs:
             output.write(plan, work)
         if plan.summed:
@@ -758,6 +763,7 @@ def plan_round(
     out: Path = Path("."),
     decisions: Sequence[Decision] | None = None,
     registers: Mapping[str, tuple[str, int]] | None = None,
+    requirements=None,
 ) -> Plan:
     """The round decided from its checked files, writing nothing: each unit's status and file used (`decide`), the
     units summed and those not (`summed_units`), the 汇总 with its own check, the subtotals by 类型, each unit's notes.
@@ -782,7 +788,7 @@ def plan_round(
         u.add_note(u.used.drafted)
     included = [u.unit for u in passed]
     result = CollectResult(year, units, unmatched, included, [], None, out, list(previous_ignored), list(unused),
-                           missing, lower_missing, deadline=deadline, notices=list(notices))
+                           missing, lower_missing, deadline=deadline, notices=list(notices), requirements=requirements)
     if reviews is not None:
         result.reviewed, result.decisions = True, list(decisions)
         result.unreviewed = unreviewed_units(passed)

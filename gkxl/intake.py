@@ -16,6 +16,7 @@ from .loaded import Loaded
 from .model import Report, report_from_json
 from .rules import run_rules
 from .rules.context import make
+from .rules.pack import Pack
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 PUBLISHED_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".doc", ".pdf")
@@ -143,13 +144,15 @@ def check_loaded(
     year: int | None = None,
     agencies: tuple[str, ...] | None = None,
     extra: Sequence[Finding] = (),
+    requirements: Pack | None = None,
 ) -> CheckResult:
     """Run every rule on a loaded report and return the file's result, findings located in the file.
 
-    `extra`: findings made outside the rules on this report (the register's: gkxl/ledger), settled by its 说明 alike."""
+    `extra`: findings made outside the rules on this report (the register's: gkxl/ledger), settled by its 说明 alike.
+    requirements: a requirement pack (--requirements, gkxl/packs.py), for R-REQUIREMENT."""
     report = loaded.report
     found = list(loaded.found) + identity_findings(report, year=year, agencies=agencies) + list(extra)
-    findings = run_rules(report, previous=previous, found=found)
+    findings = run_rules(report, previous=previous, found=found, published=loaded.kind == "published", requirements=requirements)
     located = [_locate(f, loaded) for f in findings]
     return CheckResult(loaded.source, report.format, report.agency, report.year, located)
 
@@ -176,8 +179,12 @@ def _locate(f: Finding, loaded: Loaded) -> Finding:
         addr = info_address("year" if f.scope == "format" else f.scope)
     elif f.rule == "R-DATE" and f.scope == "issued_on":
         addr = info_address(f.scope)
-    elif f.rule in ("R-TEXT-NUMBER", "R-TEXT-REPEAT") and f.scope in spec.section_ids:
+    elif f.rule in ("R-TEXT-NUMBER", "R-TEXT-REPEAT", "R-PLACEHOLDER", "R-PROMISE") and f.scope in spec.section_ids:
         addr = narrative_address(spec, f.scope)
+    elif f.rule == "R-LENGTH":
+        addr = narrative_address(spec, "overview.active")  # the first of 一's sections
+    elif f.cells and f.cells[0].startswith("narrative.") and f.cells[0].removeprefix("narrative.") in spec.section_ids:
+        addr = narrative_address(spec, f.cells[0].removeprefix("narrative."))
     return replace(f, sheet=addr.sheet, cell=addr.a1) if addr else f
 
 
@@ -192,13 +199,14 @@ def check_path(
     previous: Report | None = None,
     year: int | None = None,
     agencies: tuple[str, ...] | None = None,
+    requirements: Pack | None = None,
 ) -> tuple[CheckResult, Loaded | None]:
     """Load and check one file; a file that cannot be read gives a result with its error, not an exception."""
     try:
         loaded = load(path)
     except InputError as exc:
         return unreadable(path, exc), None
-    return check_loaded(loaded, previous=previous, year=year, agencies=agencies), loaded
+    return check_loaded(loaded, previous=previous, year=year, agencies=agencies, requirements=requirements), loaded
 
 
 def unreadable(path: str | Path, exc: InputError) -> CheckResult:

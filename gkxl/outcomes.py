@@ -114,6 +114,7 @@ class CollectResult:
     reviewed: bool = False  # the round has the office's review decisions (collect --reviews, the web)
     decisions: list = field(default_factory=list)  # every decision (review.Decision), oldest first
     unreviewed: list[str] = field(default_factory=list)  # units in the 汇总 whose report is not yet accepted (未审核)
+    requirements: object = None  # the requirement pack (--requirements, gkxl.rules.pack.Pack) the units were checked against
 
     @property
     def complete(self) -> bool:

@@ -117,6 +117,17 @@ def decision_dict(d) -> dict:
     return {"unit": d.unit, "sha256": d.sha256, "verdict": d.verdict, "opinion": d.opinion, "reviewer": d.reviewer, "time": d.time}
 
 
+def requirement_summary(result: CollectResult) -> dict | None:
+    """The pack's items and, for each, the units (of those whose report was read) that miss it: for the 通报."""
+    pack = result.requirements
+    if pack is None:
+        return None
+    from .rules.requirements import tally
+
+    checked = [(u.unit, u.used.result.findings) for u in result.units if u.used is not None and u.used.result.error is None]
+    return {"name": pack.name, "notice": pack.notice, "units_checked": len(checked), "items": tally(pack, checked)}
+
+
 def summary_json(result: CollectResult) -> str:
     import json
 
@@ -184,6 +195,7 @@ def summary_json(result: CollectResult) -> str:
         "previous_ignored": [{"file": name, "reason": why} for name, why in result.previous_ignored],
         "summary_check": result.summary_check.to_dict() if result.summary_check else None,
         "notices": result.notices,
+        "requirements": requirement_summary(result),
     }
     if result.reviewed:  # the office's 审核: each unit's state, the 汇总's 未审核 units, every decision
         for entry, u in zip(doc["units"], result.units):

@@ -14,7 +14,8 @@ from ..errors import InputError
 from ..findings import CheckResult, Finding, Severity
 from ..intake import Loaded, Published, check_loaded, load, load_previous, unreadable
 from ..model import Report
-from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
+from ..packs import load_pack
+from .common import REQUIREMENTS_HELP, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
 
 _ORDER = {Severity.MANDATORY: 0, Severity.VERIFY: 1, Severity.HINT: 2}
 _STYLE = {Severity.MANDATORY: "bold red", Severity.VERIFY: "yellow", Severity.HINT: "cyan"}
@@ -250,6 +251,7 @@ def check(
     roster: Annotated[Path | None, typer.Option("--roster", help="单位名单（CSV 或 XLSX，表头“单位名称”）；名单外单位的报告记为问题")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的标注副本")] = False,
     ledger: Annotated[list[Path] | None, typer.Option("--ledger", help="本单位的依申请台账（.xlsx 或 .csv，可给多个）：表三、表四与台账计得的逐格核对（只用于检查一个单位的报告）")] = None,
+    requirements: Annotated[str | None, typer.Option("--requirements", help=REQUIREMENTS_HELP)] = None,
 ) -> None:
     """检查：读取填好的工作簿或报告数据，核对勾稽关系、空白、数值和单位年度，逐个文件给出结论。
 
@@ -261,6 +263,8 @@ def check(
     退出码：0 没有未处理的强制或核实问题；1 有未处理的问题；2 有文件无法读取或参数有误。
 
     示例：gkxl check 2024年报.xlsx --previous 2023年报.xlsx --year 2024
+
+    按要求清单检查正文：gkxl check 2025年报.xlsx --requirements 武威2025
     """
     if agency is not None and roster is not None:
         raise fail("--agency 与 --roster 只能选用一个")
@@ -277,6 +281,7 @@ def check(
     prev = load_previous(previous) if previous is not None else None
     if ledger and len(files) != 1:
         raise fail("--ledger 是一个单位的台账，只能与一个工作簿或报告数据一起检查")
+    pack = load_pack(requirements) if requirements is not None else None
 
     # Read every file first: whether --previous fits can only be told from the years of the reports.
     read: list[Loaded | CheckResult] = []
@@ -304,7 +309,7 @@ def check(
             published[len(results)] = x
         extra = ledger_findings(ledger, x.report) if ledger else []
         reports[len(results)] = x.report
-        results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies, extra=extra))
+        results.append(check_loaded(x, previous=prev if fits else None, year=year, agencies=agencies, extra=extra, requirements=pack))
         loaded_one = x
     code = exit_code(results)
 

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..errors import InputError
-from .common import EXIT_FINDINGS, EXIT_OK, escape, handle_errors, out
+from .common import EXIT_FINDINGS, EXIT_OK, REQUIREMENTS_HELP, escape, handle_errors, out
 
 MAX_NARRATIVE_BYTES = 5 * 1024 * 1024
 
@@ -64,6 +64,7 @@ def collect(
     deadline: Annotated[str | None, typer.Option("--deadline", help="报送截止日期，例如 2026-01-26（当天提交算按时）；状态中标出逾期，并计算按时提交率")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件夹")] = False,
     reviews: Annotated[Path | None, typer.Option("--reviews", help="审核记录.csv：政务公开办的审核决定（通过、退回、重新开放），与 gkxl serve 导出的相同")] = None,
+    requirements: Annotated[str | None, typer.Option("--requirements", help=REQUIREMENTS_HELP + "；状态表“要求清单”页列出各单位各条目是否满足及未满足的单位数")] = None,
 ) -> None:
     """汇总：检查收件文件夹中各单位交回的文件，生成报送状态、各单位报告、汇总数据和汇总报告。
 
@@ -85,6 +86,9 @@ def collect(
     from ..fsio import printable
     from ..roster import read_roster_entries
 
+    from ..packs import load_pack
+
+    pack = load_pack(requirements) if requirements is not None else None
     entries = read_roster_entries(roster)
     year = year or dt.date.today().year - 1
     texts = _narrative(narrative)
@@ -111,7 +115,7 @@ def collect(
             result = run_collect(
                 inbox, [e.name for e in entries], output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
                 narrative=texts, force=force, roster_file=roster, progress=tick,
-                types={e.name: e.type for e in entries}, deadline=due,
+                types={e.name: e.type for e in entries}, deadline=due, requirements=pack,
                 decisions=[d for _, d in decided] if decided is not None else None, reviews_file=reviews,
             )
         except ReplayError as exc:
@@ -156,6 +160,13 @@ def collect(
         out.print("审核：" + "，".join(f"{s} {states.count(s)}" for s in ("已通过", "已退回", "待审核")))
         if result.unreviewed:
             out.print(f"[yellow]未审核（已纳入汇总，尚未审核通过）：{say('、'.join(result.unreviewed))}[/]")
+    if pack is not None:
+        from ..collect import requirement_summary
+
+        summary = requirement_summary(result)
+        missed = [f"{i['id']} {len(i['missed'])}个" for i in summary["items"] if i["missed"]]
+        out.print(f"要求清单“{say(pack.name)}”（{summary['units_checked']}个单位的报告）：" +
+                  (f"未满足的单位数 {say('，'.join(missed))}（各单位见状态表“要求清单”页）" if missed else "各条目均已满足"))
     if result.incomplete:
         out.print(f"[yellow]注意：{len(result.incomplete)} 个单元格有单位未填写，汇总中留空（见 summary.json）[/]")
     done = counts.get(Status.PASSED, 0) == len(result.units)

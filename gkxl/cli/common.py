@@ -14,6 +14,7 @@ from rich.console import Console
 from ..errors import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+REQUIREMENTS_HELP = "要求清单：内置的“30号”“武威2025”，或要求清单文件（.toml）的路径；按清单核对正文（R-REQUIREMENT）"
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -19,11 +19,12 @@ from ..fsio import refuse_overwrite, write_bytes
 from ..intake import check_loaded, load
 from ..model import Report
 from ..office import find_soffice
+from ..packs import load_pack
 from ..roster import safe_filename
 from ..word.reference import parse_fonts
 from ..word.text import title_of, warnings_for
 from ..word.writer import build_report
-from .common import EXIT_FINDINGS, EXIT_UNUSABLE, err, escape, fail, handle_errors, out
+from .common import EXIT_FINDINGS, EXIT_UNUSABLE, REQUIREMENTS_HELP, err, escape, fail, handle_errors, out
 
 
 def default_output(source: Path, report: Report) -> Path:
@@ -42,6 +43,7 @@ def report(
     draft: Annotated[bool, typer.Option("--draft", help="草稿：有强制错误也生成，每页页眉标“草稿”")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     reference: Annotated[Path | None, typer.Option("--reference", help="样式参考文档（在 gkxl 自带的 reference.docx 上修改字体字号后的副本）；也可用环境变量 GKXL_REFERENCE_DOCX")] = None,
+    requirements: Annotated[str | None, typer.Option("--requirements", help=REQUIREMENTS_HELP + "；未满足的条目逐条列出（强制条目未满足时只能生成草稿）")] = None,
     fonts: Annotated[str | None, typer.Option("--fonts", help="改用其他字体名，如 “fangsong=仿宋,kaiti=楷体”（角色：fangsong kaiti heiti xiaobiaosong songti latin，或直接写原字体名），或这样对应关系的 .json/.toml 文件")] = None,
 ) -> None:
     """生成公文格式的年度报告（Word）：先检查，有强制错误时拒绝生成（--draft 除外）。
@@ -54,10 +56,13 @@ def report(
     退出码：0 已生成；1 有强制错误，未生成（已列出）；2 输入无法使用、输出已存在或无法转换 PDF。
 
     示例：gkxl report 人社局2024年报.xlsx --pdf
+
+    按地方要求清单起草：gkxl report 人社局2025年报.xlsx --draft --requirements 武威2025
     """
     font_map = parse_fonts(fonts)
+    pack = load_pack(requirements) if requirements is not None else None
     loaded = load(source)
-    result = check_loaded(loaded)
+    result = check_loaded(loaded, requirements=pack)
     mandatory = [f for f in result.findings if f.severity is Severity.MANDATORY]
     if mandatory and not draft:
         err.print(f"[bold red]未生成报告：[/]{escape(str(source))} 有 {len(mandatory)} 个强制错误，请先改正（或加 --draft 生成草稿）：")
@@ -86,6 +91,9 @@ def report(
     verify = [f for f in result.findings if f.severity is Severity.VERIFY and f.is_open]
     if verify:
         err.print(f"[yellow]提示：[/]有 {len(verify)} 个待核实问题（可用 gkxl check 查看），报告照常生成")
+    for f in result.findings:
+        if f.rule == "R-REQUIREMENT" and f.severity is not Severity.MANDATORY:
+            err.print(f"[yellow]要求清单：[/]{escape(f.message)}（{escape(f.key)}）")
     for w in warnings_for(rpt):
         err.print(f"[yellow]提示：[/]{escape(w)}")
     out.print(f"已生成报告：{escape(str(target))}")

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from .common import check_year, err, escape, handle_errors, out
+from .common import REQUIREMENTS_HELP, check_year, err, escape, handle_errors, out
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
 
@@ -59,6 +59,7 @@ def serve(
     agency: Annotated[str, typer.Option("--agency", help="汇总报告的机关名称，与 gkxl collect --agency 相同")] = "本级汇总",
     links: Annotated[Path | None, typer.Option("--links", help="单位链接表的位置（默认：数据文件夹旁的“单位链接.xlsx”）")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    requirements: Annotated[str | None, typer.Option("--requirements", help=REQUIREMENTS_HELP + "；上传的检查、单位下载的模板和汇总都按此清单")] = None,
 ) -> None:
     """网上报送：启动（或继续）一轮报送，每个单位一个专用链接，上传即检查，政务公开办实时查看报送情况。
 
@@ -74,6 +75,9 @@ def serve(
     from ..web.round import Round
     from ..web.storage import ClosedError, Store
 
+    from ..packs import load_pack
+
+    pack = load_pack(requirements) if requirements is not None else None
     entries = read_roster_entries(roster)  # names and 类型, as collect reads them
     year = year or dt.date.today().year - 1
     check_year(year)
@@ -83,7 +87,7 @@ def serve(
         raise InputError(str(exc)) from None
     folder = data or Path(f"{year}年度报送数据")
     store = Store.open(folder, roster=[(e.name, e.type) for e in entries], year=year, deadline=due)
-    rnd = Round(store, agency=agency)
+    rnd = Round(store, agency=agency, requirements=pack)
     rnd.clear_outputs()
 
     loopback = _is_loopback(host)

@@ -41,6 +41,9 @@ def template(
     previous: Optional[list[Path]] = typer.Option(
         None, "--previous", help="与 --ledger 一起：上年的台账，上年末尚未办结的申请和案件预先填入。", show_default=False
     ),
+    requirements: Optional[str] = typer.Option(
+        None, "--requirements", help="要求清单（内置的“30号”“武威2025”或 .toml 文件）：在“正文”表各节旁列出清单条目，随填随显示是否写到。", show_default=False
+    ),
 ) -> None:
     """生成锁定的填报模板（Excel 工作簿）：只有黄色单元格可以填写，合计和勾稽校验自动计算。
 
@@ -52,6 +55,7 @@ def template(
       gkxl template --roster 单位名单.xlsx -o 2024模板  每个单位一个模板
       gkxl template --ledger --agency 示例市示例区教育局 --year 2025 --previous 2024台账.xlsx
                                                       依申请台账（上年未办结的申请预先填入）
+      gkxl template --year 2025 --requirements 武威2025  “正文”表列出地方要求清单的条目
     """
     year = dt.date.today().year - 1 if year is None else year
     check_year(year)
@@ -65,6 +69,11 @@ def template(
                 f"已按 --format 使用{escape(get_format(format_id).document)}的格式。"
             )
         spec = get_format(format_id)
+    from ..packs import load_pack
+
+    pack = load_pack(requirements) if requirements is not None else None
+    if pack is not None and pack.formats and spec.id not in pack.formats:
+        err.print(f"[yellow]注意：[/]要求清单“{escape(pack.name)}”只适用于{'、'.join(pack.formats)}格式的报告，模板中未列出其条目")
     agency = agency.strip()
     if agency:
         from ..roster import name_problem
@@ -80,7 +89,7 @@ def template(
     if roster is not None:
         if agency:
             raise InputError("--agency 与 --roster 不能同时使用：名单中的每个单位各生成一个模板")
-        _from_roster(roster, output, spec.id, year, force)
+        _from_roster(roster, output, spec.id, year, force, pack)
         return
 
     from ..excel.writer import build_workbook
@@ -90,13 +99,13 @@ def template(
         target = target / default_name(agency, year)
     if target.suffix.lower() != ".xlsx":
         raise InputError("输出文件应以 .xlsx 结尾", file=str(target))
-    data = build_workbook(Report(spec.id, year, agency), lock_agency=bool(agency))
+    data = build_workbook(Report(spec.id, year, agency), lock_agency=bool(agency), requirements=pack)
     write_bytes(target, data, force=force)
     who = f"单位：{agency}（已锁定）" if agency else "空白模板"
     out.print(f"已生成填报模板：{escape(str(target))}（{year}年度，{escape(spec.document)}格式，{escape(who)}）")
 
 
-def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int, force: bool) -> None:
+def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int, force: bool, pack=None) -> None:
     """One template per roster unit, all or nothing: every bad roster line is named before anything is written,
     then fsio.write_batch writes them (a killed earlier run undone first, and said); one workbook is built per
     layout and stamped with each unit's name (excel.stamp)."""
@@ -132,7 +141,7 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
             more = f"等 {len(existing)} 个文件" if len(existing) > 1 else ""
             raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
 
-    stamp = Stamp(format_id, year, lambda report: build_workbook(report, lock_agency=True))
+    stamp = Stamp(format_id, year, lambda report: build_workbook(report, lock_agency=True, requirements=pack))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=err) as bar:
         task = bar.add_task("生成模板", total=len(targets))
         write_batch(folder, [(p.name, lambda n=n: stamp.make(n)) for p, n in targets.items()], command="gkxl template",

@@ -9,6 +9,7 @@ from xlsxwriter.workbook import Workbook
 
 from ..formats import AMOUNT_PLACES, Format, Kind
 from ..model import Report
+from ..rules.pack import Pack
 from ..values import KIND_NAMES
 from .styles import Styles
 
@@ -26,6 +27,7 @@ class Build:
     shown: dict[str, int | Decimal]  # every field as a spreadsheet shows it (cached formula results)
     lock_agency: bool
     lock_year: bool
+    requirements: Pack | None = None  # a requirement pack (`template --requirements`): its items beside the 正文
 
 
 # Data validation of a number cell, by kind: xlsxwriter options without the cell range. The title is at most 32

@@ -30,6 +30,7 @@ from ..formats.layout import (
 )
 from ..values import parse_value
 from .cells import clean_text
+from .narrative_checks import write_narrative_checks
 from .context import PX_PER_MM, Build, amount_validation, text_validation
 from .draft_formula import WIDTH as DRAFT_WIDTH
 from .draft_formula import write_drafts
@@ -231,6 +232,7 @@ def write_narrative(b: Build) -> None:
         ws.set_row(addr.row, narrative_row_height(text, drafts.get(section.id, "")))
         last = max(last, addr.row)
     write_drafts(b, ws)  # column D: the paragraphs drafted from the tables, live
+    write_narrative_checks(b, ws, b.requirements)  # columns E, F: characters counted and the pack's items, live
     # Printed: A–C, what the filer wrote beside the headings and hints. Column D is a screen aid to copy from; on
     # paper it would repeat （二） and （三） a second time and shrink the landscape page to about 70 %.
     _protect_print(ws, last, 2, landscape=True)

@@ -17,6 +17,7 @@ import xlsxwriter
 from ..findings import Severity
 from ..formats.layout import UNITS_SHEET
 from ..fsio import printable, write_bytes
+from .requirement_sheet import write_requirement_sheet
 
 if TYPE_CHECKING:
     from ..outcomes import CollectResult, FileOutcome
@@ -123,6 +124,8 @@ def build_status_workbook(result: CollectResult) -> bytes:
     for row, (k, v) in enumerate(lines):
         text(info, row, 0, k, head)
         text(info, row, 1, v, warn if k in ("汇总是否完整", "未纳入的单位") and not result.complete else wrap)
+
+    write_requirement_sheet(wb, result, head, wrap, plain)  # collect --requirements: units × items
 
     if any(u.type != NO_TYPE for u in result.units):
         groups = wb.add_worksheet("按类型统计")

@@ -29,6 +29,7 @@ from ..formats.layout import (
     table_sheet,
 )
 from ..model import Report
+from ..rules.pack import Pack
 from .cells import clean_text, sheet_values
 from .checks import write_checks
 from .context import Build
@@ -90,7 +91,8 @@ MISSING_MARK = "不完整："  # on the 汇总单位 sheet: the units a 汇总 l
 
 
 def build_workbook(
-    report: Report, *, lock_agency: bool, lock_year: bool = True, units: Sequence[str] = (), missing: Sequence[str] = ()
+    report: Report, *, lock_agency: bool, lock_year: bool = True, units: Sequence[str] = (), missing: Sequence[str] = (),
+    requirements: Pack | None = None,
 ) -> bytes:
     """The whole workbook as .xlsx bytes; the same report always gives the same bytes.
 
@@ -102,6 +104,7 @@ def build_workbook(
     blank templates, which serve any year of their format).
     units: for a 汇总 workbook, the units whose data it sums (listed on their own sheet before the identity);
     missing: the units it lacks (a 汇总 不完整), listed there in column B under a heading beginning with MISSING_MARK.
+    requirements: a requirement pack whose items the 正文 sheet lists beside their sections, with a live check.
     """
     spec = report.spec
     agency = clean_text(report.agency, where="机关全称", sheet=INFO_SHEET)
@@ -124,7 +127,7 @@ def build_workbook(
     wb.set_custom_property("gkxl_agency", agency, "text")
     wb.set_calc_mode("auto")
 
-    b = Build(wb, Styles(wb), spec, report, inputs, sheet_values(spec, inputs), lock_agency, lock_year)
+    b = Build(wb, Styles(wb), spec, report, inputs, sheet_values(spec, inputs), lock_agency, lock_year, requirements)
     writers = {INFO_SHEET: lambda: write_info(b)}
     for table in spec.tables:
         writers[table_sheet(table)] = lambda t=table: write_table(b, t)

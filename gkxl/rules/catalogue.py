@@ -63,5 +63,11 @@ RULES: dict[str, RuleSpec] = {
         RuleSpec("R-EXPLANATION", _H, "explanation", "说明未对应任何问题", "{note}"),
         # 零报告 (issue 17): a declaration of 基本信息 contradicted by its table.
         RuleSpec("R-DECLARATION", _M, "declaration", "零报告声明与表格一致", "{note}"),
+        # The narrative as evaluators and notices judge it (issue 20): gkxl/rules/length.py, placeholder.py, promise.py,
+        # requirements.py.
+        RuleSpec("R-LENGTH", _H, "overview", "总体情况篇幅", "一、总体情况{note}", "国办公开办函〔2021〕30号：篇幅原则上不超过一千字"),
+        RuleSpec("R-PLACEHOLDER", _M, "section", "正文中的占位文字", "正文“{where}”：{note}"),
+        RuleSpec("R-PROMISE", _H, "section", "上年改进措施的落实", "{note}", "国办公开办函〔2021〕30号：改进举措要有实效性，不得年年雷同"),
+        RuleSpec("R-REQUIREMENT", _V, "requirement", "要求清单", "{note}", "--requirements 给出的要求清单"),
     )
 }

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from ..formats import Format
 from ..model import Report
 from ..values import format_number
 from .catalogue import RULES
+
+if TYPE_CHECKING:
+    from .pack import Pack
 
 Number = int | Decimal
 
@@ -22,6 +26,11 @@ class Context:
     previous: Report | None
     previous_values: dict[str, Number]
     unreadable: frozenset[str]  # cells with an R-VALUE finding: neither missing nor usable
+    published: bool = False  # a published report (imported), not a filer's workbook or JSON: R-PLACEHOLDER is 核实
+    requirements: Pack | None = None  # a requirement pack (--requirements): R-REQUIREMENT
+    # Sections of a published report whose text cannot be told apart (a heading before or after them not found):
+    # the narrative rules that need a section's bounds (R-LENGTH, R-PROMISE, R-REQUIREMENT) leave them alone.
+    unplaced: frozenset[str] = frozenset()
 
 
 def make(

@@ -13,6 +13,11 @@ from .catalogue import RULES
 from .context import Context, make
 from .explanations import match_key, settle_explanations
 from .identity import issued_on, report_format
+from .length import length_findings, unplaced_sections
+from .placeholder import placeholder_findings
+from .promise import promise_findings
+from .pack import Pack
+from .requirements import requirement_findings
 from .repeat import repeat_findings
 from .swap import applicant_swap_findings, swapped_scopes
 from .text_numbers import text_number_findings
@@ -171,6 +176,10 @@ RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
     "R-APPLICANT-SWAP": applicant_swap_findings,
     "R-TEXT-REPEAT": repeat_findings,
     "R-TREND": trend_findings,
+    "R-LENGTH": length_findings,
+    "R-PLACEHOLDER": placeholder_findings,
+    "R-PROMISE": promise_findings,
+    "R-REQUIREMENT": requirement_findings,
 }
 # Found while reading, not by a rule function: R-VALUE, R-CACHED-TOTAL, R-LAYOUT. By the engine itself: R-INTERNAL,
 # and R-EXPLANATION once every other rule has run (a 说明 matching none of their findings; explanations.py).
@@ -179,8 +188,16 @@ RULE_FUNCTIONS: dict[str, Callable[[Context], Iterable[Finding]]] = {
 READ_RULES = ("R-VALUE", "R-CACHED-TOTAL", "R-LAYOUT", "R-INTERNAL", "R-EXPLANATION", "R-STRUCTURE")
 
 
-def run_rules(report: Report, *, previous: Report | None = None, found: Iterable[Finding] = ()) -> list[Finding]:
-    """Every rule on one report. `found`: findings made while reading it (R-VALUE, R-CACHED-TOTAL …).
+def run_rules(
+    report: Report,
+    *,
+    previous: Report | None = None,
+    found: Iterable[Finding] = (),
+    published: bool = False,
+    requirements: Pack | None = None,
+) -> list[Finding]:
+    """Every rule on one report. `found`: findings made while reading it (R-VALUE, R-CACHED-TOTAL …); `published`:
+    the report was imported from a published document; `requirements`: a requirement pack (R-REQUIREMENT).
 
     Returns all findings, each with the filer's 说明 attached where the report's explanations name its key.
     """
@@ -195,6 +212,9 @@ def run_rules(report: Report, *, previous: Report | None = None, found: Iterable
         previous=previous,
         previous_values=previous.with_totals() if previous is not None else {},
         unreadable=unreadable,
+        published=published,
+        requirements=requirements,
+        unplaced=unplaced_sections(spec, found) if published else frozenset(),
     )
     if previous is not None and previous.year != report.year - 1:
         ctx = replace(ctx, previous=None, previous_values={})
@@ -209,7 +229,7 @@ def run_rules(report: Report, *, previous: Report | None = None, found: Iterable
             findings.extend(fn(ctx))
         except Exception as exc:  # a defect of gkxl must not hide the other rules' findings
             findings.append(make("R-INTERNAL", rule_id, spec, where=rule_id, note=f"{type(exc).__name__}: {exc}"))
-    return settle_explanations(findings, report, previous_given=ctx.previous is not None)
+    return settle_explanations(findings, report, previous_given=ctx.previous is not None, requirements_given=requirements is not None)
 
 
 def attach_explanation(finding: Finding, explanations: dict[str, str]) -> Finding:

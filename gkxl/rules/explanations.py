@@ -23,7 +23,7 @@ _STOPS = str.maketrans({"。": ".", "｡": ".", "．": ".", "‐": "-", "‑": "
                         "–": "-", "—": "-", "―": "-", "−": "-", "ー": "-", "－": "-", "＿": "_"})
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff]+")
 # Rules that only run with last year's data: their 说明 matches nothing when no --previous was given.
-NEEDS_PREVIOUS = ("R-XYEAR-CARRIED", "R-XYEAR-INFORCE", "R-TEXT-REPEAT", "R-TREND")
+NEEDS_PREVIOUS = ("R-XYEAR-CARRIED", "R-XYEAR-INFORCE", "R-TEXT-REPEAT", "R-TREND", "R-PROMISE")
 
 
 def canonical_key(key: str) -> str:
@@ -58,7 +58,7 @@ def _unmatched(spec: Format, report: Report, typed: str, note: str) -> Finding:
     return replace(finding, raw=typed, sheet=sheet, cell=cell)
 
 
-def settle_explanations(findings: list[Finding], report: Report, *, previous_given: bool) -> list[Finding]:
+def settle_explanations(findings: list[Finding], report: Report, *, previous_given: bool, requirements_given: bool = False) -> list[Finding]:
     """Every finding with the 说明 whose key matches its key attached; then R-EXPLANATION for each 说明 that matched
     none (a typo, a rule that did not run, a problem since fixed) and for each key given twice."""
     spec = report.spec
@@ -90,6 +90,8 @@ def settle_explanations(findings: list[Finding], report: Report, *, previous_giv
                     "请按检查结果或“校验”表中的编号填写（规则编号.范围）")
         elif rule in NEEDS_PREVIOUS and not previous_given:
             note = "对应的规则只在提供上年报告（--previous）时检查，本次未检查，这条说明未使用"
+        elif rule == "R-REQUIREMENT" and not requirements_given:
+            note = "对应的规则只在提供要求清单（--requirements）时检查，本次未检查，这条说明未使用"
         else:
             note = "没有对应的检查问题（问题可能已改正，或编号的范围写错），这条说明未使用；请核对编号或删除这条说明"
         out.append(_unmatched(spec, report, typed, note))

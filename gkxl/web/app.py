@@ -176,7 +176,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         from ..model import Report
 
         spec = format_for_year(rnd.year)
-        data = await run_in_threadpool(build_workbook, Report(spec.id, rnd.year, unit.name), lock_agency=True)
+        data = await run_in_threadpool(build_workbook, Report(spec.id, rnd.year, unit.name), lock_agency=True, requirements=rnd.requirements)
         return _attachment(data, default_name(unit.name, rnd.year), XLSX)
 
     too_big = f"文件超过 {max_upload // (1024 * 1024) or 1} MB 的上限，已拒绝。填写好的工作簿通常不到 1 MB，请确认选择的文件。"

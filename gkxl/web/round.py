@@ -136,8 +136,9 @@ def export_name(unit: str, upload: Upload) -> str:
 
 
 class Round:
-    def __init__(self, store: Store, *, agency: str = "本级汇总"):
+    def __init__(self, store: Store, *, agency: str = "本级汇总", requirements=None):
         self.store = store
+        self.requirements = requirements  # a requirement pack (serve --requirements), passed on as collect takes it
         self.year = store.year
         self.agency = agency
         self._checked: dict[int, Checked] = {}
@@ -187,7 +188,7 @@ class Round:
         path = self.store.path_of(upload)
         # collect's own check of an inbox file, under the name the file has in the exported inbox; its time is the
         # upload's (the stored file is shared by identical uploads, its own time says nothing)
-        outcome = check_file(str(path), export_name(unit_name, upload), self.year, (unit_name,))
+        outcome = check_file(str(path), export_name(unit_name, upload), self.year, (unit_name,), requirements=self.requirements)
         outcome = replace(outcome, mtime=dos_mtime(upload.received), sha256=upload.sha256)
         checked = Checked(upload, unit_name, outcome.result, outcome.report, outcome)
         with self._check_lock:
@@ -363,6 +364,8 @@ class Round:
             if decisions:
                 (work / REVIEWS_NAME).write_bytes(reviews_csv(decisions))
                 cmd += ["--reviews", str(work / REVIEWS_NAME)]
+            if self.requirements is not None:
+                cmd += ["--requirements", self.requirements.source]
             proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
             if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
                 shutil.rmtree(work, ignore_errors=True)
