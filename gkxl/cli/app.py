@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, collect, demo, draft, export, fill, import_, report, serve, template
+from . import check, collect, demo, draft, export, figure, fill, import_, report, serve, template
 from .localize import localize
 
 localize()
@@ -29,6 +29,7 @@ app.command("collect")(collect.collect)
 app.command("import")(import_.import_report)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
+app.command("figure")(figure.figure)
 
 
 def main() -> None:
