@@ -19,6 +19,7 @@ from ..values import format_number
 FIGURE_TITLE = "一图读懂"
 NO_APPLICATIONS = "本年度未收到政府信息公开申请"
 DRAFT_MARK = "草稿"
+DRAFT_NOTE = "草稿：报告未通过检查，图中数字以改正后的报告为准，请勿发布"
 MISSING = "—"  # a cell not filled in (a 草稿 may have them): never drawn as 0
 MINUS = "\u2212"  # the typographic minus of "较上年 −3"
 MAX_PREVIOUS = 5  # earlier years a trend shows beside this one (six bars fit a half-width chart)
@@ -375,7 +376,8 @@ def report_content(report: Report, previous: list[Report] | tuple[Report, ...] =
     if previous:
         new, appeals = trend_series(spec, [*previous, report])
         parts.append(Part("part:trend", "历年情况", (new, appeals)))
-    return Content(report.agency, report.year, tuple(parts), draft=draft, footer=footer(report))
+    lines = footer(report) + ((DRAFT_NOTE,) if draft else ())
+    return Content(report.agency, report.year, tuple(parts), draft=draft, footer=lines)
 
 
 # The 汇总 ---------------------------------------------------------------------------------------------------
