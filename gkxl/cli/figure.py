@@ -95,6 +95,8 @@ def figure(
     unfilled = [cid for cid in report.spec.inputs if cid not in report.values]
     if unfilled:
         err.print(f"[yellow]提示：[/]{len(unfilled)} 个单元格未填写或未能读取，图中相应数字显示为“—”")
+    if not report.agency.strip():
+        err.print("[yellow]提示：[/]报告中没有机关全称，图的标题只有年度和报告名称")
     if earlier and last is None:
         err.print(f"[yellow]提示：[/]没有{report.year - 1}年的报告，图中不标与上年相比的增减，只画历年趋势")
     out.print(f"已生成一图读懂：{escape(str(target))}（字体：{escape(font.family)}）")

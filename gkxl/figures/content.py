@@ -418,7 +418,8 @@ def summary_content(total: Report, rnd: Round, previous: list[Report] | tuple[Re
 
 
 def _texts(c: Content):
-    yield "title:agency", c.agency
+    if c.agency.strip():
+        yield "title:agency", c.agency
     yield "title:subtitle", c.subtitle
     yield "title:figure", FIGURE_TITLE
     if c.draft:

@@ -36,6 +36,10 @@ PALETTE = ("#C8161D", "#F07C4A", "#7A0E12", "#F5B987", "#7F7F7F", "#C9C9C9")
 SECOND = "#E89B2E"  # the second series of a trend
 FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", "sans-serif")
 
+# From one line to the next: 1.5 × the size. A browser's box of a CJK line is the font's ascent plus descent
+# (1.45 em for Noto/Source Han), so text boxes of consecutive lines never meet in Chromium either.
+LINE = 1.5
+
 NO_LINE_START = set("，。、；：！？）】》」』”’％%")
 
 
@@ -138,7 +142,7 @@ def lay_out(content: Content, font: Font) -> Layout:
     def text(x, y, s, size, gid, **kw) -> None:
         ops.append(TextOp(x, y, s, size, gid, **kw))
 
-    def lines(x, y, s, size, gid, max_w, *, lh=1.35, **kw) -> float:
+    def lines(x, y, s, size, gid, max_w, *, lh=LINE, **kw) -> float:
         """Wrapped text from y; returns the y below it."""
         parts = m.wrap(s, size, max_w, kw.get("bold", False))
         for i, part in enumerate(parts):
@@ -151,14 +155,15 @@ def lay_out(content: Content, font: Font) -> Layout:
     if content.draft:
         size = 30
         badge_w = m.width(DRAFT_MARK, size, True) + 32
-        ops.append(RectOp(W - M - badge_w, y - 6, badge_w, size * 1.35 + 12, "#FFFFFF", 8))
+        ops.append(RectOp(W - M - badge_w, y - 10, badge_w, size * LINE + 8, "#FFFFFF", 8))
         text(W - M - badge_w / 2, y, DRAFT_MARK, size, "title:draft", color=RED, bold=True, ha="center")
     head_w = inner - 2 * (badge_w + 16 if badge_w else 0)
-    y = lines(W / 2, y, content.agency or "（未填写机关全称）", 40, "title:agency", head_w, bold=True, color="#FFFFFF", ha="center")
+    if content.agency.strip():  # a report without its unit's name (a published one may lack it) has no such line
+        y = lines(W / 2, y, content.agency, 40, "title:agency", head_w, bold=True, color="#FFFFFF", ha="center")
     y = lines(W / 2, y + 6, content.subtitle, 36, "title:subtitle", head_w, color="#FFFFFF", ha="center")
     size = m.fit(FIGURE_TITLE, 84, head_w, True)
     text(W / 2, y + 14, FIGURE_TITLE, size, "title:figure", color=GOLD, bold=True, ha="center")
-    y += 14 + size * 1.3 + 40
+    y += 14 + size * LINE + 32
     ops.insert(0, RectOp(0, 0, W, y, RED))
     ops.insert(1, RectOp(0, y - 10, W, 10, DARK_RED))
 
@@ -183,7 +188,7 @@ def lay_out(content: Content, font: Font) -> Layout:
             elif isinstance(block, Trend):
                 y = _trend(block, m, ops, text, lines, y)
             elif isinstance(block, Note):
-                h = len(m.wrap(block.text, 30, inner - 64, True)) * 30 * 1.35 + 56
+                h = len(m.wrap(block.text, 30, inner - 64, True)) * 30 * LINE + 56
                 ops.append(RectOp(M, y, inner, h, CARD, 12))
                 lines(W / 2, y + 28, block.text, 30, block.key, inner - 64, bold=True, color=RED, ha="center")
                 y += h + 24
@@ -207,16 +212,16 @@ def _item_card(it: Item, m: _Measure, x: float, w: float, y: float, value_size: 
     cx = x + w / 2
     size = m.fit(it.value, value_size, w - 2 * pad, True, floor=0.4)
     ops.append(TextOp(cx, y + pad, it.value, size, f"value:{it.key}", color=RED, bold=True, ha="center"))
-    yy = y + pad + value_size * 1.25
+    yy = y + pad + value_size * LINE
     lsize = m.fit(it.label, 24, w - 2 * pad, floor=0.8)  # a label a little too long is set smaller, not broken
     parts = m.wrap(it.label, lsize, w - 2 * pad)
     for i, part in enumerate(parts):
         ops.append(TextOp(cx, yy, part, lsize, f"label:{it.key}" if len(parts) == 1 else f"label:{it.key}--{i}", ha="center"))
-        yy += 24 * 1.35
+        yy += lsize * LINE
     if it.change:
         csize = m.fit(it.change, 22, w - 2 * pad)
         ops.append(TextOp(cx, yy + 4, it.change, csize, f"change:{it.key}", color=MUTED, ha="center"))
-        yy += 4 + 22 * 1.35
+        yy += 4 + 22 * LINE
     return ops, yy + pad - y
 
 
@@ -260,26 +265,26 @@ def _grid_table(g: Grid, m, ops, text, lines, y) -> float:
     for i, (key, label) in enumerate(g.columns):
         parts = m.wrap(label, 22, cw - 16)
         for j, part in enumerate(parts):
-            heads.append(TextOp(x0 + cw * (i + 0.5), yy + j * 22 * 1.3, part, 22, key if len(parts) == 1 else f"{key}--{j}", color=MUTED, ha="center"))
-    yy += max(len(m.wrap(label, 22, cw - 16)) for _, label in g.columns) * 22 * 1.3 + 8
+            heads.append(TextOp(x0 + cw * (i + 0.5), yy + j * 22 * LINE, part, 22, key if len(parts) == 1 else f"{key}--{j}", color=MUTED, ha="center"))
+    yy += max(len(m.wrap(label, 22, cw - 16)) for _, label in g.columns) * 22 * LINE + 8
     body = []
     for r, row in enumerate(g.rows):
         if r:
             body.append(RectOp(M + pad, yy, inner - 2 * pad, 1.5, RULE))
             yy += 10
         has_change = any(it.change for it in row.items)
-        row_h = 44 * 1.25 + (20 * 1.35 if has_change else 0)
+        row_h = 44 * LINE + (20 * LINE if has_change else 0)
         parts = m.wrap(row.heading, 26, label_w - 12, True)
-        lh = len(parts) * 26 * 1.3
+        lh = len(parts) * 26 * LINE
         ly = yy + max(0.0, (row_h - lh) / 2)
         for j, part in enumerate(parts):
-            body.append(TextOp(M + pad, ly + j * 26 * 1.3, part, 26, row.key if len(parts) == 1 else f"{row.key}--{j}", bold=True))
+            body.append(TextOp(M + pad, ly + j * 26 * LINE, part, 26, row.key if len(parts) == 1 else f"{row.key}--{j}", bold=True))
         for i, it in enumerate(row.items):
             cx = x0 + cw * (i + 0.5)
             size = m.fit(it.value, 44, cw - 16, True, floor=0.4)
             body.append(TextOp(cx, yy, it.value, size, f"value:{it.key}", color=RED, bold=True, ha="center"))
             if it.change:
-                body.append(TextOp(cx, yy + 44 * 1.25, it.change, m.fit(it.change, 20, cw - 16), f"change:{it.key}", color=MUTED, ha="center"))
+                body.append(TextOp(cx, yy + 44 * LINE, it.change, m.fit(it.change, 20, cw - 16), f"change:{it.key}", color=MUTED, ha="center"))
         yy += max(row_h, lh) + 8
     bottom = yy + pad - 8
     ops.append(RectOp(M, top, inner, bottom - top, CARD, 12))
@@ -325,13 +330,13 @@ def _shares(b: Shares, m, ops, text, lines, y) -> float:
     vsize = m.fit(b.total.value, 28, W - M - x, True)
     text(x, y, b.total.value, vsize, f"value:{b.total.key}", bold=True, color=RED)
     x += m.width(b.total.value, vsize, True) + 16
-    y += 28 * 1.4
+    y += 28 * LINE
     if b.total.change:
         if x + m.width(b.total.change, 22) > W - M:
             text(M, y, b.total.change, 22, f"change:{b.total.key}", color=MUTED)
-            y += 22 * 1.4
+            y += 22 * LINE
         else:
-            text(x, y - 28 * 1.4 + 6, b.total.change, 22, f"change:{b.total.key}", color=MUTED)
+            text(x, y - 28 * LINE + 6, b.total.change, 22, f"change:{b.total.key}", color=MUTED)
     y += 10
     # The 100 % bar: each group's share of （七）总计, in tenths of a percent.
     xx = float(M)
@@ -365,7 +370,7 @@ def _appeals(b: Appeals, m, ops, text, lines, y) -> float:
         parts = m.wrap(g.heading, 24, cw - 2 * pad, True)
         for j, part in enumerate(parts):
             gops.append(TextOp(cx, yy, part, 24, g.key if len(parts) == 1 else f"{g.key}--{j}", bold=True, ha="center"))
-            yy += 24 * 1.35
+            yy += 24 * LINE
         made.append((x, cx, gops, yy))
     head_bottom = max(yy for *_, yy in made)
     out = []
@@ -374,21 +379,21 @@ def _appeals(b: Appeals, m, ops, text, lines, y) -> float:
         yy = head_bottom + 8
         size = m.fit(g.total.value, 52, cw - 2 * pad, True, floor=0.4)
         gops.append(TextOp(cx, yy, g.total.value, size, f"value:{g.total.key}", color=RED, bold=True, ha="center"))
-        yy += 52 * 1.25
+        yy += 52 * LINE
         gops.append(TextOp(cx, yy, g.total.label, 22, f"label:{g.total.key}", color=MUTED, ha="center"))
-        yy += 22 * 1.35
+        yy += 22 * LINE
         if g.total.change:
             gops.append(TextOp(cx, yy, g.total.change, m.fit(g.total.change, 20, cw - 2 * pad), f"change:{g.total.key}", color=MUTED, ha="center"))
-            yy += 20 * 1.35
+            yy += 20 * LINE
         yy += 10
         for it in g.results:
             gops.append(TextOp(x + pad, yy, it.label, 22, f"label:{it.key}"))
             vsize = m.fit(it.value, 22, cw - 2 * pad - m.width(it.label, 22) - 12, True)
             gops.append(TextOp(x + cw - pad, yy, it.value, vsize, f"value:{it.key}", bold=True, ha="right"))
-            yy += 22 * 1.5
+            yy += 22 * LINE
             if it.change:
-                gops.append(TextOp(x + cw - pad, yy - 4, it.change, m.fit(it.change, 18, cw - 2 * pad), f"change:{it.key}", color=MUTED, ha="right"))
-                yy += 18 * 1.4
+                gops.append(TextOp(x + cw - pad, yy, it.change, m.fit(it.change, 18, cw - 2 * pad), f"change:{it.key}", color=MUTED, ha="right"))
+                yy += 18 * LINE
         out.append((x, gops, yy))
     bottom = max(yy for *_, yy in out) + pad
     for x, gops, _ in out:
@@ -409,7 +414,7 @@ def _trend(b: Trend, m, ops, text, lines, y) -> float:
             x -= w + 10
             ops.append(RectOp(x - 20, y + 8, 20, 20, colors[i], 3))
             x -= 20 + 24
-    y += 26 * 1.5 + 8
+    y += 26 * LINE + 8
     years = [yr for yr, _ in b.series[0].points]
     n, k = len(years), len(b.series)
     slot = inner / n
@@ -417,7 +422,7 @@ def _trend(b: Trend, m, ops, text, lines, y) -> float:
     chart_h = 120
     value_size = 20
     top = max((v or 0) for s in b.series for _, v in s.points) or 1
-    base = y + value_size * 1.4 + chart_h
+    base = y + value_size * LINE + chart_h
     ops.append(RectOp(M, base, inner, 2, RULE))
     for j, yr in enumerate(years):
         cx = M + slot * (j + 0.5)
@@ -429,9 +434,9 @@ def _trend(b: Trend, m, ops, text, lines, y) -> float:
                 ops.append(RectOp(bx + 2, base - h, bar_w - 4, h, colors[i], 3))
             label = number_text(v)
             size = m.fit(label, value_size, max(bar_w, slot / k) - 4, True, floor=0.45)
-            text(bx + bar_w / 2, base - h - value_size * 1.3, label, size, f"value:{s.key}:{yr}", bold=True, ha="center")
+            text(bx + bar_w / 2, base - h - value_size * LINE, label, size, f"value:{s.key}:{yr}", bold=True, ha="center")
         text(cx, base + 10, f"{yr}年", 22, f"year:{b.key}:{yr}", ha="center", color=MUTED)
-    return base + 10 + 22 * 1.4 + 24
+    return base + 10 + 22 * LINE + 24
 
 
 # Rendering ---------------------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report
     spec = report.spec
     values = report.with_totals()
     before = last.with_totals() if last is not None else None
-    assert texts["title:agency"] + texts["title:subtitle"] == f"{report.agency}{report.year}年政府信息公开工作年度报告"
+    assert texts.get("title:agency", "") + texts["title:subtitle"] == f"{report.agency}{report.year}年政府信息公开工作年度报告"
     assert texts["title:figure"] == "一图读懂"
     checked: set[str] = {"title:agency", "title:subtitle", "title:figure", "title:draft"}
     pct_tenths: list[int] = []
