@@ -40,6 +40,7 @@ FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei"
 # (1.45 em for Noto/Source Han), so text boxes of consecutive lines never meet in Chromium either.
 LINE = 1.5
 
+UNIT_ENDS = set("省市区县旗镇乡局委厅室处队所站院会部")  # where a unit's name may end a line (…政府办公室|…)
 NO_LINE_START = set("，。、；：！？）】》」』”’％%")
 
 
@@ -106,6 +107,34 @@ class _Measure:
             s -= 1
         return s
 
+    def balanced(self, text: str, size: float, max_w: float, bold: bool = False) -> list[str]:
+        """As wrap, in as many lines, but of even length (a title's last line is not one or two characters)."""
+        lines = self.wrap(text, size, max_w, bold)
+        lo, hi = max_w / 3, max_w
+        while len(lines) > 1 and hi - lo > 2:
+            mid = (lo + hi) / 2
+            if len(self.wrap(text, size, mid, bold)) == len(lines):
+                hi = mid
+            else:
+                lo = mid
+        if len(lines) == 1:
+            return lines
+        return self._at_words(self.wrap(text, size, hi, bold), size, max_w, bold)
+
+    def _at_words(self, lines: list[str], size: float, max_w: float, bold: bool) -> list[str]:
+        """Move a line break by up to three characters either way to just after a unit word (市、区、局、室…) where
+        both lines still fit: "…人民政府办公室 / 示例街道…", not "…人民政府办 / 公室…"."""
+        out = list(lines)
+        for i in range(len(out) - 1):
+            both = out[i] + out[i + 1]
+            at = len(out[i])
+            for cut in sorted(range(at - 3, at + 4), key=lambda c: (abs(c - at), c)):
+                if 0 < cut < len(both) and both[cut - 1] in UNIT_ENDS and both[cut] not in NO_LINE_START \
+                        and self.width(both[:cut], size, bold) <= max_w and self.width(both[cut:], size, bold) <= max_w:
+                    out[i], out[i + 1] = both[:cut], both[cut:]
+                    break
+        return out
+
     def wrap(self, text: str, size: float, max_w: float, bold: bool = False) -> list[str]:
         """Lines of at most max_w: Chinese breaks between any two characters, a run of digits or Latin letters never,
         and no line starts with closing punctuation."""
@@ -142,9 +171,9 @@ def lay_out(content: Content, font: Font) -> Layout:
     def text(x, y, s, size, gid, **kw) -> None:
         ops.append(TextOp(x, y, s, size, gid, **kw))
 
-    def lines(x, y, s, size, gid, max_w, *, lh=LINE, **kw) -> float:
-        """Wrapped text from y; returns the y below it."""
-        parts = m.wrap(s, size, max_w, kw.get("bold", False))
+    def lines(x, y, s, size, gid, max_w, *, lh=LINE, balance=False, **kw) -> float:
+        """Wrapped text from y (in lines of even length: balance); returns the y below it."""
+        parts = (m.balanced if balance else m.wrap)(s, size, max_w, kw.get("bold", False))
         for i, part in enumerate(parts):
             text(x, y + i * size * lh, part, size, gid if len(parts) == 1 else f"{gid}--{i}", **kw)
         return y + len(parts) * size * lh
@@ -159,7 +188,7 @@ def lay_out(content: Content, font: Font) -> Layout:
         text(W - M - badge_w / 2, y, DRAFT_MARK, size, "title:draft", color=RED, bold=True, ha="center")
     head_w = inner - 2 * (badge_w + 16 if badge_w else 0)
     if content.agency.strip():  # a report without its unit's name (a published one may lack it) has no such line
-        y = lines(W / 2, y, content.agency, 40, "title:agency", head_w, bold=True, color="#FFFFFF", ha="center")
+        y = lines(W / 2, y, content.agency, 40, "title:agency", head_w, bold=True, color="#FFFFFF", ha="center", balance=True)
     y = lines(W / 2, y + 6, content.subtitle, 36, "title:subtitle", head_w, color="#FFFFFF", ha="center")
     size = m.fit(FIGURE_TITLE, 84, head_w, True)
     text(W / 2, y + 14, FIGURE_TITLE, size, "title:figure", color=GOLD, bold=True, ha="center")
@@ -198,7 +227,7 @@ def lay_out(content: Content, font: Font) -> Layout:
     ops.append(RectOp(M, y, inner, 2, RULE))
     y += 20
     for i, line in enumerate(content.footer):
-        y = lines(W / 2, y, line, 20, f"footer:{i}", inner, color=MUTED, ha="center")
+        y = lines(W / 2, y, line, 20, f"footer:{i}", inner, color=MUTED, ha="center", balance=True)
     y += 40
     ops.append(RectOp(0, y - 12, W, 12, RED))
     lay.height = y
