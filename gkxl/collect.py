@@ -525,6 +525,7 @@ def run_collect(
     progress: Callable[[str, int, int], None] | None = None,
     types: Mapping[str, str] | None = None,
     deadline: dt.date | None = None,
+    figures: bool = False,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
 
@@ -546,11 +547,11 @@ def run_collect(
             raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
                              narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
-                             notices=notices)
+                             notices=notices, figures=figures)
     return result
 
 
-def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices) -> CollectResult:
+def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices, figures=False) -> CollectResult:
     import shutil
 
     from .excel.status import write_status_workbook
@@ -613,6 +614,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         included = [u.unit for u in passed]
         result = CollectResult(year, units, unmatched, included, [], None, out, previous_ignored, unused,
                                missing, lower_missing, deadline=deadline, notices=list(notices))
+        total = None
         if passed:
             total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
             total.narrative = dict(narrative or {})
@@ -642,6 +644,9 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
             for u in units:
                 if u.used is not None and u.used.report is not None and u.unit not in previous:
                     u.add_note(f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查")
+        from .figures.summary import write_collect_figures  # 汇总/一图读懂.png|.svg; --figures: 一图读懂/<单位>.png|.svg
+
+        write_collect_figures(result, work, total, on_time=on_time_text(result), units=figures, previous=previous, names=report_names)
         write_status_workbook(work / SUMMARY_DIR / "状态.xlsx", result)
         write_text(work / SUMMARY_DIR / "summary.json", summary_json(result), force=True)
         replace_dir(work, out)

@@ -63,13 +63,14 @@ def collect(
     narrative: Annotated[Path | None, typer.Option("--narrative", help="汇总报告的正文（JSON：章节编号 → 文字）")] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help="报送截止日期，例如 2026-01-26（当天提交算按时）；状态中标出逾期，并计算按时提交率")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件夹")] = False,
+    figures: Annotated[bool, typer.Option("--figures", help="另为每个纳入汇总的单位生成一图读懂（OUT/一图读懂/<单位>.png 和 .svg）")] = False,
 ) -> None:
     """汇总：检查收件文件夹中各单位交回的文件，生成报送状态、各单位报告、汇总数据和汇总报告。
 
     按工作簿内嵌的单位身份匹配名单（文件改名不影响）；一个单位交了多个文件时使用最新的一个；下级用 gkxl collect
     生成的“汇总数据.xlsx”可作为该下级政府的报送文件。未使用的文件（其他类型、隐藏文件、符号链接）逐个列出原因。
     输出：OUT/汇总/状态.xlsx、汇总数据.xlsx、汇总报告.docx、summary.json，以及 OUT/单位报告/<单位>.docx；
-    名单有“类型”列时另有 OUT/汇总/分类汇总/<类型>.xlsx。单位报告与 gkxl report 相同：正文“（二）依申请公开”未填写的，按表格数据自动起草，
+    名单有“类型”列时另有 OUT/汇总/分类汇总/<类型>.xlsx。汇总的一图读懂：OUT/汇总/一图读懂.png 和 .svg。单位报告与 gkxl report 相同：正文“（二）依申请公开”未填写的，按表格数据自动起草，
     并在该单位的备注中说明。
 
     退出码：0 名单内单位全部通过；1 有单位未通过或未提交；2 输入无法使用。
@@ -99,7 +100,7 @@ def collect(
         result = run_collect(
             inbox, [e.name for e in entries], output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
             narrative=texts, force=force, roster_file=roster, progress=tick,
-            types={e.name: e.type for e in entries}, deadline=due,
+            types={e.name: e.type for e in entries}, deadline=due, figures=figures,
         )
 
     def say(text: str) -> str:

@@ -561,7 +561,7 @@ def render(content: Content, font: Font, fmt: str) -> bytes:
             return buf.getvalue()
         fig = figure(content, font)
         if fmt == "png":
-            fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": "gkxl"})
+            return _png(fig)
         elif fmt == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "gkxl"})
         else:
@@ -570,6 +570,22 @@ def render(content: Content, font: Font, fmt: str) -> bytes:
     if fmt == "svg":
         data = _svg_fallbacks(data, font)
     return data
+
+
+def _png(fig) -> bytes:
+    """2160 px wide (192 dpi), RGB (the picture has no transparency: a quarter smaller, and quicker to compress)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image, PngImagePlugin
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(PNG_DPI)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "gkxl")
+    buf = io.BytesIO()
+    image.save(buf, "png", compress_level=6, dpi=(PNG_DPI, PNG_DPI), pnginfo=info)
+    return buf.getvalue()
 
 
 def _svg_fallbacks(data: bytes, font: Font) -> bytes:

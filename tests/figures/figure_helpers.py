@@ -52,7 +52,7 @@ def result_groups(report: Report) -> dict[str, list[str]]:
     return out
 
 
-def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report | None = None) -> None:
+def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report | None = None, extra: dict[str, str] | None = None) -> None:
     """Every number and label drawn equals the report's (and last year's for the changes); the ones that must be
     there are; shares add up to 100.0 %; no number is drawn that is not checked here."""
     spec = report.spec
@@ -61,6 +61,9 @@ def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report
     assert texts.get("title:agency", "") + texts["title:subtitle"] == f"{report.agency}{report.year}年政府信息公开工作年度报告"
     assert texts["title:figure"] == "一图读懂"
     checked: set[str] = {"title:agency", "title:subtitle", "title:figure", "title:draft"}
+    for key, text in (extra or {}).items():  # what the caller knows besides the tables (the 汇总's round)
+        assert texts.get(key) == text, key
+        checked.add(key)
     pct_tenths: list[int] = []
     groups = result_groups(report)
     total_results = values.get("sec3.results_total.total")
