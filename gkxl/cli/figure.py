@@ -66,7 +66,7 @@ def figure(
     """
     from ..figures.content import report_content
     from ..figures.draw import render
-    from ..figures.fonts import find_font
+    from ..figures.fonts import find_font, missing_glyphs
     from ..fsio import refuse_overwrite, write_bytes
     from ..intake import check_loaded, load
 
@@ -85,6 +85,11 @@ def figure(
     refuse_overwrite(target, force)
     font = find_font()
     content = report_content(report, earlier, draft=draft or bool(mandatory))
+    lacking = missing_glyphs(font, content.texts().values())
+    if lacking:
+        shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in lacking[:5])
+        err.print(f"[yellow]注意：[/]字体 {escape(font.family)} 中没有 {escape(shown)}{'等' if len(lacking) > 5 else ''}，图中这些字可能显示为方框；"
+                  "可用环境变量 GKXL_FIGURE_FONT 指定含这些字的字体")
     data = render(content, font, target.suffix.lower().lstrip("."))
     write_bytes(target, data, force=force)
 

@@ -84,6 +84,7 @@ class _Measure:
 
         self.family = font.family
         self.faces = {b: get_font(findfont(FontProperties(family=font.family, weight="bold" if b else "normal"))) for b in (False, True)}
+        self.charmaps: dict[bool, dict] = {}
 
     def _advance(self, ch: str, bold: bool) -> float:
         key = (self.family, bold, ch)
@@ -93,8 +94,14 @@ class _Measure:
 
             face = self.faces[bold]
             face.set_size(100, 72)
-            glyph = face.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
-            got = self._advances[key] = glyph.linearHoriAdvance / 65536 / 100
+            if bold not in self.charmaps:
+                self.charmaps[bold] = face.get_charmap()
+            if ord(ch) in self.charmaps[bold]:
+                glyph = face.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
+                got = glyph.linearHoriAdvance / 65536 / 100
+            else:  # drawn by a fallback font or as a box: counted a full em wide, never narrower
+                got = 1.0
+            self._advances[key] = got
         return got
 
     def width(self, text: str, size: float, bold: bool = False) -> float:

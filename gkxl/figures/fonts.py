@@ -58,3 +58,16 @@ def find_font(candidates: tuple[str, ...] | None = None) -> Font:
             if all(ord(ch) in charmap for ch in PROBE):
                 return Font(entry.name, entry.fname)
     raise InputError(INSTALL_HINT)
+
+
+def missing_glyphs(font: Font, texts) -> list[str]:
+    """The characters of these texts the font has no glyph for (they would be drawn as boxes), in order, once."""
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    charmap = get_font(findfont(FontProperties(family=font.family))).get_charmap()
+    out: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if not ch.isspace() and ord(ch) not in charmap:
+                out.setdefault(ch)
+    return list(out)

@@ -73,7 +73,7 @@ def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report
             f = spec.fields[rest]
             if kind == "value":
                 assert text == shown(values.get(rest)), key
-            elif kind in ("label", "col", "row"):
+            elif kind in ("label", "col", "row", "band"):
                 assert any(text in lab for lab in f.row_labels + f.col_labels), (key, text)
             elif kind == "change":
                 assert last is not None and text == change(values.get(rest), before.get(rest) if rest in last.spec.fields else None), key

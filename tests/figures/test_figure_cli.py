@@ -157,3 +157,12 @@ def test_no_cjk_font_refuses_naming_what_to_install(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "fonts-noto-cjk" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "图.png").exists()
+
+
+def test_a_character_the_font_lacks_is_named(folder):
+    doc = json.loads((folder / "本年.json").read_text(encoding="utf-8"))
+    doc["agency"] = "示例\U000F0000局"  # a private-use character no CJK font has
+    (folder / "私用.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = run("figure", "私用.json", "-o", "私用.png", "--draft", cwd=folder)
+    assert r.returncode == 0, r.stderr
+    assert "U+F0000" in r.stderr and "方框" in r.stderr
