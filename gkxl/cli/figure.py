@@ -51,7 +51,7 @@ def previous_reports(paths: list[Path], report) -> list:
 def figure(
     source: Annotated[Path, typer.Argument(help="填好的 .xlsx 工作簿、.json 报告数据或已发布的报告（.txt/.html/.docx/.pdf）", show_default=False)],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件：.png（2160 像素宽，手机、微信）、.svg（文字可检索，适合网站）或 .pdf（A4）；默认为输入文件旁的“<机关><年度>年政府信息公开工作年度报告一图读懂.png”")] = None,
-    previous: Annotated[list[Path] | None, typer.Option("--previous", help="以前年度的报告（工作簿、JSON 或已发布的报告），可重复给出，最多 5 个：图中标出与上年相比的增减，并画出历年新收申请和复议诉讼")] = None,
+    previous: Annotated[list[Path] | None, typer.Option("--previous", metavar="<path>", help="以前年度的报告（工作簿、JSON 或已发布的报告），可重复给出，最多 5 个：图中标出与上年相比的增减，并画出历年新收申请和复议诉讼")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="草稿：有强制错误也生成，图上标“草稿”")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
 ) -> None:
