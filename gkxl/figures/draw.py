@@ -519,7 +519,7 @@ def pages(lay: Layout) -> list[tuple[float, float]]:
     """The A4 pages of a layout: (top, bottom) in design px, ending only where a part starts, as many parts to a
     page as fit at the width's scale (a part taller than a page gets a page of its own, scaled down to fit)."""
     room = (A4_IN[1] - 2 * A4_MARGIN_IN) * PX_PER_IN * W / ((A4_IN[0] - 2 * A4_MARGIN_IN) * PX_PER_IN)
-    cuts = [0.0] + [b for b in lay.breaks if b > 0] + [lay.height]
+    cuts = [0.0] + lay.breaks[1:] + [lay.height]  # the header stays with the first part, never alone on a page
     out: list[tuple[float, float]] = []
     top = 0.0
     last = 0.0
