@@ -152,7 +152,9 @@ def test_hard_cases_render_without_overlap(case):
     assert fig.get_size_inches()[0] * 96 == pytest.approx(W)
     n = assert_no_overlap(fig)
     assert n > 30
-    for page in a4_figures(content, FONT):  # the PDF's pages too
+    pages = a4_figures(content, FONT)
+    assert any(t.get_gid().startswith("part:") for t in pages[0].axes[0].texts)  # never the header alone on page 1
+    for page in pages:  # the PDF's pages too
         assert tuple(round(x, 2) for x in page.get_size_inches()) == (8.27, 11.69)
         assert_no_overlap(page)
     texts = svg_texts(render(content, FONT, "svg"))

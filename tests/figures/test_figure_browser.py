@@ -115,3 +115,45 @@ def test_svg_in_chromium_holds_the_reports_text_without_overlap(case, browser, t
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{case}.png").write_bytes(browser.get_screenshot_as_png())
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_office_page_shows_the_summary_figure_in_chromium(browser, tmp_path, demo_report):
+    """A real `gkxl serve`: after a unit passes, the office's page shows the 汇总's picture (loaded, 2160 px wide),
+    and the unit's verdict offers its own."""
+    import sys
+    from pathlib import Path
+    from urllib.parse import quote
+
+    import httpx
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+    from live_server import Server
+    from web_helpers import ROSTER, workbook
+
+    roster = tmp_path / "名单.csv"
+    roster.write_text("单位名称\n" + "\n".join(ROSTER) + "\n", encoding="utf-8")
+    server = Server(tmp_path, roster).start()
+    try:
+        link = server.links["甲局"]
+        r = httpx.post(f"{link}/upload", content=workbook(demo_report, "甲局"), timeout=120,
+                       headers={"x-file-name": quote("年报.xlsx"), "x-csrf-token": server.csrf("甲局"), "content-type": "application/octet-stream"})
+        assert r.json()["status"] == "通过"
+        browser.set_window_size(1280, 1500)
+        browser.get(link)
+        assert browser.find_element("id", "figure-link").get_attribute("href").endswith("/figure.png")
+        (ARTIFACTS / "figures").mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "figures" / "unit-page.png").write_bytes(browser.get_screenshot_as_png())
+        browser.get(server.office)
+        import time
+
+        end = time.monotonic() + 120
+        width = 0
+        while time.monotonic() < end and not width:
+            width = browser.execute_script("const i = document.querySelector('img.figure'); return i && i.complete ? i.naturalWidth : 0")
+            time.sleep(0.5)
+        assert width == 2160
+        folder = ARTIFACTS / "figures"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "office-page.png").write_bytes(browser.get_screenshot_as_png())
+    finally:
+        server.kill()
