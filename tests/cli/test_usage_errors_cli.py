@@ -18,7 +18,7 @@ from gkxl.cli.app import app
 CASES = [
     (["chek"], "错误：没有命令“chek”，您是不是要用 gkxl check？"),
     (["reprot", "a.xlsx"], "错误：没有命令“reprot”，您是不是要用 gkxl report？"),
-    (["zzz"], "错误：没有命令“zzz”；可用的命令：template、fill、export、check、report、draft、collect、import、demo、serve（运行“gkxl -h”查看用法）"),
+    (["zzz"], "错误：没有命令“zzz”；可用的命令：template、fill、export、check、report、draft、collect、import、demo、serve、figure（运行“gkxl -h”查看用法）"),
     (["check"], "错误：gkxl check 缺少必填的参数 “要检查的 .xlsx 工作簿、.json 报告数据、已发布的报告”（运行“gkxl check -h”查看用法）"),
     (["export"], "错误：gkxl export 缺少必填的参数 “填好的 .xlsx 工作簿”（运行“gkxl export -h”查看用法）"),
     (["export", "a.xlsx"], "错误：gkxl export 缺少必填的选项 --output/-o（运行“gkxl export -h”查看用法）"),
