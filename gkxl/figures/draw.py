@@ -575,7 +575,7 @@ def render(content: Content, font: Font, fmt: str) -> bytes:
             raise ValueError(fmt)
     data = buf.getvalue()
     if fmt == "svg":
-        data = _svg_fallbacks(data, font)
+        data = _svg_titled(_svg_fallbacks(data, font), content.title)
     return data
 
 
@@ -593,6 +593,17 @@ def _png(fig) -> bytes:
     buf = io.BytesIO()
     image.save(buf, "png", compress_level=6, dpi=(PNG_DPI, PNG_DPI), pnginfo=info)
     return buf.getvalue()
+
+
+def _svg_titled(data: bytes, title: str) -> bytes:
+    """A <title> as the SVG's first child: what screen readers and a CMS's search show for the picture."""
+    from xml.sax.saxutils import escape
+
+    text = data.decode("utf-8")
+    m = re.search(r"<svg\b[^>]*>", text)
+    if m is None:
+        return data
+    return (text[: m.end()] + f"\n <title>{escape(title)}</title>" + text[m.end():]).encode("utf-8")
 
 
 def _svg_fallbacks(data: bytes, font: Font) -> bytes:

@@ -65,7 +65,6 @@ def write_collect_figures(
     if units:
         from ..roster import safe_filename
 
-        (folder / FIGURES_DIR).mkdir(exist_ok=True)
         for u in result.units:
             if u.unit not in result.included or u.used is None or u.used.report is None:
                 continue
@@ -73,6 +72,7 @@ def write_collect_figures(
             last = (previous or {}).get(report.agency)
             stem = Path(names[u.unit]).stem if names and u.unit in names else safe_filename(u.unit)
             content = report_content(report, [last] if last is not None and last.year == report.year - 1 else [])
+            (folder / FIGURES_DIR).mkdir(exist_ok=True)
             for fmt in FORMATS:
                 rel = f"{FIGURES_DIR}/{stem}.{fmt}"
                 write_bytes(folder / rel, render(content, font, fmt), force=True)

@@ -206,6 +206,10 @@ def test_svg_keeps_text_as_text_with_cjk_fallbacks():
     families = re.findall(r"font-family: ([^;\"]+)", svg)
     assert families and all(f.startswith(f"'{FONT.family}'") and f.endswith("sans-serif") for f in families)
     assert "Microsoft YaHei" in families[0]
+    from lxml import etree
+
+    root = etree.fromstring(svg.encode())
+    assert root[0].tag.endswith("title") and root[0].text == "示例局2024年政府信息公开工作年度报告 一图读懂"
 
 
 def test_no_cjk_font_is_one_line_naming_what_to_install():
