@@ -59,10 +59,13 @@ def reports(draw, year: int | None = None, format_id: str | None = None):
         else:
             values[cid] = draw(count)
     agency = draw(st.text(alphabet=AGENCY_CHARS, min_size=1, max_size=40))
-    return balance(Report(format_id, year, agency, values))
+    report = balance(Report(format_id, year, agency, values))
+    for cid in draw(st.lists(st.sampled_from(spec.inputs), unique=True, max_size=4)):  # cells left blank (a 草稿)
+        del report.values[cid]
+    return report
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_every_number_and_label_drawn_is_the_reports(data):
     report = data.draw(reports())
@@ -234,3 +237,15 @@ def test_the_overlap_check_sees_an_overlap():
     ax.text(W - 5, 10, "画布之外的文字", fontsize=30, family=FONT.family, gid="outside")
     with pytest.raises(AssertionError):
         assert_no_overlap(fig)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_random_reports_render_without_overlap(data):
+    report = data.draw(reports())
+    n_prev = data.draw(st.integers(0, 3))
+    previous = [Report("2021" if report.year - k >= 2021 else "2019", report.year - k, report.agency,
+                       data.draw(reports(year=report.year - k, format_id="2021" if report.year - k >= 2021 else "2019")).values)
+                for k in range(1, n_prev + 1) if report.year - k >= 2019]
+    content = report_content(report, previous, draft=data.draw(st.booleans()))
+    assert_no_overlap(figure(content, FONT))
