@@ -7,7 +7,7 @@ picture's text with the report's values without trusting the layout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..drafting import _bare, _count_label
@@ -392,7 +392,6 @@ class Round:
     missing: int  # roster units not summed, plus units a lower level's 汇总 lacks
     on_time: str | None  # 按时提交率 as collect gives it ("87.50%"), None without a deadline
     new_by_type: tuple[tuple[str, int | None], ...] = ()  # 类型 → 新收 of its summed units (roster with types only)
-    extra_notes: tuple[str, ...] = field(default=())
 
 
 def round_part(rnd: Round, new_label: str) -> Part:

@@ -38,7 +38,7 @@ def test_summary_figure_holds_the_summary_and_the_round(tmp_path):
     for i, unit in enumerate(UNITS[:3]):
         late = i == 2
         write(inbox / f"{unit}.xlsx", consistent(unit, 100 + i), mtime=1706140800 + (10 * 86400 if late else 0))
-    roster = roster_csv(tmp_path / "名单.csv", UNITS, TYPES)
+    roster_csv(tmp_path / "名单.csv", UNITS, TYPES)
     r = subprocess.run([GKXL, "collect", "收件箱", "--roster", "名单.csv", "--year", "2023", "-o", "汇总结果",
                         "--agency", "示例区人民政府办公室", "--deadline", "2024-01-26", "--figures"],
                        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "200"}, timeout=300)
