@@ -172,6 +172,11 @@ def number_text(value: int | Decimal | None) -> str:
     return format_number(value)
 
 
+def one_line(text: str) -> str:
+    """A text as one line: a line break, tab or other control character in a name (JSON may hold them) is a space."""
+    return "".join(" " if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" else ch for ch in text)
+
+
 def change_text(now: int | Decimal | None, before: int | Decimal | None) -> str:
     """Against last year: "较上年 +3" / "较上年 −3" / "与上年持平"; "" where either year lacks the value."""
     if now is None or before is None:
@@ -377,7 +382,7 @@ def report_content(report: Report, previous: list[Report] | tuple[Report, ...] =
         new, appeals = trend_series(spec, [*previous, report])
         parts.append(Part("part:trend", "历年情况", (new, appeals)))
     lines = footer(report) + ((DRAFT_NOTE,) if draft else ())
-    return Content(report.agency, report.year, tuple(parts), draft=draft, footer=lines)
+    return Content(one_line(report.agency), report.year, tuple(parts), draft=draft, footer=tuple(one_line(x) for x in lines))
 
 
 # The 汇总 ---------------------------------------------------------------------------------------------------

@@ -249,3 +249,10 @@ def test_random_reports_render_without_overlap(data):
                 for k in range(1, n_prev + 1) if report.year - k >= 2019]
     content = report_content(report, previous, draft=data.draw(st.booleans()))
     assert_no_overlap(figure(content, FONT))
+
+
+def test_a_line_break_in_the_name_does_not_break_the_layout():
+    report = make("2021", 2024, "示例市\n示例局\t（\r\n）", lambda: 3)
+    content = report_content(report)
+    assert content.agency == "示例市 示例局 （  ）"
+    assert_no_overlap(figure(content, FONT))
