@@ -256,3 +256,13 @@ def test_a_line_break_in_the_name_does_not_break_the_layout():
     content = report_content(report)
     assert content.agency == "示例市 示例局 （  ）"
     assert_no_overlap(figure(content, FONT))
+
+
+def test_the_content_part_is_pure():
+    """What the picture shows is decided without matplotlib or any I/O library (the drawing is the adapter)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, gkxl.figures.content, gkxl.figures.summary;"
+            "print(','.join(m for m in ('matplotlib', 'PIL', 'openpyxl', 'xlsxwriter', 'docx', 'typer', 'rich', 'lxml') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == ""
