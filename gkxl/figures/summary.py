@@ -78,3 +78,11 @@ def write_collect_figures(
                 write_bytes(folder / rel, render(content, font, fmt), force=True)
                 written.append(rel)
     return written
+
+
+def write_plan_figures(plan, folder: Path, *, on_time: str | None = None, units: bool = False,
+                       previous: Mapping[str, Report] | None = None) -> list[str]:
+    """The same for a round decided as a plan (collect's plan + list of output writers): plan.result, plan.total
+    (the 汇总 or None) and plan.summed (the summed units, each with its report_file "单位报告/<名>.docx")."""
+    names = {u.unit: Path(u.report_file).name for u in plan.summed if getattr(u, "report_file", "")}
+    return write_collect_figures(plan.result, folder, plan.total, on_time=on_time, units=units, previous=previous, names=names)

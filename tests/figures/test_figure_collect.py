@@ -107,3 +107,25 @@ def test_unit_figures_compare_with_last_year_from_previous(tmp_path):
     texts = svg_texts((tmp_path / "出" / "一图读懂" / f"{UNITS[0]}.svg").read_bytes())
     assert_figure_matches(load(inbox / "a.xlsx").report, texts, last=load(prev / "a2022.xlsx").report)
     assert "change:sec3.new_received.total" in texts
+
+
+def test_plan_writer_writes_what_collect_writes(tmp_path):
+    """write_plan_figures (for collect's plan + outputs) gives the same files from the same round."""
+    from types import SimpleNamespace
+
+    from gkxl.collect import run_collect, sum_reports
+    from gkxl.figures.summary import write_plan_figures
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for i, unit in enumerate(UNITS[:2]):
+        write(inbox / f"{unit}.xlsx", consistent(unit, 40 + i))
+    result = run_collect(inbox, UNITS[:2], tmp_path / "出", year=2023, agency="示例区", jobs=1, figures=True)
+    summed = [u for u in result.units if u.unit in result.included]
+    total = sum_reports([u.used.report for u in summed], agency="示例区", year=2023)[0]
+    plan = SimpleNamespace(result=result, total=total, summed=summed)
+    written = write_plan_figures(plan, tmp_path / "另", units=True)
+    assert sorted(written) == sorted(["汇总/一图读懂.png", "汇总/一图读懂.svg"] + [f"一图读懂/{u}.{f}" for u in UNITS[:2] for f in ("png", "svg")])
+    for rel in written:
+        if rel.endswith(".svg"):
+            assert svg_texts((tmp_path / "另" / rel).read_bytes()) == svg_texts((tmp_path / "出" / rel).read_bytes())
