@@ -241,7 +241,7 @@ def lay_out(content: Content, font: Font) -> Layout:
     return lay
 
 
-def _item_card(it: Item, m: _Measure, x: float, w: float, y: float, value_size: float = 48) -> tuple[list, float]:
+def _item_card(it: Item, m: _Measure, x: float, w: float, y: float, value_size: float = 48, label_size: float = 24) -> tuple[list, float]:
     """A number over its label (and the change against last year), centred in a card: (ops, height)."""
     pad = 18
     ops: list = []
@@ -249,7 +249,7 @@ def _item_card(it: Item, m: _Measure, x: float, w: float, y: float, value_size: 
     size = m.fit(it.value, value_size, w - 2 * pad, True, floor=0.4)
     ops.append(TextOp(cx, y + pad, it.value, size, f"value:{it.key}", color=RED, bold=True, ha="center"))
     yy = y + pad + value_size * LINE
-    lsize = m.fit(it.label, 24, w - 2 * pad, floor=0.8)  # a label a little too long is set smaller, not broken
+    lsize = m.fit(it.label, label_size, w - 2 * pad, floor=0.8)  # a label a little too long is set smaller, not broken
     parts = m.wrap(it.label, lsize, w - 2 * pad)
     for i, part in enumerate(parts):
         ops.append(TextOp(cx, yy, part, lsize, f"label:{it.key}" if len(parts) == 1 else f"label:{it.key}--{i}", ha="center"))
@@ -269,7 +269,8 @@ def _grid(items, m, y, *, cols_max=3, value_size=48) -> tuple[list, float]:
     cw = (inner - (cols - 1) * GAP) / cols
     for start in range(0, n, cols):
         row = items[start:start + cols]
-        made = [_item_card(it, m, M + i * (cw + GAP), cw, y, value_size) for i, it in enumerate(row)]
+        label_size = min(m.fit(it.label, 24, cw - 36, floor=0.8) for it in row)  # one size for the row's labels
+        made = [_item_card(it, m, M + i * (cw + GAP), cw, y, value_size, label_size) for i, it in enumerate(row)]
         h = max(hh for _, hh in made)
         for i, (card_ops, _) in enumerate(made):
             ops.append(RectOp(M + i * (cw + GAP), y, cw, h, CARD, 12))
