@@ -610,6 +610,7 @@ def run_collect(
     decisions: Sequence[Decision] | None = None,
     reviews_file: Path | None = None,
     requirements=None,
+    figures: bool = False,
 ) -> CollectResult:
     """Run the whole round; see the module docstring. `progress(stage, done, total)` is called as work finishes.
 
@@ -634,12 +635,13 @@ def run_collect(
             raise
         result = _run_locked(inbox, list(roster), out, year=year, agency=agency, previous_dir=previous_dir, jobs=jobs,
                              narrative=narrative, progress=progress, types=types, deadline=deadline, report_names=report_names,
-                             notices=notices, outputs=outputs, decisions=decisions, requirements=requirements)
+                             notices=notices, outputs=outputs, decisions=decisions, requirements=requirements,
+                             figures=figures)
     return result
 
 
 def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrative, progress, types, deadline, report_names, notices,
-                outputs, decisions, requirements=None) -> CollectResult:
+                outputs, decisions, requirements=None, figures=False) -> CollectResult:
     import shutil
 
     from .fsio import make_temp_dir, replace_dir, write_error
@@ -690,7 +692,7 @@ def _run_locked(inbox, roster, out, *, year, agency, previous_dir, jobs, narrati
         plan = plan_round(roster, outcomes, year=year, agency=agency, types=types, unused=unused, deadline=deadline,
                           narrative=narrative, report_names=report_names, previous=previous if previous_dir is not None else None,
                           previous_ignored=previous_ignored, notices=notices, out=out, decisions=decisions, registers=register_notes,
-                          requirements=requirements)
+                          requirements=requirements, figures=figures)
         for output in outputs:
             output.write(plan, work)
         if plan.summed:
@@ -764,12 +766,14 @@ def plan_round(
     decisions: Sequence[Decision] | None = None,
     registers: Mapping[str, tuple[str, int]] | None = None,
     requirements=None,
+    figures: bool = False,
 ) -> Plan:
     """The round decided from its checked files, writing nothing: each unit's status and file used (`decide`), the
     units summed and those not (`summed_units`), the 汇总 with its own check, the subtotals by 类型, each unit's notes.
 
     previous: last year's reports by agency when a previous folder was given (None: no cross-year check asked).
     registers: each unit's register files and how many of its rows cannot be counted (said in the unit's note).
+    figures: each summed unit's 一图读懂 too (collect --figures), compared with `previous` where it has the unit.
     decisions: the office's review decisions, oldest first (None: the round has no review); each unit's accepted
     file is its file (locked), a returned one is not summed, a summed unit not accepted is 未审核. A decision the
     rules refuse raises review.ReplayError (its index in `decisions`).
@@ -792,7 +796,7 @@ def plan_round(
     if reviews is not None:
         result.reviewed, result.decisions = True, list(decisions)
         result.unreviewed = unreviewed_units(passed)
-    plan = Plan(result, list(outcomes), passed)
+    plan = Plan(result, list(outcomes), passed, unit_figures=figures, previous=dict(previous or {}))
     if passed:
         total, result.incomplete = sum_reports([u.used.report for u in passed], agency=agency, year=year)
         total.narrative = dict(narrative or {})

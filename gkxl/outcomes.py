@@ -147,3 +147,5 @@ class Plan:
     summed: list[UnitStatus]  # the units in the 汇总 (checked, passed, in the year's format), roster order
     total: Report | None = None  # the 汇总 (None when no unit is summed)
     lacking: list[str] = field(default_factory=list)  # what the 汇总数据 lists as not in it (a lower level's as 县：镇)
+    unit_figures: bool = False  # collect --figures: each summed unit's 一图读懂 too
+    previous: dict = field(default_factory=dict)  # last year's reports by agency (the figures' comparison)

@@ -82,6 +82,13 @@ def write_subtotals(plan: Plan, folder: Path) -> None:
         write_bytes(folder / SUMMARY_DIR / SUBTOTALS_DIR / name, build_workbook(sub, lock_agency=True, units=members), force=True)
 
 
+def write_figures(plan: Plan, folder: Path) -> None:
+    """汇总/一图读懂.png|.svg (and, with --figures, 一图读懂/<单位>.png|.svg): gkxl/figures, from the plan alone."""
+    from .figures.summary import write_plan_figures
+
+    write_plan_figures(plan, folder, on_time=on_time_text(plan.result), units=plan.unit_figures, previous=plan.previous)
+
+
 def write_status(plan: Plan, folder: Path) -> None:
     """汇总/状态.xlsx: every unit's status, the files not used, the 汇总's completeness."""
     from .excel.status import write_status_workbook
@@ -101,6 +108,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("汇总数据", write_summary_workbook),
     Output("汇总报告", write_summary_report),
     Output("分类汇总", write_subtotals),
+    Output("一图读懂", write_figures),
     Output("报送状态表", write_status),
     Output("summary.json", write_summary_json),  # last: its presence marks a complete collect output
 )

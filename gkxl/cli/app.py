@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, collect, demo, draft, export, fill, import_, ledger, report, serve, template
+from . import check, collect, demo, draft, export, figure, fill, import_, ledger, report, serve, template
 from .localize import localize
 
 localize()
@@ -30,6 +30,7 @@ app.command("import")(import_.import_report)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 app.command("ledger")(ledger.ledger)
+app.command("figure")(figure.figure)
 
 
 def main() -> None:

@@ -65,13 +65,14 @@ def collect(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件夹")] = False,
     reviews: Annotated[Path | None, typer.Option("--reviews", help="审核记录.csv：政务公开办的审核决定（通过、退回、重新开放），与 gkxl serve 导出的相同")] = None,
     requirements: Annotated[str | None, typer.Option("--requirements", help=REQUIREMENTS_HELP + "；状态表“要求清单”页列出各单位各条目是否满足及未满足的单位数")] = None,
+    figures: Annotated[bool, typer.Option("--figures", help="另为每个纳入汇总的单位生成一图读懂（OUT/一图读懂/<单位>.png 和 .svg）")] = False,
 ) -> None:
     """汇总：检查收件文件夹中各单位交回的文件，生成报送状态、各单位报告、汇总数据和汇总报告。
 
     按工作簿内嵌的单位身份匹配名单（文件改名不影响）；一个单位交了多个文件时使用最新的一个；下级用 gkxl collect
     生成的“汇总数据.xlsx”可作为该下级政府的报送文件。未使用的文件（其他类型、隐藏文件、符号链接）逐个列出原因。
     输出：OUT/汇总/状态.xlsx、汇总数据.xlsx、汇总报告.docx、summary.json，以及 OUT/单位报告/<单位>.docx；
-    名单有“类型”列时另有 OUT/汇总/分类汇总/<类型>.xlsx。单位报告与 gkxl report 相同：正文“（二）依申请公开”未填写的，按表格数据自动起草，
+    名单有“类型”列时另有 OUT/汇总/分类汇总/<类型>.xlsx。汇总的一图读懂：OUT/汇总/一图读懂.png 和 .svg。单位报告与 gkxl report 相同：正文“（二）依申请公开”未填写的，按表格数据自动起草，
     并在该单位的备注中说明。
 
     --reviews 审核记录.csv（表头：单位名称,文件SHA256,结论,意见,审核人,时间）：审核通过的文件锁定为该单位的文件，
@@ -115,7 +116,7 @@ def collect(
             result = run_collect(
                 inbox, [e.name for e in entries], output, year=year, agency=agency, previous_dir=previous, jobs=jobs,
                 narrative=texts, force=force, roster_file=roster, progress=tick,
-                types={e.name: e.type for e in entries}, deadline=due, requirements=pack,
+                types={e.name: e.type for e in entries}, deadline=due, requirements=pack, figures=figures,
                 decisions=[d for _, d in decided] if decided is not None else None, reviews_file=reviews,
             )
         except ReplayError as exc:

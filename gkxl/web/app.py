@@ -47,6 +47,7 @@ SECURITY_HEADERS = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP = "application/zip"
+FIGURE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 STATUS_CLASS = {
     Status.PASSED: "passed", Status.VERIFY: "verify", Status.MANDATORY: "mandatory", Status.WRONG_TEMPLATE: "wrong",
     Status.UNREADABLE: "unreadable", Status.MISSING: "missing",
@@ -329,6 +330,28 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         unit = unit_of(request)
         return await report_of(await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"]))
 
+    async def unit_figure(request: Request) -> Response:
+        """The unit's 一图读懂 (gkxl figure), offered once its upload has passed."""
+        unit = unit_of(request)
+        fmt = request.path_params["fmt"]
+        c = await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"])
+        if c is None or fmt not in FIGURE_TYPES:
+            raise HTTPException(404)
+        if not c.passed or c.report is None:
+            return page("error.html", 409, title="尚未通过", message="检查通过后才能生成一图读懂。")
+        from ..figures.content import FIGURE_TITLE, report_content
+        from ..figures.draw import render
+        from ..figures.fonts import find_font
+        from ..roster import safe_filename
+        from ..word.text import title_of
+
+        try:
+            font = find_font()
+        except InputError as exc:
+            return page("error.html", 409, title="无法生成一图读懂", message=exc.message)
+        data = await run_in_threadpool(render, report_content(c.report), font, fmt)
+        return _attachment(data, f"{safe_filename(title_of(c.report))}{FIGURE_TITLE}.{fmt}", FIGURE_TYPES[fmt])
+
     # The office ------------------------------------------------------------------------------------------
 
     def office_context(token: str) -> dict:
@@ -382,7 +405,21 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         "status.xlsx": ("汇总/状态.xlsx", f"{rnd.year}年度报送状态.xlsx", XLSX),
         "summary.xlsx": ("汇总/汇总数据.xlsx", f"{rnd.year}年度汇总数据.xlsx", XLSX),
         "summary.docx": ("汇总/汇总报告.docx", f"{rnd.year}年度汇总报告.docx", DOCX),
+        "figure.png": ("汇总/一图读懂.png", f"{rnd.year}年度汇总一图读懂.png", FIGURE_TYPES["png"]),
+        "figure.svg": ("汇总/一图读懂.svg", f"{rnd.year}年度汇总一图读懂.svg", FIGURE_TYPES["svg"]),
     }
+
+    async def office_figure(request: Request) -> Response:
+        """The 汇总's 一图读懂 shown on the office's page (collect's 汇总/一图读懂.png, inline)."""
+        office_of(request)
+        try:
+            out = await run_in_threadpool(rnd.outputs)
+        except InputError:
+            raise HTTPException(404) from None
+        target = out / "汇总" / "一图读懂.png"
+        if not target.is_file():
+            raise HTTPException(404)
+        return Response(target.read_bytes(), media_type=FIGURE_TYPES["png"])
 
     async def office_download(request: Request) -> Response:
         office_of(request)
@@ -428,12 +465,14 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         Route("/u/{token}/upload", unit_upload, methods=["POST"]),
         Route("/u/{token}/uploads/{upload:int}", unit_file),
         Route("/u/{token}/uploads/{upload:int}/report", unit_report),
+        Route("/u/{token}/uploads/{upload:int}/figure.{fmt}", unit_figure),
         Route("/o/{token}", office_page),
         Route("/o/{token}/board", office_board),
         Route("/o/{token}/status.json", office_status),
         Route("/o/{token}/uploads/{upload:int}", office_file),
         Route("/o/{token}/uploads/{upload:int}/report", office_report),
         Route("/o/{token}/download/{what}", office_download),
+        Route("/o/{token}/figure.png", office_figure),
     ]
     routes += review_pages.routes(rnd, page=page, same_origin=same_origin)
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: internal})
