@@ -50,4 +50,5 @@ def test_a_new_artifact_is_one_more_writer_of_the_plan(tmp_path, demo_report):
                 outputs=(*OUTPUTS, Output("纳入单位", write_list)))
     assert seen == [["甲局"]]
     assert (out / SUMMARY_DIR / "纳入单位.txt").read_text(encoding="utf-8") == "甲局"
-    assert {p.name for p in (out / SUMMARY_DIR).iterdir()} == {"汇总数据.xlsx", "汇总报告.docx", "状态.xlsx", "summary.json", "纳入单位.txt"}
+    assert {p.name for p in (out / SUMMARY_DIR).iterdir()} == {"汇总数据.xlsx", "汇总报告.docx", "状态.xlsx", "summary.json", "一图读懂.png",
+                                                         "一图读懂.svg", "纳入单位.txt"}
