@@ -51,6 +51,24 @@ STATUS_CLASS = {
     Status.UNREADABLE: "unreadable", Status.MISSING: "missing",
 }
 _ORDER = {Severity.MANDATORY: 0, Severity.VERIFY: 1, Severity.HINT: 2}
+MAX_ID = 2**63 - 1  # SQLite's INTEGER range: an id past it is no id of ours
+
+
+def number_of(text: str | None, limit: int = MAX_ID) -> int | None:
+    """A number taken from the address or a header: ASCII digits within range, else None (the caller answers 404,
+    or refuses). `str.isdigit()` is not enough: it accepts ² and ①, which `int()` refuses."""
+    if not text or len(text) > 20 or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if value <= limit else None
+
+
+def id_param(request: Request, name: str = "upload") -> int:
+    """An id from the request path (every route takes ids as text and comes here): 404 unless it is one."""
+    value = number_of(request.path_params[name])
+    if value is None:
+        raise HTTPException(404)
+    return value
 
 
 def _assets() -> dict[str, tuple[bytes, str]]:
@@ -85,6 +103,15 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _origin_is_host(url: str, request: Request) -> bool:
+    """True when an Origin or Referer names this server: http(s), and the host (with port) the request was sent to."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.netloc.lower() == request.headers.get("host", "").lower()
 
 
 def _attachment(data: bytes, filename: str, media: str) -> Response:
@@ -127,19 +154,19 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         return JSONResponse({"ok": False, "message": message}, status_code=status)
 
     def same_origin(request: Request) -> bool:
-        """A state change must come from a page of this server: Origin (when sent) is this host; a browser's
-        Sec-Fetch-Site (when sent) says same-origin. Our pages send no referrer, so a browser posting their form
+        """A state change must come from a page of this server: Origin (when sent) is this host, or without Origin
+        the Referer (when sent) is a page of this host; a browser's Sec-Fetch-Site (when sent) says same-origin. Our pages send no referrer, so a browser posting their form
         sends Origin: null — accepted only with Sec-Fetch-Site: same-origin."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return False
         origin = request.headers.get("origin")
-        if origin is None:
-            return True
+        if origin is None:  # no Origin (an old browser, a plain client): a Referer, when sent, must be this server
+            referer = request.headers.get("referer")
+            return referer is None or _origin_is_host(referer, request)
         if origin == "null":  # a form posted from a page with referrer-policy no-referrer (ours): the browser's word
             return site == "same-origin"
-        parts = urlsplit(origin)
-        return parts.netloc == request.headers.get("host", "") and parts.scheme in ("http", "https")
+        return _origin_is_host(origin, request)
 
     # Pages -------------------------------------------------------------------------------------------------
 
@@ -160,8 +187,12 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def unit_page(request: Request) -> Response:
         unit = unit_of(request)
-        shown = request.query_params.get("upload", "")  # after a form upload: its verdict (only ever this unit's)
-        ctx = await run_in_threadpool(unit_context, unit, int(shown) if shown.isdigit() and len(shown) < 12 else None)
+        shown = None
+        if "upload" in request.query_params:  # after a form upload: its verdict (only ever this unit's)
+            shown = number_of(request.query_params["upload"])
+            if shown is None:
+                raise HTTPException(404)
+        ctx = await run_in_threadpool(unit_context, unit, shown)
         return page("unit.html", **ctx)
 
     async def unit_template(request: Request) -> Response:
@@ -205,7 +236,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if suffix not in ACCEPTED_SUFFIXES:
             return refuse(415, not_a_workbook(filename))
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > max_upload):
+        if declared is not None and (number_of(declared) is None or int(declared) > max_upload):
             return refuse(413, too_big)
         fh, tmp = store.incoming_file()
         size = 0
@@ -250,7 +281,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             return refused(403, "请求不是从本单位的报送页面发出的，已拒绝。请打开报送链接后在页面上上传。")
         limit = max_upload + FORM_OVERHEAD  # the file and the form's few small fields
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        if declared is not None and (number_of(declared) is None or int(declared) > limit):
             return refused(413, too_big)
 
         class TooBig(Exception):
@@ -299,7 +330,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def unit_file(request: Request) -> Response:
         unit = unit_of(request)
-        c = await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"])
+        c = await run_in_threadpool(rnd.unit_upload, unit, id_param(request))
         if c is None:
             raise HTTPException(404)
         return _attachment(store.path_of(c.upload).read_bytes(), c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")
@@ -319,7 +350,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def unit_report(request: Request) -> Response:
         unit = unit_of(request)
-        return await report_of(await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"]))
+        return await report_of(await run_in_threadpool(rnd.unit_upload, unit, id_param(request)))
 
     # The office ------------------------------------------------------------------------------------------
 
@@ -358,14 +389,14 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def office_file(request: Request) -> Response:
         office_of(request)
-        c = await run_in_threadpool(rnd.any_upload, request.path_params["upload"])
+        c = await run_in_threadpool(rnd.any_upload, id_param(request))
         if c is None:
             raise HTTPException(404)
         return _attachment(store.path_of(c.upload).read_bytes(), c.outcome.name, "application/octet-stream")
 
     async def office_report(request: Request) -> Response:
         office_of(request)
-        return await report_of(await run_in_threadpool(rnd.any_upload, request.path_params["upload"]))
+        return await report_of(await run_in_threadpool(rnd.any_upload, id_param(request)))
 
     downloads = {
         "status.xlsx": ("汇总/状态.xlsx", f"{rnd.year}年度报送状态.xlsx", XLSX),
@@ -402,8 +433,10 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
             return page("error.html", 404, title="链接无效", message="链接无效或不完整。请核对政务公开办发来的链接。")
-        if exc.status_code == 405:
-            return page("error.html", 405, title="不支持的操作", message="不支持这样访问该地址。")
+        if exc.status_code == 405:  # with the methods the address takes (RFC 9110: a 405 carries Allow)
+            res = page("error.html", 405, title="不支持的操作", message="不支持这样访问该地址。")
+            res.headers.update(exc.headers or {})
+            return res
         return page("error.html", exc.status_code, title="请求有误", message="请求有误。")
 
     async def internal(request: Request, exc: Exception) -> Response:
@@ -415,13 +448,13 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         Route("/u/{token}", unit_page),
         Route("/u/{token}/template", unit_template),
         Route("/u/{token}/upload", unit_upload, methods=["POST"]),
-        Route("/u/{token}/uploads/{upload:int}", unit_file),
-        Route("/u/{token}/uploads/{upload:int}/report", unit_report),
+        Route("/u/{token}/uploads/{upload}", unit_file),
+        Route("/u/{token}/uploads/{upload}/report", unit_report),
         Route("/o/{token}", office_page),
         Route("/o/{token}/board", office_board),
         Route("/o/{token}/status.json", office_status),
-        Route("/o/{token}/uploads/{upload:int}", office_file),
-        Route("/o/{token}/uploads/{upload:int}/report", office_report),
+        Route("/o/{token}/uploads/{upload}", office_file),
+        Route("/o/{token}/uploads/{upload}/report", office_report),
         Route("/o/{token}/download/{what}", office_download),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: internal})
