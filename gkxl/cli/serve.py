@@ -40,6 +40,11 @@ def _public_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
+def _absolute(path: Path) -> Path:
+    """The path from the working folder the command was started in, made absolute (`..` resolved, links kept)."""
+    return Path(os.path.abspath(path))
+
+
 def _can_open_browser() -> bool:
     if os.environ.get("CI") or os.environ.get("GKXL_NO_BROWSER"):
         return False
@@ -74,6 +79,11 @@ def serve(
     from ..web.round import Round
     from ..web.storage import ClosedError, Store
 
+    # Every path the round keeps is made absolute now: the round's collect runs in another working folder, and
+    # nothing may depend on where the server was started from once it runs.
+    roster = _absolute(roster)
+    data = _absolute(data) if data is not None else None
+    links = _absolute(links) if links is not None else None
     entries = read_roster_entries(roster)  # names and 类型, as collect reads them
     year = year or dt.date.today().year - 1
     check_year(year)
@@ -81,7 +91,7 @@ def serve(
         due = parse_deadline(deadline) if deadline is not None else None
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    folder = data or Path(f"{year}年度报送数据")
+    folder = data or _absolute(Path(f"{year}年度报送数据"))
     store = Store.open(folder, roster=[(e.name, e.type) for e in entries], year=year, deadline=due)
     rnd = Round(store, agency=agency)
     rnd.clear_outputs()

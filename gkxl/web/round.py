@@ -330,7 +330,7 @@ class Round:
                    "-o", str(out), "--year", str(self.year), "--agency", self.agency]
             if self.deadline is not None:
                 cmd += ["--deadline", self.deadline.isoformat()]
-            proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+            proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env=_collect_env())
             if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
                 shutil.rmtree(work, ignore_errors=True)
                 lines = [x for x in (proc.stderr or proc.stdout).strip().splitlines() if x.strip()]
@@ -363,6 +363,15 @@ class Round:
     def clear_outputs(self) -> None:
         """Remove the outputs of earlier runs (derived, never state) left in the data folder."""
         shutil.rmtree(self.store.data / OUTPUT_DIR, ignore_errors=True)
+
+
+def _collect_env() -> dict[str, str]:
+    """The environment of the round's `gkxl collect`: this very gkxl importable from its working folder (an absolute
+    PYTHONPATH first, so a server started from a source checkout without installing it works as well; the user's
+    own entries follow, made absolute from the server's working folder)."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    paths = [package_root, *[os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
+    return {**os.environ, "COLUMNS": "200", "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def _exported(c: Checked, roster: set[str]) -> bool:

@@ -102,6 +102,26 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+KEY_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCK_NAME)
+
+
+def make_private(data: Path) -> None:
+    """The data folder (and its folders) for this account alone (0700), and every file holding keys (the database
+    with its journals: the links' keys, the office's key, the CSRF secret) 0600 — whatever umask they were made
+    under, on every start. POSIX only: on Windows the NTFS permissions of the folder decide (README)."""
+    if os.name == "nt":
+        return
+    for folder in (data, data / FILES_DIR, data / TMP_DIR):
+        if folder.is_dir():
+            os.chmod(folder, PRIVATE_DIR)
+    for name in KEY_FILES:
+        path = data / name
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, PRIVATE_FILE)
+
+
 class ClosedError(RuntimeError):
     """The store was closed (the server is stopping)."""
 
@@ -110,7 +130,7 @@ class Store:
     """The data folder of one round. Thread-safe: one connection, serialised by a lock."""
 
     def __init__(self, data: Path):
-        self.data = Path(data)
+        self.data = Path(os.path.abspath(data))  # absolute: the round's collect runs in another working folder
         self.files = self.data / FILES_DIR
         self.incoming = self.data / TMP_DIR
         self._lock = threading.Lock()
@@ -131,14 +151,16 @@ class Store:
         if data.is_dir() and any(p.name != LOCK_NAME for p in data.iterdir()) and not (data / DB_NAME).is_file():
             raise InputError(f"这个文件夹不是 gkxl serve 的数据文件夹（没有 {DB_NAME}），请指定一个新的或空的文件夹", file=str(data))
         try:
-            data.mkdir(parents=True, exist_ok=True)
-            (data / FILES_DIR).mkdir(exist_ok=True)
-            (data / TMP_DIR).mkdir(exist_ok=True)
+            data.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+            (data / FILES_DIR).mkdir(exist_ok=True, mode=PRIVATE_DIR)
+            (data / TMP_DIR).mkdir(exist_ok=True, mode=PRIVATE_DIR)
+            make_private(data)  # also a folder of an earlier run, made under another umask or by an older gkxl
         except OSError as exc:
             raise InputError(f"无法创建数据文件夹（{exc.strerror or type(exc).__name__}）", file=str(data)) from None
         store = cls(data)
         store._lock_folder()
         store._connect()
+        make_private(data)  # the journal files SQLite made on connecting
         store._start(roster, year, deadline)
         store._clear_incoming()
         return store
@@ -149,7 +171,7 @@ class Store:
             import fcntl
         except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
             return
-        fh = open(self.data / LOCK_NAME, "a+b")  # noqa: SIM115 (held open while the server runs: that is the lock)
+        fh = os.fdopen(os.open(self.data / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "a+b")  # held open while the server runs: that is the lock
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -159,6 +181,9 @@ class Store:
 
     def _connect(self) -> None:
         try:
+            # Created private before SQLite opens it: SQLite gives its -wal and -shm files the database's permissions.
+            os.close(os.open(self.data / DB_NAME, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+            make_private(self.data)
             db = sqlite3.connect(self.data / DB_NAME, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")

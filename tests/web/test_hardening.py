@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
+from pathlib import Path
+
 import pytest
 from test_form import post_form
-from web_helpers import workbook
+from web_helpers import Web, workbook
 
 # Numbers an address may carry that are no id of ours: past SQLite's integer range, Unicode digits `str.isdigit()`
 # accepts and `int()` refuses (or reads differently), a sign, nothing, more digits than Python reads.
@@ -71,3 +76,77 @@ def test_a_405_names_the_methods_the_address_takes(web):
         assert res.status_code == 405, url
         assert set(res.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}, url
     assert web.client.delete(f"{web.link('甲局')}/upload").headers["allow"] == "POST"
+
+
+# Permissions: every unit's key is in the database and the links workbook ------------------------------------------
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX permissions; on Windows the folder's NTFS permissions decide")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@contextlib.contextmanager
+def umask(mask: int):
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def key_files(data: Path) -> list[Path]:
+    return [data / n for n in ("round.sqlite", "round.sqlite-wal", "round.sqlite-shm", ".lock") if (data / n).exists()]
+
+
+@posix_only
+def test_a_new_data_folder_and_its_key_files_are_private_under_the_usual_umask(tmp_path, demo_report):
+    with umask(0o022):
+        web = Web(tmp_path / "年度数据")
+        try:
+            web.upload("甲局", workbook(demo_report, "甲局"))  # the write-ahead log is written
+            data = web.store.data
+            assert mode(data) == 0o700 and mode(data / "files") == 0o700 and mode(data / ".incoming") == 0o700
+            files = key_files(data)
+            assert {p.name for p in files} >= {"round.sqlite", "round.sqlite-wal", "round.sqlite-shm"}
+            assert {p.name: mode(p) for p in files} == {p.name: 0o600 for p in files}
+            assert all(mode(p) == 0o600 for p in (data / "files").rglob("*") if p.is_file())  # the uploads, as before
+        finally:
+            web.store.close()
+
+
+@posix_only
+def test_a_resumed_round_makes_an_open_folder_private_again(tmp_path, demo_report):
+    with umask(0o022):
+        web = Web(tmp_path / "数据")
+        web.upload("甲局", workbook(demo_report, "甲局"))
+        web.store.close()
+        data = web.store.data
+        # as an older gkxl left it (or a copy made with cp/unzip): readable by everyone
+        for p in (data, data / "files", data / ".incoming"):
+            p.chmod(0o755)
+        for p in key_files(data):
+            p.chmod(0o644)
+        Path(f"{data}/round.sqlite-wal").touch(0o644)
+        again = Web(data)
+        try:
+            assert mode(data) == 0o700 and mode(data / "files") == 0o700
+            assert {p.name: mode(p) for p in key_files(data)} == {p.name: 0o600 for p in key_files(data)}
+            assert again.status()["甲局"] == "通过"  # and it is the same round
+        finally:
+            again.store.close()
+
+
+@posix_only
+def test_the_links_workbook_is_private_also_when_it_replaces_an_open_one(tmp_path):
+    from gkxl.web.links import write_links
+
+    path = tmp_path / "单位链接.xlsx"
+    with umask(0o022):
+        write_links(path, 2023, [("甲局", "http://127.0.0.1:8000/u/key")], "round-1")
+        assert mode(path) == 0o600
+        path.chmod(0o644)
+        write_links(path, 2023, [("甲局", "http://127.0.0.1:8000/u/key")], "round-1")  # the same round, resumed
+        assert mode(path) == 0o600
+        assert os.umask(0o022) == 0o022  # and the process's umask is as it was
