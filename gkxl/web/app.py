@@ -9,6 +9,7 @@ database's own names); Jinja2 autoescapes everything; every response carries CSP
 from __future__ import annotations
 
 import os
+import zipfile
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -103,6 +104,50 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+NAME_LIMIT = 120  # characters of an uploaded file's name kept and shown (its suffix always among them)
+
+
+def upload_name(raw: str) -> tuple[str, str]:
+    """(the file name as kept and shown, its suffix): the browser's name, its last path part only, never used as a
+    path. The suffix is read from the whole name (trailing dots and spaces, which Windows drops, ignored); only the
+    name kept is shortened, in its middle, so that it still ends with the suffix."""
+    whole = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = os.path.splitext(whole.rstrip(". "))[1].lower()
+    return shorten(whole, NAME_LIMIT), suffix
+
+
+def shorten(name: str, limit: int = NAME_LIMIT) -> str:
+    """`name` cut to `limit` characters in its middle (…), its end (the suffix) kept."""
+    if len(name) <= limit:
+        return name
+    tail = min(24, limit // 3)
+    return name[: limit - tail - 1] + "…" + name[-tail:]
+
+
+def kind_text(suffix: str) -> str:
+    """What an upload's name says it is, for a refusal: its own suffix, or that it has none."""
+    if not suffix:
+        return "文件名没有扩展名，内容也不是 .xlsx 工作簿"
+    return f"扩展名为“{shorten(suffix, 24)}”"
+
+
+def upload_kind(suffix: str, path: Path) -> str | None:
+    """The suffix an upload is kept and checked under: its name's, when it is one collect reads; else, when the
+    content is an Excel workbook (a browser or a mail program that dropped or changed the name's suffix), .xlsx;
+    else None (refused). The content of a name collect reads is judged by the check itself, as collect does."""
+    if suffix in ACCEPTED_SUFFIXES:
+        return suffix
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        with zipfile.ZipFile(path) as zf:  # the central directory only: nothing is unpacked
+            names = set(zf.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return None
+    return ".xlsx" if "xl/workbook.xml" in names and "[Content_Types].xml" in names else None
 
 
 def _origin_is_host(url: str, request: Request) -> bool:
@@ -208,13 +253,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     too_big = f"文件超过 {max_upload // (1024 * 1024) or 1} MB 的上限，已拒绝。填写好的工作簿通常不到 1 MB，请确认选择的文件。"
 
-    def upload_name(raw: str) -> tuple[str, str]:
-        """(the file name as shown, its suffix): the browser's name, its last path part only, never used as a path."""
-        filename = raw.replace("\\", "/").rsplit("/", 1)[-1][:200]
-        return filename, os.path.splitext(filename)[1].lower()
-
-    def not_a_workbook(filename: str) -> str:
-        return f"“{filename or '（无文件名）'}”不是填报文件：请上传用本单位模板填写的 .xlsx 工作簿。"
+    def not_a_workbook(filename: str, suffix: str) -> str:
+        return f"“{filename or '（无文件名）'}”不是填报文件（{kind_text(suffix)}）：请上传用本单位模板填写的 .xlsx 工作簿。"
 
     async def keep_and_check(unit: Unit, tmp: Path, filename: str, suffix: str) -> Checked:
         upload = await run_in_threadpool(store.accept, unit, tmp, filename=filename, suffix=suffix)
@@ -233,8 +273,6 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if not rnd.csrf_ok(unit.token, request.headers.get("x-csrf-token", "")):
             return refuse(403, CSRF_REFUSED)
         filename, suffix = upload_name(unquote(request.headers.get("x-file-name", ""), errors="replace"))
-        if suffix not in ACCEPTED_SUFFIXES:
-            return refuse(415, not_a_workbook(filename))
         declared = request.headers.get("content-length")
         if declared is not None and (number_of(declared) is None or int(declared) > max_upload):
             return refuse(413, too_big)
@@ -256,7 +294,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if size == 0:
             tmp.unlink(missing_ok=True)
             return refuse(400, "上传的文件是空的。")
-        checked = await keep_and_check(unit, tmp, filename, suffix)
+        kind = await run_in_threadpool(upload_kind, suffix, tmp)
+        if kind is None:
+            tmp.unlink(missing_ok=True)
+            return refuse(415, not_a_workbook(filename, suffix))
+        checked = await keep_and_check(unit, tmp, filename, kind)
         ctx = await run_in_threadpool(unit_context, unit)
         return JSONResponse({
             "ok": True,
@@ -312,8 +354,6 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             if isinstance(file, str) or file is None or not file.filename:
                 return refused(400, "请先选择要上传的工作簿，再点“上传并检查”。")
             filename, suffix = upload_name(file.filename)
-            if suffix not in ACCEPTED_SUFFIXES:
-                return refused(415, not_a_workbook(filename))
             fh, tmp = store.incoming_file()
             size = 0
             with fh:
@@ -325,7 +365,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
                 return refused(400 if size == 0 else 413, "上传的文件是空的。" if size == 0 else too_big)
         finally:
             await form.close()
-        checked = await keep_and_check(unit, tmp, filename, suffix)
+        kind = await run_in_threadpool(upload_kind, suffix, tmp)
+        if kind is None:
+            tmp.unlink(missing_ok=True)
+            return refused(415, not_a_workbook(filename, suffix))
+        checked = await keep_and_check(unit, tmp, filename, kind)
         return RedirectResponse(f"{base}?upload={checked.upload.id}#verdict", status_code=303)
 
     async def unit_file(request: Request) -> Response:

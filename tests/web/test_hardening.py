@@ -150,3 +150,62 @@ def test_the_links_workbook_is_private_also_when_it_replaces_an_open_one(tmp_pat
         write_links(path, 2023, [("甲局", "http://127.0.0.1:8000/u/key")], "round-1")  # the same round, resumed
         assert mode(path) == 0o600
         assert os.umask(0o022) == 0o022  # and the process's umask is as it was
+
+
+# Long and odd file names: the kind is read from the whole name and the content -----------------------------------
+
+def long_name(length: int, suffix: str = ".xlsx", char: str = "报") -> str:
+    stem = "甲局2023年政府信息公开工作年度报告" + char * length
+    return stem[: length - len(suffix)] + suffix
+
+
+@pytest.mark.parametrize("length", [240, 300, 1000])
+@pytest.mark.parametrize("char", ["报", "a"])
+def test_a_valid_workbook_with_a_long_name_is_accepted_and_its_name_shortened_only_to_keep_and_show(web, demo_report, length, char):
+    from gkxl.web.app import NAME_LIMIT
+
+    name = long_name(length, char=char)
+    assert len(name) == length
+    data = workbook(demo_report, "甲局")
+    res = web.upload("甲局", data, name)
+    assert res.status_code == 200, res.text
+    assert res.json()["status"] == "通过"
+    [up] = web.store.uploads()
+    assert up.suffix == ".xlsx" and len(up.filename) == NAME_LIMIT
+    assert up.filename.startswith(name[:60]) and up.filename.endswith(name[-20:]) and "…" in up.filename
+    assert up.filename in res.json()["verdict_html"]
+    assert web.client.get(f"{web.link('甲局')}/uploads/{up.id}").content == data
+    # the page's form (no script) likewise
+    form = post_form(web, "甲局", data, name)
+    assert form.status_code == 303, form.text
+    assert web.status()["甲局"] == "通过" and len(web.store.uploads()) == 2
+
+
+def test_a_refusal_names_its_true_cause_whatever_the_names_length(web, demo_report):
+    for name in (long_name(300, ".pdf"), long_name(240, ".docx"), "年报.pdf"):
+        res = web.upload("甲局", b"%PDF-1.4 not a workbook", name)
+        message = res.json()["message"]
+        assert res.status_code == 415 and f"扩展名为“{name[name.rindex('.'):]}”" in message, message
+        assert len(message) < 250  # the name in it is shortened too
+    res = web.upload("甲局", b"plain text", long_name(300, ""))
+    assert res.status_code == 415 and "没有扩展名" in res.json()["message"]
+    # a zip that is not a workbook, named without a suffix: refused, never checked as one
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "x")
+    res = web.upload("甲局", buf.getvalue(), "资料")
+    assert res.status_code == 415 and "没有扩展名" in res.json()["message"]
+    assert web.store.uploads() == [] and list(web.store.incoming.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["甲局年报", "甲局年报.xlsx ", "甲局年报.xlsx.", "甲局年报.XLSX", "甲局年报.下载", "C:\\fakepath\\甲局年报"])
+def test_a_workbook_whose_name_lost_or_changed_its_suffix_is_read_by_its_content(web, demo_report, name):
+    """A browser or mail program that drops or changes the suffix: the content says it is a workbook."""
+    data = workbook(demo_report, "甲局")
+    res = web.upload("甲局", data, name)
+    assert res.status_code == 200 and res.json()["status"] == "通过", res.text
+    [up] = web.store.uploads()
+    assert up.suffix == ".xlsx" and "fakepath" not in up.filename
