@@ -64,6 +64,7 @@ def serve(
     agency: Annotated[str, typer.Option("--agency", help="汇总报告的机关名称，与 gkxl collect --agency 相同")] = "本级汇总",
     links: Annotated[Path | None, typer.Option("--links", help="单位链接表的位置（默认：数据文件夹旁的“单位链接.xlsx”）")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64, help="同时检查上传文件的进程数（默认：CPU 核数，最多 4）")] = None,
 ) -> None:
     """网上报送：启动（或继续）一轮报送，每个单位一个专用链接，上传即检查，政务公开办实时查看报送情况。
 
@@ -123,11 +124,17 @@ def serve(
 
         threading.Timer(1.0, lambda: webbrowser.open(office)).start()
 
-    # Resuming: check every kept upload now, in the background, so the office's first look is quick.
+    # Uploads are checked in worker processes (started now, ready before the first upload), never on the loop.
+    from ..web.checks import CheckCrashed, CheckPool
+
+    rnd.checks = CheckPool(jobs)
+
+    # Resuming: check every kept upload now, in the background and in every worker, so the office's first look is quick.
     def warm() -> None:
         try:
+            rnd.check_all()
             rnd.board()
-        except ClosedError:
+        except (ClosedError, CheckCrashed):
             pass  # stopped before the check was done
 
     threading.Thread(target=warm, name="gkxl-warm", daemon=True).start()
@@ -136,10 +143,13 @@ def serve(
 
     allowed = tuple(LOOPBACK_NAMES) if loopback else None
     app = create_app(rnd, allowed_hosts=allowed)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    # On Ctrl+C, requests still running get a few seconds (an upload is kept before it is checked: one cut off then
+    # is checked at the next start); a check that hangs must not keep the server from stopping.
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
     finally:
+        rnd.checks.close()
         store.close()
     out.print("已停止。再次运行同样的命令即可继续本轮报送，已收到的上传都在数据文件夹中。")

@@ -258,8 +258,9 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def keep_and_check(unit: Unit, tmp: Path, filename: str, suffix: str) -> Checked:
         upload = await run_in_threadpool(store.accept, unit, tmp, filename=filename, suffix=suffix)
-        # The upload is committed: from here on it is kept whatever happens.
-        return await run_in_threadpool(rnd.check, upload, unit.name)
+        # The upload is committed: from here on it is kept whatever happens. The check runs in a worker process
+        # (checks.py): the event loop serves other requests while it waits.
+        return await rnd.check_async(upload, unit.name)
 
     async def unit_upload(request: Request) -> Response:
         """An upload: the page's script sends the file as the body (X-CSRF-Token, X-File-Name) and gets JSON; a

@@ -13,6 +13,7 @@ exported inbox and out of the statuses.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -25,6 +26,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from ..findings import CheckResult
 from ..model import Report
 from ..outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus
 from ..roster import TYPE_HEADER, UNIT_TYPES, safe_filename
+from .checks import CheckCrashed, CheckPool
 from .storage import Store, Unit, Upload
 
 INBOX_DIR = "收件箱"
@@ -132,11 +135,14 @@ def export_name(unit: str, upload: Upload) -> str:
 
 
 class Round:
-    def __init__(self, store: Store, *, agency: str = "本级汇总"):
+    def __init__(self, store: Store, *, agency: str = "本级汇总", checks: CheckPool | None = None):
         self.store = store
+        self.checks = checks  # worker processes for the checks (checks.py); None: checked in this process
         self.year = store.year
         self.agency = agency
         self._checked: dict[int, Checked] = {}
+        self._inflight: dict[int, Future] = {}  # uploads being checked: their verdict to come
+        self._tasks: set[asyncio.Task] = set()
         self._check_lock = threading.Lock()
         self._outputs_lock = threading.Lock()
         self._outputs: tuple[tuple, Path] | None = None
@@ -172,22 +178,107 @@ class Round:
     # Checking --------------------------------------------------------------------------------------------
 
     def check(self, upload: Upload, unit_name: str | None = None) -> Checked:
-        """The core's verdict on one upload (cached: an upload never changes)."""
-        with self._check_lock:
-            hit = self._checked.get(upload.id)
+        """The core's verdict on one upload (cached: an upload never changes). In a worker process when the round
+        has them (the calling thread waits: never call this on the event loop — `check_async` is for that). An
+        upload being checked already is not checked twice: the caller waits for that check's verdict."""
+        hit, owner, shared, unit_name, args = self._claim(upload, unit_name)
         if hit is not None:
             return hit
+        if not owner:
+            return shared.result()
+        try:
+            outcome = self.checks.check(*args) if self.checks is not None else check_file(*args)
+            checked = self._checked_as(upload, unit_name, outcome)
+        except CheckCrashed:
+            checked = self._crashed(upload, unit_name, args)
+        except BaseException as exc:
+            self._release(upload.id, shared, error=exc)
+            raise
+        self._release(upload.id, shared, checked)
+        return checked
+
+    async def check_async(self, upload: Upload, unit_name: str | None = None) -> Checked:
+        """`check` for the event loop: it awaits the worker's answer and serves other requests meanwhile. The check
+        runs as a task of its own: a unit that goes away before the verdict does not stop it (the verdict is kept)."""
+        if self.checks is None:
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(self.check, upload, unit_name)
+        hit, owner, shared, unit_name, args = self._claim(upload, unit_name)
+        if hit is not None:
+            return hit
+        if owner:
+            task = asyncio.ensure_future(self._check_task(upload, unit_name, args, shared))
+            self._tasks.add(task)  # held until done (the loop keeps only a weak reference)
+            task.add_done_callback(self._tasks.discard)
+        return await asyncio.wrap_future(shared)
+
+    async def _check_task(self, upload: Upload, unit_name: str, args: tuple, shared: Future) -> None:
+        try:
+            checked = self._checked_as(upload, unit_name, await self.checks.check_async(*args))
+        except CheckCrashed:
+            checked = self._crashed(upload, unit_name, args)
+        except BaseException as exc:
+            self._release(upload.id, shared, error=exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        self._release(upload.id, shared, checked)
+
+    def _claim(self, upload: Upload, unit_name: str | None) -> tuple[Checked | None, bool, Future | None, str, tuple]:
+        """(the cached verdict, or: whether this caller checks it, the verdict to come, the unit, check_file's
+        arguments — the file under the name it has in the exported inbox, as collect checks an inbox file)."""
         if unit_name is None:
+            with self._check_lock:
+                hit = self._checked.get(upload.id)
+            if hit is not None:
+                return hit, False, None, hit.unit, ()
             unit_name = self.store.unit_name(upload.unit_id)
-        path = self.store.path_of(upload)
-        # collect's own check of an inbox file, under the name the file has in the exported inbox; its time is the
-        # upload's (the stored file is shared by identical uploads, its own time says nothing)
-        outcome = check_file(str(path), export_name(unit_name, upload), self.year, (unit_name,))
+        args = (str(self.store.path_of(upload)), export_name(unit_name, upload), self.year, (unit_name,))
+        with self._check_lock:
+            hit = self._checked.get(upload.id)
+            if hit is not None:
+                return hit, False, None, hit.unit, ()
+            shared = self._inflight.get(upload.id)
+            if shared is not None:
+                return None, False, shared, unit_name, args
+            shared = self._inflight[upload.id] = Future()
+        return None, True, shared, unit_name, args
+
+    def _release(self, upload_id: int, shared: Future, checked: Checked | None = None, error: BaseException | None = None) -> None:
+        with self._check_lock:
+            self._inflight.pop(upload_id, None)
+        if error is not None:
+            shared.set_exception(error)
+        else:
+            shared.set_result(checked)
+
+    def check_all(self) -> None:
+        """Check every upload not yet checked, all at once in the workers (a resumed round's uploads)."""
+        if self.checks is None:
+            self._exported()
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with self._check_lock:
+            todo = [u for u in self.store.uploads() if u.id not in self._checked]
+        with ThreadPoolExecutor(self.checks.jobs * 2) as threads:  # each thread waits on one worker's answer
+            list(threads.map(self.check, todo))
+
+    def _checked_as(self, upload: Upload, unit_name: str, outcome: FileOutcome) -> Checked:
+        # its time is the upload's (the stored file is shared by identical uploads, its own time says nothing)
         outcome = replace(outcome, mtime=dos_mtime(upload.received), sha256=upload.sha256)
         checked = Checked(upload, unit_name, outcome.result, outcome.report, outcome)
         with self._check_lock:
             self._checked[upload.id] = checked
         return checked
+
+    def _crashed(self, upload: Upload, unit_name: str, args: tuple) -> Checked:
+        """The worker checking this upload died twice: the unit is told so; not cached (checked again when next
+        looked at)."""
+        why = "检查此文件时检查进程意外结束（文件可能过大或过于复杂）；文件已保存，请稍后刷新页面，或将文件反馈给维护人员"
+        outcome = FileOutcome(args[0], args[1], upload.sha256, dos_mtime(upload.received), CheckResult(args[1], error=why), None)
+        return Checked(upload, unit_name, outcome.result, None, outcome)
 
     def all_units(self) -> list[Unit]:
         return list(self._units)
