@@ -209,3 +209,35 @@ def test_a_workbook_whose_name_lost_or_changed_its_suffix_is_read_by_its_content
     assert res.status_code == 200 and res.json()["status"] == "通过", res.text
     [up] = web.store.uploads()
     assert up.suffix == ".xlsx" and "fakepath" not in up.filename
+
+
+# Property: whatever text an address or a header carries, a number is an id in range or nothing -------------------
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gkxl.web.app import MAX_ID, number_of  # noqa: E402
+
+
+@given(st.text(max_size=30) | st.from_regex(r"\A[0-9]{1,25}\Z") | st.integers(min_value=-5, max_value=2**64).map(str))
+def test_number_of_never_raises_and_gives_only_ids_in_range(text):
+    value = number_of(text)
+    assert value is None or (0 <= value <= MAX_ID and text.isascii() and text.isdigit() and int(text) == value)
+
+
+@given(st.integers(min_value=0, max_value=MAX_ID))
+def test_every_id_in_range_reads_back(value):
+    assert number_of(str(value)) == value
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(segment=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#%"), min_size=1, max_size=25)
+       | st.from_regex(r"\A[0-9]{15,30}\Z"))
+@example(segment="9223372036854775808")
+@example(segment="²")
+def test_any_upload_segment_in_the_address_is_answered_never_500(web, segment):
+    from urllib.parse import quote
+
+    for url in (f"{web.link('甲局')}/uploads/{quote(segment, safe='')}", f"{web.office}/uploads/{quote(segment, safe='')}/report"):
+        assert web.client.get(url).status_code in (404, 200, 409), url
+    assert web.client.get(web.link("甲局"), params={"upload": segment}).status_code in (404, 200)
