@@ -125,6 +125,8 @@ def serve(
         threading.Timer(1.0, lambda: webbrowser.open(office)).start()
 
     # Uploads are checked in worker processes (started now, ready before the first upload), never on the loop.
+    from concurrent.futures import CancelledError
+
     from ..web.checks import CheckCrashed, CheckPool
 
     rnd.checks = CheckPool(jobs)
@@ -134,7 +136,7 @@ def serve(
         try:
             rnd.check_all()
             rnd.board()
-        except (ClosedError, CheckCrashed):
+        except (ClosedError, CheckCrashed, CancelledError):
             pass  # stopped before the check was done
 
     threading.Thread(target=warm, name="gkxl-warm", daemon=True).start()
