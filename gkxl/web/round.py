@@ -299,7 +299,10 @@ class Round:
         """
         names = [u.name for u in self.all_units()]
         mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
-        statuses, _ = decide(names, [c.outcome for c in mine], types=self.types())
+        # Only the roster names these files' names contain can change which unit a file goes to (an unreadable file
+        # goes by the names in its name): decide over those and this unit, not a status for every roster unit.
+        named = [n for n in names if n == unit.name or any(n in c.outcome.name for c in mine)]
+        statuses, _ = decide(named, [c.outcome for c in mine], types=self.types())
         used = next((st.used for st in statuses if st.unit == unit.name), None)
         return next((c.upload.id for c in mine if c.outcome is used), None)
 

@@ -232,3 +232,22 @@ def test_the_server_checks_in_its_workers_and_stops_them_when_it_stops(tmp_path,
         assert not alive(worker)
     finally:
         srv.kill()
+
+
+def test_the_upload_a_unit_is_shown_as_used_is_the_one_the_board_uses(tmp_path, demo_report):
+    """A unit's page marks the upload its status comes from without building the whole board: the same answer,
+    also when roster names are parts of one another and a file cannot be read (attributed by its name)."""
+    roster = ["甲局", "甲局办公室", "局", "乙局"]
+    web = Web(tmp_path / "data", roster=roster)
+    try:
+        web.upload("甲局办公室", b"PK\x03\x04 not a workbook", "a.xlsx")
+        web.upload("甲局", workbook(demo_report, "甲局"))
+        web.upload("甲局", b"PK\x03\x04 broken", "b.xlsx")
+        web.upload("局", workbook(demo_report, "乙局"))  # another roster unit's workbook: never attributed
+        web.upload("乙局", unbalanced(demo_report, "乙局"))
+        board = web.round.board()
+        for row in board.rows:
+            shown = web.round.used_upload(row.unit)
+            assert shown == (row.used.upload.id if row.used else None), row.unit.name
+    finally:
+        web.store.close()
