@@ -200,8 +200,9 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     def same_origin(request: Request) -> bool:
         """A state change must come from a page of this server: Origin (when sent) is this host, or without Origin
-        the Referer (when sent) is a page of this host; a browser's Sec-Fetch-Site (when sent) says same-origin. Our pages send no referrer, so a browser posting their form
-        sends Origin: null — accepted only with Sec-Fetch-Site: same-origin."""
+        the Referer (when sent) is a page of this host; a browser's Sec-Fetch-Site (when sent) says same-origin.
+        Our pages send no referrer, so a browser posting their form sends Origin: null — accepted only with
+        Sec-Fetch-Site: same-origin."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return False
@@ -378,7 +379,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         c = await run_in_threadpool(rnd.unit_upload, unit, id_param(request))
         if c is None:
             raise HTTPException(404)
-        return _attachment(store.path_of(c.upload).read_bytes(), c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")
+        data = await run_in_threadpool(store.path_of(c.upload).read_bytes)  # files are read off the event loop
+        return _attachment(data, c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")
 
     async def report_of(c: Checked | None) -> Response:
         if c is None:
@@ -437,7 +439,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         c = await run_in_threadpool(rnd.any_upload, id_param(request))
         if c is None:
             raise HTTPException(404)
-        return _attachment(store.path_of(c.upload).read_bytes(), c.outcome.name, "application/octet-stream")
+        return _attachment(await run_in_threadpool(store.path_of(c.upload).read_bytes), c.outcome.name, "application/octet-stream")
 
     async def office_report(request: Request) -> Response:
         office_of(request)
@@ -473,7 +475,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         target = out / rel
         if not target.is_file():
             return page("error.html", 409, title="尚无汇总", message="还没有通过检查的单位，暂无汇总数据和汇总报告。")
-        return _attachment(target.read_bytes(), name, media)
+        return _attachment(await run_in_threadpool(target.read_bytes), name, media)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
