@@ -183,7 +183,8 @@ class Store:
             import fcntl
         except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
             return
-        fh = os.fdopen(os.open(self.data / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "a+b")  # held open while the server runs: that is the lock
+        # held open while the server runs: that is the lock
+        fh = os.fdopen(os.open(self.data / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "a+b")
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -205,6 +206,8 @@ class Store:
                 db.execute(f"ALTER TABLE units ADD COLUMN type TEXT NOT NULL DEFAULT '{NO_TYPE}'")
         except sqlite3.DatabaseError as exc:
             raise InputError(f"数据库无法打开（{exc}）", file=str(self.data / DB_NAME)) from None
+        except OSError as exc:
+            raise InputError(f"数据库无法打开（{exc.strerror or type(exc).__name__}）", file=str(self.data / DB_NAME)) from None
         self._db = db
 
     def _start(self, roster: Sequence, year: int, deadline: dt.date | None) -> None:
