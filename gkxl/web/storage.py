@@ -183,8 +183,10 @@ class Store:
             import fcntl
         except ImportError:  # Windows: no advisory lock; SQLite still serialises the writes
             return
-        # held open while the server runs: that is the lock
-        fh = os.fdopen(os.open(self.data / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "a+b")
+        try:  # held open while the server runs: that is the lock
+            fh = os.fdopen(os.open(self.data / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "a+b")
+        except OSError as exc:
+            raise InputError(f"数据文件夹无法写入（{exc.strerror or type(exc).__name__}）", file=str(self.data)) from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
