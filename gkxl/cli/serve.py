@@ -40,6 +40,11 @@ def _public_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
+def _absolute(path: Path) -> Path:
+    """The path from the working folder the command was started in, made absolute (`..` resolved, links kept)."""
+    return Path(os.path.abspath(path))
+
+
 def _can_open_browser() -> bool:
     if os.environ.get("CI") or os.environ.get("GKXL_NO_BROWSER"):
         return False
@@ -60,6 +65,7 @@ def serve(
     links: Annotated[Path | None, typer.Option("--links", help="单位链接表的位置（默认：数据文件夹旁的“单位链接.xlsx”）")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
     requirements: Annotated[str | None, typer.Option("--requirements", help=REQUIREMENTS_HELP + "；上传的检查、单位下载的模板和汇总都按此清单")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, max=64, help="同时检查上传文件的进程数（默认：CPU 核数，最多 4）")] = None,
 ) -> None:
     """网上报送：启动（或继续）一轮报送，每个单位一个专用链接，上传即检查，政务公开办实时查看报送情况。
 
@@ -78,6 +84,11 @@ def serve(
     from ..packs import load_pack
 
     pack = load_pack(requirements) if requirements is not None else None
+    # Every path the round keeps is made absolute now: the round's collect runs in another working folder, and
+    # nothing may depend on where the server was started from once it runs.
+    roster = _absolute(roster)
+    data = _absolute(data) if data is not None else None
+    links = _absolute(links) if links is not None else None
     entries = read_roster_entries(roster)  # names and 类型, as collect reads them
     year = year or dt.date.today().year - 1
     check_year(year)
@@ -85,7 +96,7 @@ def serve(
         due = parse_deadline(deadline) if deadline is not None else None
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    folder = data or Path(f"{year}年度报送数据")
+    folder = data or _absolute(Path(f"{year}年度报送数据"))
     store = Store.open(folder, roster=[(e.name, e.type) for e in entries], year=year, deadline=due)
     rnd = Round(store, agency=agency, requirements=pack)
     rnd.clear_outputs()
@@ -117,11 +128,19 @@ def serve(
 
         threading.Timer(1.0, lambda: webbrowser.open(office)).start()
 
-    # Resuming: check every kept upload now, in the background, so the office's first look is quick.
+    # Uploads are checked in worker processes (started now, ready before the first upload), never on the loop.
+    from concurrent.futures import CancelledError
+
+    from ..web.checks import CheckCrashed, CheckPool
+
+    rnd.checks = CheckPool(jobs)
+
+    # Resuming: check every kept upload now, in the background and in every worker, so the office's first look is quick.
     def warm() -> None:
         try:
+            rnd.check_all()
             rnd.board()
-        except ClosedError:
+        except (ClosedError, CheckCrashed, CancelledError):
             pass  # stopped before the check was done
 
     threading.Thread(target=warm, name="gkxl-warm", daemon=True).start()
@@ -130,10 +149,13 @@ def serve(
 
     allowed = tuple(LOOPBACK_NAMES) if loopback else None
     app = create_app(rnd, allowed_hosts=allowed)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    # On Ctrl+C, requests still running get a few seconds (an upload is kept before it is checked: one cut off then
+    # is checked at the next start); a check that hangs must not keep the server from stopping.
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
     finally:
+        rnd.checks.close()
         store.close()
     out.print("已停止。再次运行同样的命令即可继续本轮报送，已收到的上传都在数据文件夹中。")

@@ -9,6 +9,7 @@ database's own names); Jinja2 autoescapes everything; every response carries CSP
 from __future__ import annotations
 
 import os
+import zipfile
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -53,6 +54,24 @@ STATUS_CLASS = {
     Status.UNREADABLE: "unreadable", Status.MISSING: "missing",
 }
 _ORDER = {Severity.MANDATORY: 0, Severity.VERIFY: 1, Severity.HINT: 2}
+MAX_ID = 2**63 - 1  # SQLite's INTEGER range: an id past it is no id of ours
+
+
+def number_of(text: str | None, limit: int = MAX_ID) -> int | None:
+    """A number taken from the address or a header: ASCII digits within range, else None (the caller answers 404,
+    or refuses). `str.isdigit()` is not enough: it accepts ² and ①, which `int()` refuses."""
+    if not text or len(text) > 20 or not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if value <= limit else None
+
+
+def id_param(request: Request, name: str = "upload") -> int:
+    """An id from the request path (every route takes ids as text and comes here): 404 unless it is one."""
+    value = number_of(request.path_params[name])
+    if value is None:
+        raise HTTPException(404)
+    return value
 
 
 def _assets() -> dict[str, tuple[bytes, str]]:
@@ -87,6 +106,59 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+NAME_LIMIT = 120  # characters of an uploaded file's name kept and shown (its suffix always among them)
+
+
+def upload_name(raw: str) -> tuple[str, str]:
+    """(the file name as kept and shown, its suffix): the browser's name, its last path part only, never used as a
+    path. The suffix is read from the whole name (trailing dots and spaces, which Windows drops, ignored); only the
+    name kept is shortened, in its middle, so that it still ends with the suffix."""
+    whole = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = os.path.splitext(whole.rstrip(". "))[1].lower()
+    return shorten(whole, NAME_LIMIT), suffix
+
+
+def shorten(name: str, limit: int = NAME_LIMIT) -> str:
+    """`name` cut to `limit` characters in its middle (…), its end (the suffix) kept."""
+    if len(name) <= limit:
+        return name
+    tail = min(24, limit // 3)
+    return name[: limit - tail - 1] + "…" + name[-tail:]
+
+
+def kind_text(suffix: str) -> str:
+    """What an upload's name says it is, for a refusal: its own suffix, or that it has none."""
+    if not suffix:
+        return "文件名没有扩展名，内容也不是 .xlsx 工作簿"
+    return f"扩展名为“{shorten(suffix, 24)}”"
+
+
+def upload_kind(suffix: str, path: Path) -> str | None:
+    """The suffix an upload is kept and checked under: its name's, when it is one collect reads; else, when the
+    content is an Excel workbook (a browser or a mail program that dropped or changed the name's suffix), .xlsx;
+    else None (refused). The content of a name collect reads is judged by the check itself, as collect does."""
+    if suffix in ACCEPTED_SUFFIXES:
+        return suffix
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        with zipfile.ZipFile(path) as zf:  # the central directory only: nothing is unpacked
+            names = set(zf.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return None
+    return ".xlsx" if "xl/workbook.xml" in names and "[Content_Types].xml" in names else None
+
+
+def _origin_is_host(url: str, request: Request) -> bool:
+    """True when an Origin or Referer names this server: http(s), and the host (with port) the request was sent to."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.netloc.lower() == request.headers.get("host", "").lower()
 
 
 def _attachment(data: bytes, filename: str, media: str) -> Response:
@@ -132,19 +204,20 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         return JSONResponse({"ok": False, "message": message}, status_code=status)
 
     def same_origin(request: Request) -> bool:
-        """A state change must come from a page of this server: Origin (when sent) is this host; a browser's
-        Sec-Fetch-Site (when sent) says same-origin. Our pages send no referrer, so a browser posting their form
-        sends Origin: null — accepted only with Sec-Fetch-Site: same-origin."""
+        """A state change must come from a page of this server: Origin (when sent) is this host, or without Origin
+        the Referer (when sent) is a page of this host; a browser's Sec-Fetch-Site (when sent) says same-origin.
+        Our pages send no referrer, so a browser posting their form sends Origin: null — accepted only with
+        Sec-Fetch-Site: same-origin."""
         site = request.headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
             return False
         origin = request.headers.get("origin")
-        if origin is None:
-            return True
+        if origin is None:  # no Origin (an old browser, a plain client): a Referer, when sent, must be this server
+            referer = request.headers.get("referer")
+            return referer is None or _origin_is_host(referer, request)
         if origin == "null":  # a form posted from a page with referrer-policy no-referrer (ours): the browser's word
             return site == "same-origin"
-        parts = urlsplit(origin)
-        return parts.netloc == request.headers.get("host", "") and parts.scheme in ("http", "https")
+        return _origin_is_host(origin, request)
 
     # Pages -------------------------------------------------------------------------------------------------
 
@@ -165,8 +238,12 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def unit_page(request: Request) -> Response:
         unit = unit_of(request)
-        shown = request.query_params.get("upload", "")  # after a form upload: its verdict (only ever this unit's)
-        ctx = await run_in_threadpool(unit_context, unit, int(shown) if shown.isdigit() and len(shown) < 12 else None)
+        shown = None
+        if "upload" in request.query_params:  # after a form upload: its verdict (only ever this unit's)
+            shown = number_of(request.query_params["upload"])
+            if shown is None:
+                raise HTTPException(404)
+        ctx = await run_in_threadpool(unit_context, unit, shown)
         return page("unit.html", **ctx)
 
     async def unit_template(request: Request) -> Response:
@@ -182,18 +259,14 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     too_big = f"文件超过 {max_upload // (1024 * 1024) or 1} MB 的上限，已拒绝。填写好的工作簿通常不到 1 MB，请确认选择的文件。"
 
-    def upload_name(raw: str) -> tuple[str, str]:
-        """(the file name as shown, its suffix): the browser's name, its last path part only, never used as a path."""
-        filename = raw.replace("\\", "/").rsplit("/", 1)[-1][:200]
-        return filename, os.path.splitext(filename)[1].lower()
-
-    def not_a_workbook(filename: str) -> str:
-        return f"“{filename or '（无文件名）'}”不是填报文件：请上传用本单位模板填写的 .xlsx 工作簿。"
+    def not_a_workbook(filename: str, suffix: str) -> str:
+        return f"“{filename or '（无文件名）'}”不是填报文件（{kind_text(suffix)}）：请上传用本单位模板填写的 .xlsx 工作簿。"
 
     async def keep_and_check(unit: Unit, tmp: Path, filename: str, suffix: str) -> Checked:
         upload = await run_in_threadpool(store.accept, unit, tmp, filename=filename, suffix=suffix)
-        # The upload is committed: from here on it is kept whatever happens.
-        return await run_in_threadpool(rnd.check, upload, unit.name)
+        # The upload is committed: from here on it is kept whatever happens. The check runs in a worker process
+        # (checks.py): the event loop serves other requests while it waits.
+        return await rnd.check_async(upload, unit.name)
 
     async def unit_upload(request: Request) -> Response:
         """An upload: the page's script sends the file as the body (X-CSRF-Token, X-File-Name) and gets JSON; a
@@ -209,10 +282,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if await run_in_threadpool(review_pages.locked, rnd, unit):
             return refuse(409, review_pages.LOCKED)
         filename, suffix = upload_name(unquote(request.headers.get("x-file-name", ""), errors="replace"))
-        if suffix not in ACCEPTED_SUFFIXES:
-            return refuse(415, not_a_workbook(filename))
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > max_upload):
+        if declared is not None and (number_of(declared) is None or int(declared) > max_upload):
             return refuse(413, too_big)
         fh, tmp = store.incoming_file()
         size = 0
@@ -232,7 +303,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if size == 0:
             tmp.unlink(missing_ok=True)
             return refuse(400, "上传的文件是空的。")
-        checked = await keep_and_check(unit, tmp, filename, suffix)
+        kind = await run_in_threadpool(upload_kind, suffix, tmp)
+        if kind is None:
+            tmp.unlink(missing_ok=True)
+            return refuse(415, not_a_workbook(filename, suffix))
+        checked = await keep_and_check(unit, tmp, filename, kind)
         ctx = await run_in_threadpool(unit_context, unit)
         return JSONResponse({
             "ok": True,
@@ -257,7 +332,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             return refused(403, "请求不是从本单位的报送页面发出的，已拒绝。请打开报送链接后在页面上上传。")
         limit = max_upload + FORM_OVERHEAD  # the file and the form's few small fields
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        if declared is not None and (number_of(declared) is None or int(declared) > limit):
             return refused(413, too_big)
 
         class TooBig(Exception):
@@ -290,8 +365,6 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             if isinstance(file, str) or file is None or not file.filename:
                 return refused(400, "请先选择要上传的工作簿，再点“上传并检查”。")
             filename, suffix = upload_name(file.filename)
-            if suffix not in ACCEPTED_SUFFIXES:
-                return refused(415, not_a_workbook(filename))
             fh, tmp = store.incoming_file()
             size = 0
             with fh:
@@ -303,15 +376,20 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
                 return refused(400 if size == 0 else 413, "上传的文件是空的。" if size == 0 else too_big)
         finally:
             await form.close()
-        checked = await keep_and_check(unit, tmp, filename, suffix)
+        kind = await run_in_threadpool(upload_kind, suffix, tmp)
+        if kind is None:
+            tmp.unlink(missing_ok=True)
+            return refused(415, not_a_workbook(filename, suffix))
+        checked = await keep_and_check(unit, tmp, filename, kind)
         return RedirectResponse(f"{base}?upload={checked.upload.id}#verdict", status_code=303)
 
     async def unit_file(request: Request) -> Response:
         unit = unit_of(request)
-        c = await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"])
+        c = await run_in_threadpool(rnd.unit_upload, unit, id_param(request))
         if c is None:
             raise HTTPException(404)
-        return _attachment(store.path_of(c.upload).read_bytes(), c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")
+        data = await run_in_threadpool(store.path_of(c.upload).read_bytes)  # files are read off the event loop
+        return _attachment(data, c.upload.filename or f"上传{c.upload.id}{c.upload.suffix}", "application/octet-stream")
 
     async def report_of(c: Checked | None) -> Response:
         if c is None:
@@ -328,13 +406,13 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def unit_report(request: Request) -> Response:
         unit = unit_of(request)
-        return await report_of(await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"]))
+        return await report_of(await run_in_threadpool(rnd.unit_upload, unit, id_param(request)))
 
     async def unit_figure(request: Request) -> Response:
         """The unit's 一图读懂 (gkxl figure), offered once its upload has passed."""
         unit = unit_of(request)
         fmt = request.path_params["fmt"]
-        c = await run_in_threadpool(rnd.unit_upload, unit, request.path_params["upload"])
+        c = await run_in_threadpool(rnd.unit_upload, unit, id_param(request))
         if c is None or fmt not in FIGURE_TYPES:
             raise HTTPException(404)
         if not c.passed or c.report is None:
@@ -392,14 +470,14 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
 
     async def office_file(request: Request) -> Response:
         office_of(request)
-        c = await run_in_threadpool(rnd.any_upload, request.path_params["upload"])
+        c = await run_in_threadpool(rnd.any_upload, id_param(request))
         if c is None:
             raise HTTPException(404)
-        return _attachment(store.path_of(c.upload).read_bytes(), c.outcome.name, "application/octet-stream")
+        return _attachment(await run_in_threadpool(store.path_of(c.upload).read_bytes), c.outcome.name, "application/octet-stream")
 
     async def office_report(request: Request) -> Response:
         office_of(request)
-        return await report_of(await run_in_threadpool(rnd.any_upload, request.path_params["upload"]))
+        return await report_of(await run_in_threadpool(rnd.any_upload, id_param(request)))
 
     downloads = {
         "status.xlsx": ("汇总/状态.xlsx", f"{rnd.year}年度报送状态.xlsx", XLSX),
@@ -445,13 +523,15 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         target = out / rel
         if not target.is_file():
             return page("error.html", 409, title="尚无汇总", message="还没有通过检查的单位，暂无汇总数据和汇总报告。")
-        return _attachment(target.read_bytes(), name, media)
+        return _attachment(await run_in_threadpool(target.read_bytes), name, media)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
             return page("error.html", 404, title="链接无效", message="链接无效或不完整。请核对政务公开办发来的链接。")
-        if exc.status_code == 405:
-            return page("error.html", 405, title="不支持的操作", message="不支持这样访问该地址。")
+        if exc.status_code == 405:  # with the methods the address takes (RFC 9110: a 405 carries Allow)
+            res = page("error.html", 405, title="不支持的操作", message="不支持这样访问该地址。")
+            res.headers.update(exc.headers or {})
+            return res
         return page("error.html", exc.status_code, title="请求有误", message="请求有误。")
 
     async def internal(request: Request, exc: Exception) -> Response:
@@ -463,14 +543,14 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         Route("/u/{token}", unit_page),
         Route("/u/{token}/template", unit_template),
         Route("/u/{token}/upload", unit_upload, methods=["POST"]),
-        Route("/u/{token}/uploads/{upload:int}", unit_file),
-        Route("/u/{token}/uploads/{upload:int}/report", unit_report),
-        Route("/u/{token}/uploads/{upload:int}/figure.{fmt}", unit_figure),
+        Route("/u/{token}/uploads/{upload}", unit_file),
+        Route("/u/{token}/uploads/{upload}/report", unit_report),
+        Route("/u/{token}/uploads/{upload}/figure.{fmt}", unit_figure),
         Route("/o/{token}", office_page),
         Route("/o/{token}/board", office_board),
         Route("/o/{token}/status.json", office_status),
-        Route("/o/{token}/uploads/{upload:int}", office_file),
-        Route("/o/{token}/uploads/{upload:int}/report", office_report),
+        Route("/o/{token}/uploads/{upload}", office_file),
+        Route("/o/{token}/uploads/{upload}/report", office_report),
         Route("/o/{token}/download/{what}", office_download),
         Route("/o/{token}/figure.png", office_figure),
     ]

@@ -4,6 +4,7 @@ name is replaced only when it is the links workbook of this same round (its cust
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -54,4 +55,15 @@ def build_links(year: int, links: list[tuple[str, str]], round_id: str) -> bytes
 def write_links(path: Path, year: int, links: list[tuple[str, str]], round_id: str) -> Path:
     if exists(path) and not is_ours(path, round_id):
         raise InputError("已有同名文件，且不是本轮 gkxl serve 写出的单位链接表，不会覆盖；请用 --links 另指定位置", file=str(path))
-    return write_bytes(path, build_links(year, links, round_id), force=True)
+    data = build_links(year, links, round_id)
+    # Every unit's key is in it: made for this account alone (0600; on Windows the folder's NTFS permissions decide).
+    # The umask, not a chmod after the rename, so that it is never readable by others, not even for a moment; a
+    # narrower umask for a moment makes only files other threads create meanwhile more private, never less.
+    old = os.umask(0o077)
+    try:
+        written = write_bytes(path, data, force=True)
+    finally:
+        os.umask(old)
+    if os.name != "nt":
+        os.chmod(written, 0o600)
+    return written

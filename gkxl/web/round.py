@@ -13,6 +13,7 @@ exported inbox and out of the statuses.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import hmac
@@ -25,6 +26,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,6 +41,7 @@ from ..findings import CheckResult
 from ..model import Report
 from ..outcomes import NO_TYPE, CollectResult, FileOutcome, Status, UnitStatus
 from ..roster import TYPE_HEADER, UNIT_TYPES, safe_filename
+from .checks import CheckCrashed, CheckPool
 from .storage import Store, Unit, Upload
 
 INBOX_DIR = "收件箱"
@@ -136,12 +139,15 @@ def export_name(unit: str, upload: Upload) -> str:
 
 
 class Round:
-    def __init__(self, store: Store, *, agency: str = "本级汇总", requirements=None):
+    def __init__(self, store: Store, *, agency: str = "本级汇总", checks: CheckPool | None = None, requirements=None):
         self.store = store
+        self.checks = checks  # worker processes for the checks (checks.py); None: checked in this process
         self.requirements = requirements  # a requirement pack (serve --requirements), passed on as collect takes it
         self.year = store.year
         self.agency = agency
         self._checked: dict[int, Checked] = {}
+        self._inflight: dict[int, Future] = {}  # uploads being checked: their verdict to come
+        self._tasks: set[asyncio.Task] = set()
         self._check_lock = threading.Lock()
         self._outputs_lock = threading.Lock()
         self._outputs: tuple[tuple, Path] | None = None
@@ -178,22 +184,112 @@ class Round:
     # Checking --------------------------------------------------------------------------------------------
 
     def check(self, upload: Upload, unit_name: str | None = None) -> Checked:
-        """The core's verdict on one upload (cached: an upload never changes)."""
-        with self._check_lock:
-            hit = self._checked.get(upload.id)
+        """The core's verdict on one upload (cached: an upload never changes). In a worker process when the round
+        has them (the calling thread waits: never call this on the event loop — `check_async` is for that). An
+        upload being checked already is not checked twice: the caller waits for that check's verdict."""
+        hit, owner, shared, unit_name, args = self._claim(upload, unit_name)
         if hit is not None:
             return hit
+        if not owner:
+            return shared.result()
+        try:
+            options = self.check_options(unit_name)
+            outcome = self.checks.check(*args, **options) if self.checks is not None else check_file(*args, **options)
+            checked = self._checked_as(upload, unit_name, outcome)
+        except CheckCrashed:
+            checked = self._crashed(upload, unit_name, args)
+        except BaseException as exc:
+            self._release(upload.id, shared, error=exc)
+            raise
+        self._release(upload.id, shared, checked)
+        return checked
+
+    async def check_async(self, upload: Upload, unit_name: str | None = None) -> Checked:
+        """`check` for the event loop: it awaits the worker's answer and serves other requests meanwhile. The check
+        runs as a task of its own: a unit that goes away before the verdict does not stop it (the verdict is kept)."""
+        if self.checks is None:
+            from starlette.concurrency import run_in_threadpool
+
+            return await run_in_threadpool(self.check, upload, unit_name)
+        hit, owner, shared, unit_name, args = self._claim(upload, unit_name)
+        if hit is not None:
+            return hit
+        if owner:
+            task = asyncio.ensure_future(self._check_task(upload, unit_name, args, shared))
+            self._tasks.add(task)  # held until done (the loop keeps only a weak reference)
+            task.add_done_callback(self._tasks.discard)
+        return await asyncio.wrap_future(shared)
+
+    async def _check_task(self, upload: Upload, unit_name: str, args: tuple, shared: Future) -> None:
+        try:
+            checked = self._checked_as(upload, unit_name, await self.checks.check_async(*args, **self.check_options(unit_name)))
+        except CheckCrashed:
+            checked = self._crashed(upload, unit_name, args)
+        except BaseException as exc:
+            self._release(upload.id, shared, error=exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        self._release(upload.id, shared, checked)
+
+    def _claim(self, upload: Upload, unit_name: str | None) -> tuple[Checked | None, bool, Future | None, str, tuple]:
+        """(the cached verdict, or: whether this caller checks it, the verdict to come, the unit, check_file's
+        arguments — the file under the name it has in the exported inbox, as collect checks an inbox file)."""
         if unit_name is None:
+            with self._check_lock:
+                hit = self._checked.get(upload.id)
+            if hit is not None:
+                return hit, False, None, hit.unit, ()
             unit_name = self.store.unit_name(upload.unit_id)
-        path = self.store.path_of(upload)
-        # collect's own check of an inbox file, under the name the file has in the exported inbox; its time is the
-        # upload's (the stored file is shared by identical uploads, its own time says nothing)
-        outcome = check_file(str(path), export_name(unit_name, upload), self.year, (unit_name,), requirements=self.requirements)
+        args = (str(self.store.path_of(upload)), export_name(unit_name, upload), self.year, (unit_name,))
+        with self._check_lock:
+            hit = self._checked.get(upload.id)
+            if hit is not None:
+                return hit, False, None, hit.unit, ()
+            shared = self._inflight.get(upload.id)
+            if shared is not None:
+                return None, False, shared, unit_name, args
+            shared = self._inflight[upload.id] = Future()
+        return None, True, shared, unit_name, args
+
+    def _release(self, upload_id: int, shared: Future, checked: Checked | None = None, error: BaseException | None = None) -> None:
+        with self._check_lock:
+            self._inflight.pop(upload_id, None)
+        if error is not None:
+            shared.set_exception(error)
+        else:
+            shared.set_result(checked)
+
+    def check_all(self) -> None:
+        """Check every upload not yet checked, all at once in the workers (a resumed round's uploads)."""
+        if self.checks is None:
+            self._exported()
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with self._check_lock:
+            todo = [u for u in self.store.uploads() if u.id not in self._checked]
+        with ThreadPoolExecutor(self.checks.jobs * 2) as threads:  # each thread waits on one worker's answer
+            list(threads.map(self.check, todo))
+
+    def _checked_as(self, upload: Upload, unit_name: str, outcome: FileOutcome) -> Checked:
+        # its time is the upload's (the stored file is shared by identical uploads, its own time says nothing)
         outcome = replace(outcome, mtime=dos_mtime(upload.received), sha256=upload.sha256)
         checked = Checked(upload, unit_name, outcome.result, outcome.report, outcome)
         with self._check_lock:
             self._checked[upload.id] = checked
         return checked
+
+    def check_options(self, unit_name: str) -> dict:
+        """What collect's check of a file takes besides the file (the same as `gkxl collect` passes its workers)."""
+        return {"requirements": self.requirements}
+
+    def _crashed(self, upload: Upload, unit_name: str, args: tuple) -> Checked:
+        """The worker checking this upload died twice: the unit is told so; not cached (checked again when next
+        looked at)."""
+        why = "检查此文件时检查进程意外结束（文件可能过大或过于复杂）；文件已保存，请稍后刷新页面，或将文件反馈给维护人员"
+        outcome = FileOutcome(args[0], args[1], upload.sha256, dos_mtime(upload.received), CheckResult(args[1], error=why), None)
+        return Checked(upload, unit_name, outcome.result, None, outcome)
 
     def all_units(self) -> list[Unit]:
         return list(self._units)
@@ -214,10 +310,13 @@ class Round:
         """
         names = [u.name for u in self.all_units()]
         mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
-        statuses, _ = decide(names, [c.outcome for c in mine], types=self.types())
+        # Only the roster names these files' names contain can change which unit a file goes to (an unreadable file
+        # goes by the names in its name): decide over those and this unit, not a status for every roster unit.
+        named = [n for n in names if n == unit.name or any(n in c.outcome.name for c in mine)]
+        statuses, _ = decide(named, [c.outcome for c in mine], types=self.types())
         accepted = self.reviews.review(unit).accepted
         if accepted is not None:  # the office accepted a file: it is the unit's file (locked)
-            statuses, _ = decide(names, [c.outcome for c in mine], types=self.types(), prefer={unit.name: accepted})
+            statuses, _ = decide(named, [c.outcome for c in mine], types=self.types(), prefer={unit.name: accepted})
         used = next((st.used for st in statuses if st.unit == unit.name), None)
         return next((c.upload.id for c in mine if c.outcome is used), None)
 
@@ -366,7 +465,7 @@ class Round:
                 cmd += ["--reviews", str(work / REVIEWS_NAME)]
             if self.requirements is not None:
                 cmd += ["--requirements", self.requirements.source]
-            proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+            proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env=_collect_env())
             if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
                 shutil.rmtree(work, ignore_errors=True)
                 lines = [x for x in (proc.stderr or proc.stdout).strip().splitlines() if x.strip()]
@@ -399,6 +498,15 @@ class Round:
     def clear_outputs(self) -> None:
         """Remove the outputs of earlier runs (derived, never state) left in the data folder."""
         shutil.rmtree(self.store.data / OUTPUT_DIR, ignore_errors=True)
+
+
+def _collect_env() -> dict[str, str]:
+    """The environment of the round's `gkxl collect`: this very gkxl importable from its working folder (an absolute
+    PYTHONPATH first, so a server started from a source checkout without installing it works as well; the user's
+    own entries follow, made absolute from the server's working folder)."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    paths = [package_root, *[os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
+    return {**os.environ, "COLUMNS": "200", "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def _exported(c: Checked, roster: set[str]) -> bool:

@@ -102,6 +102,36 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+KEY_FILES = (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCK_NAME)
+
+
+def make_private(data: Path) -> None:
+    """The data folder (and its folders) for this account alone (0700), and every file holding keys (the database
+    with its journals: the links' keys, the office's key, the CSRF secret) 0600 — whatever umask they were made
+    under, on every start. POSIX only: on Windows the NTFS permissions of the folder decide (README)."""
+    if os.name == "nt":
+        return
+    for folder in (data, data / FILES_DIR, data / TMP_DIR):
+        if folder.is_dir():
+            os.chmod(folder, PRIVATE_DIR)
+    for name in KEY_FILES:
+        path = data / name
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, PRIVATE_FILE)
+
+
+@dataclass
+class _Pending:
+    """An upload's row waiting for its commit (Store._commit_row)."""
+
+    row: tuple
+    id: int = 0
+    done: bool = False
+    error: BaseException | None = None
+
+
 class ClosedError(RuntimeError):
     """The store was closed (the server is stopping)."""
 
@@ -110,10 +140,12 @@ class Store:
     """The data folder of one round. Thread-safe: one connection, serialised by a lock."""
 
     def __init__(self, data: Path):
-        self.data = Path(data)
+        self.data = Path(os.path.abspath(data))  # absolute: the round's collect runs in another working folder
         self.files = self.data / FILES_DIR
         self.incoming = self.data / TMP_DIR
         self._lock = threading.Lock()
+        self._queue_lock = threading.Lock()  # guards _queue only; taken inside _lock, never the other way round
+        self._queue: list[_Pending] = []
         self._db: sqlite3.Connection | None = None
         self._lock_file = None
 
@@ -131,14 +163,16 @@ class Store:
         if data.is_dir() and any(p.name != LOCK_NAME for p in data.iterdir()) and not (data / DB_NAME).is_file():
             raise InputError(f"这个文件夹不是 gkxl serve 的数据文件夹（没有 {DB_NAME}），请指定一个新的或空的文件夹", file=str(data))
         try:
-            data.mkdir(parents=True, exist_ok=True)
-            (data / FILES_DIR).mkdir(exist_ok=True)
-            (data / TMP_DIR).mkdir(exist_ok=True)
+            data.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+            (data / FILES_DIR).mkdir(exist_ok=True, mode=PRIVATE_DIR)
+            (data / TMP_DIR).mkdir(exist_ok=True, mode=PRIVATE_DIR)
+            make_private(data)  # also a folder of an earlier run, made under another umask or by an older gkxl
         except OSError as exc:
             raise InputError(f"无法创建数据文件夹（{exc.strerror or type(exc).__name__}）", file=str(data)) from None
         store = cls(data)
         store._lock_folder()
         store._connect()
+        make_private(data)  # the journal files SQLite made on connecting
         store._start(roster, year, deadline)
         store._clear_incoming()
         return store
@@ -147,7 +181,10 @@ class Store:
         """One server per data folder: a second `gkxl serve` on the same folder is refused while the first runs."""
         from ..locks import try_lock
 
-        fh = open(self.data / LOCK_NAME, "a+b")  # noqa: SIM115 (held open while the server runs: that is the lock)
+        try:  # held open while the server runs: that is the lock
+            fh = os.fdopen(os.open(self.data / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_APPEND, PRIVATE_FILE), "a+b")
+        except OSError as exc:
+            raise InputError(f"数据文件夹无法写入（{exc.strerror or type(exc).__name__}）", file=str(self.data)) from None
         if not try_lock(fh):
             fh.close()
             raise InputError("这个数据文件夹正由另一个 gkxl serve 使用；请先停止它，或指定另一个 --data 文件夹", file=str(self.data)) from None
@@ -155,6 +192,9 @@ class Store:
 
     def _connect(self) -> None:
         try:
+            # Created private before SQLite opens it: SQLite gives its -wal and -shm files the database's permissions.
+            os.close(os.open(self.data / DB_NAME, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
+            make_private(self.data)
             db = sqlite3.connect(self.data / DB_NAME, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
@@ -164,6 +204,8 @@ class Store:
                 db.execute(f"ALTER TABLE units ADD COLUMN type TEXT NOT NULL DEFAULT '{NO_TYPE}'")
         except sqlite3.DatabaseError as exc:
             raise InputError(f"数据库无法打开（{exc}）", file=str(self.data / DB_NAME)) from None
+        except OSError as exc:
+            raise InputError(f"数据库无法打开（{exc.strerror or type(exc).__name__}）", file=str(self.data / DB_NAME)) from None
         self._db = db
 
     def _start(self, roster: Sequence, year: int, deadline: dt.date | None) -> None:
@@ -311,10 +353,33 @@ class Store:
             os.replace(tmp, target)
             _fsync_dir(folder)
         when = dt.datetime.now().timestamp() if received is None else received
-        with self._lock, self._tx() as db:
-            cur = db.execute(
-                "INSERT INTO uploads(unit_id, received, filename, suffix, sha256, size) VALUES (?, ?, ?, ?, ?, ?)",
-                (unit.id, when, filename, suffix, digest, size),
-            )
-            upload_id = cur.lastrowid
+        upload_id = self._commit_row((unit.id, when, filename, suffix, digest, size))
         return Upload(upload_id, unit.id, when, filename, suffix, digest, size)
+
+    def _commit_row(self, row: tuple) -> int:
+        """Insert one upload's row and return its id once it is committed — in one transaction with the rows of
+        every other upload waiting meanwhile (group commit: a burst of uploads costs one disk sync per batch, not
+        one each; each caller still returns only after its own row is durable)."""
+        mine = _Pending(row)
+        with self._queue_lock:
+            self._queue.append(mine)
+        with self._lock:
+            if not mine.done:  # no other caller committed it while this one waited for the lock
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                try:
+                    with self._tx() as db:
+                        for p in batch:
+                            p.id = db.execute(
+                                "INSERT INTO uploads(unit_id, received, filename, suffix, sha256, size) VALUES (?, ?, ?, ?, ?, ?)", p.row
+                            ).lastrowid
+                except BaseException as exc:
+                    for p in batch:
+                        p.error = exc
+                    raise
+                finally:
+                    for p in batch:
+                        p.done = True
+        if mine.error is not None:
+            raise mine.error
+        return mine.id
