@@ -68,7 +68,7 @@ def test_a_check_runs_in_a_worker_the_loop_serves_meanwhile_and_a_dead_worker_is
     pool = CheckPool(2)
     submitted = []
     real_submit = pool._submit
-    pool._submit = lambda p, args: (submitted.append(args[1]), real_submit(p, args))[1]
+    pool._submit = lambda p, args, options: (submitted.append(args[1]), real_submit(p, args, options))[1]
     web = Web(tmp_path / "data")
     web.round.checks = pool
     answers: dict[str, httpx.Response] = {}
@@ -125,10 +125,10 @@ def test_an_upload_being_checked_is_not_checked_again_by_whoever_else_asks(tmp_p
             self.calls = 0
             self.go = threading.Event()
 
-        def check(self, *args):
+        def check(self, *args, **options):
             self.calls += 1
             self.go.wait(60)
-            return check_file(*args)
+            return check_file(*args, **options)
 
     web = Web(tmp_path / "data")
     held = HeldChecks()
