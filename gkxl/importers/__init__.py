@@ -15,6 +15,7 @@ from ..findings import Finding
 from ..model import Report
 from ..rules.structure import structure_findings
 from .result import Trace, Unreadable
+from .runon import split_runon
 from .tokens import Token, check_size, decode, text_tokens
 
 SUFFIXES = {
@@ -90,6 +91,7 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     p = Path(path)
     shown: list[str] = []
     tokens, kind = read_tokens(p, shown)
+    tokens = split_runon(tokens)
     report, out = build_report(tokens, str(p), agency=agency, year=year)
     lines = [" ".join(t.text.split("\n")) for t in tokens if t.text.strip()]
     # R-STRUCTURE (gkxl/rules/structure.py) reads the text outside the tables: a table's labels ("三、本年度办理结果")

@@ -56,6 +56,16 @@ class Collector:
     notes: list[str] = field(default_factory=list)
     blank: int = 0  # cells published blank, "/" or "—": missing, not zero
 
+    def absorb(self, other: Collector) -> None:
+        """Take over everything another collector (of the same format) gathered."""
+        self.values.update(other.values)
+        self.trace.update(other.trace)
+        self.findings.extend(other.findings)
+        self.unreadable.extend(other.unreadable)
+        self.variant_events.extend(other.variant_events)
+        self.notes.extend(other.notes)
+        self.blank += other.blank
+
     def variant(self, kind: str, example: str) -> None:
         self.variant_events.append((kind, example))
 

@@ -1,0 +1,241 @@
+"""A table in plain text, whatever the text's shape, cut into its rows: each row label found, then its numbers.
+
+Copied text comes in shapes the table matcher (tables.py) cannot walk token by token:
+
+- run-on text: the whole table on one line, labels and digits run together ("…规章000行政规范性文件693665…");
+- `pdftotext -layout` text: columns set by spaces, a row label wrapped over lines above and below its numbers
+  ("（二）部分公开（区分处理的，只计这一情" / "447 7 0 0 0 0 454" / "形，不计其他情形）"), group labels printed
+  down the side between the rows ("三、" "本" "年" … "（三）不" "予公开"), page numbers between rows.
+
+Here the table's text is searched for the labels the spec puts directly before its fields (the row labels; for
+a table whose fields follow its header, the end of the header), in the spec's order, anywhere in the text and
+with whitespace anywhere inside them. What stands between one row label and the next is that row's cells:
+numbers, with other labels of the table (group labels, captions, column headers), torn pieces of labels and page
+numbers set aside. Anything else between two row labels makes the row unreadable (its raw text is kept). The
+result is a list of tokens, one label and one run of numbers per row, which the table matcher then places: a
+row whose numbers ran together goes to the row-equation decoder (flat.py); no number is placed by counting
+across a row whose label was not found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..formats import Field, Label, Table
+from .labels import ALIASES, norm, similarity
+from .runon import _GAP, _GAP_CHAR, folded, loose
+from .tokens import Token
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+# A number standing alone between whitespace, as a cell of a layout row inside a wrapped label.
+_ALONE = r"(?<=\s)[-+]?\d[\d.,]*(?=\s)"
+_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*$")
+_PLACEHOLDER = re.compile(r"^(?:[/／—–－\-]+|无)$")
+TYPO_SIMILARITY = 0.75
+TYPO_MARGIN = 0.15
+
+
+@dataclass
+class _Hit:
+    k: int  # index of the label in the table's items
+    start: int
+    end: int
+    absorbed: list[str]  # numbers found inside the label's text (a layout row wrapped around its numbers)
+    holes: tuple[tuple[int, int], ...] = ()  # where those numbers stand
+
+
+def _items(table: Table) -> list[Label | Field]:
+    return sorted([*table.labels, *table.fields], key=lambda x: (x.row, x.col))
+
+
+def _pattern(text: str, absorb: bool) -> re.Pattern:
+    """The label's loose pattern; in layout text numbers standing alone may sit between its characters."""
+    s = loose(text)
+    if absorb:
+        s = s.replace(_GAP, f"(?:{_GAP_CHAR}|{_ALONE})*")
+    return re.compile(s)
+
+
+def _variants(text: str) -> list[str]:
+    out = [text]
+    out += [alias for alias, official in ALIASES.items() if norm(text) == official]
+    return out
+
+
+def _search(text: str, label: str, start: int, end: int, absorb: bool) -> _Hit | None:
+    best = None
+    for v in _variants(label):
+        m = _pattern(v, absorb).search(text, start, end)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return None
+    inner = [m for m in re.finditer(_ALONE, text[: best.end()]) if m.start() >= best.start()]
+    return _Hit(-1, best.start(), best.end(), [m.group(0) for m in inner], tuple(m.span() for m in inner))
+
+
+def segment(table: Table, tokens: Sequence[Token]) -> list[Token]:
+    """The table's text as tokens for the matcher: per row found, its label and its numbers (see module doc)."""
+    lines = [t for t in tokens if t.text.strip() and not PAGE_NUMBER.match(t.text.replace("\f", ""))]
+    if not lines:
+        return []
+    raw = "\n".join(t.text.replace("\f", "\n") for t in lines) + "\n"
+    starts, at = [], 0
+    for t in lines:
+        starts.append(at)
+        at += len(t.text) + 1
+    text, where = folded(raw)
+    layout = "\n" in raw.strip()
+
+    def origin(pos: int) -> str:
+        src = where[min(pos, len(where) - 1)] if where else 0
+        n = max(i for i, s in enumerate(starts) if s <= src)
+        return lines[n].origin
+
+    items = _items(table)
+    anchors = [k for k, x in enumerate(items) if isinstance(x, Label) and k + 1 < len(items) and isinstance(items[k + 1], Field)]
+    others = [x for k, x in enumerate(items) if isinstance(x, Label) and k not in anchors]
+    hits: list[_Hit] = []
+    pos = 0
+    for k in anchors:
+        lab = items[k]
+        if lab.role == "label":
+            hit = _search(text, lab.text, pos, len(text), layout)
+        else:
+            hit = _header_end(text, [x for x in items[: k + 1] if isinstance(x, Label) and x.role != "label"], pos)
+        if hit is None:
+            continue
+        hit.k = k
+        hits.append(hit)
+        pos = hit.end
+    hits = _recover(items, anchors, hits, text, layout)
+    out: list[Token] = []
+    for n, hit in enumerate(hits):
+        end = hits[n + 1].start if n + 1 < len(hits) else len(text)
+        cut, at = [], hit.start
+        for a, b in [*hit.holes, (hit.end, hit.end)]:
+            cut.append(raw[where[at] : where[a - 1] + 1] if a > at else "")
+            at = b
+        label_raw = " ".join(cut)
+        out.append(Token(" ".join(label_raw.split()), origin(hit.start)))
+        out.extend(_cells(text, hit, end, others, items, last=n + 1 == len(hits), origin=origin(hit.end)))
+    return out
+
+
+def _header_end(text: str, headers: Sequence[Label], pos: int) -> _Hit | None:
+    """The end of a table's header: the last header label found before the first numbers after a header."""
+    found = []
+    for lab in headers:
+        for m in _pattern(lab.text, False).finditer(text, pos):
+            found.append((m.start(), m.end()))
+    if not found:
+        return None
+    found.sort()
+    last = found[0]
+    for a, b in found[1:]:
+        if re.search(r"\d", text[last[1] : a]):
+            break
+        if b > last[1]:
+            last = (a, b)
+    return _Hit(-1, last[0], last[1], [])
+
+
+def _recover(items, anchors: Sequence[int], hits: list[_Hit], text: str, layout: bool) -> list[_Hit]:
+    """Row labels not found as written: a misspelt label (clearly the most like the one expected there), and a
+    group printed as one row where the spec has sub-items (its sub-item labels all absent)."""
+    found = {h.k for h in hits}
+    out: list[_Hit] = []
+    for n, hit in enumerate([*hits, None]):
+        prev_end = out[-1].end if out else 0
+        stop = hit.start if hit else len(text)
+        prev_k = out[-1].k if out else -1
+        upto = hit.k if hit else len(items)
+        gap = [k for k in anchors if prev_k < k < upto and k not in found]
+        if gap:
+            extra = _group_row(items, gap, text, prev_end, stop, layout) or _misspelt_row(items, anchors, gap, text, prev_end, stop)
+            if extra:
+                out.append(extra)
+        if hit:
+            out.append(hit)
+    return out
+
+
+def _group_row(items, gap: Sequence[int], text: str, start: int, stop: int, layout: bool) -> _Hit | None:
+    """A group label (（六）其他处理) whose sub-item rows are all missing, found where they should stand."""
+    for k, x in enumerate(items):
+        if not (isinstance(x, Label) and x.role == "label" and x.rowspan >= 2):
+            continue
+        subs = [g for g in gap if isinstance(items[g], Label) and x.row <= items[g].row < x.row + x.rowspan and items[g].col > x.col]
+        all_subs = [j for j, y in enumerate(items) if isinstance(y, Label) and y.role == "label" and x.row <= y.row < x.row + x.rowspan and y.col > x.col]
+        if not subs or sorted(subs) != sorted(all_subs):
+            continue
+        hit = _search(text, x.text, start, stop, layout)
+        if hit:
+            hit.k = k
+            return hit
+    return None
+
+
+def _bare(s: str) -> str:
+    return re.sub(r"^(\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", "", s)
+
+
+def _misspelt_row(items, anchors: Sequence[int], gap: Sequence[int], text: str, start: int, stop: int) -> _Hit | None:
+    """One missing row label printed with a typo: a run of text between the rows, with the expected item number,
+    clearly more like this label than like any other label of the table."""
+    if len(gap) != 1:
+        return None
+    k = gap[0]
+    want = norm(items[k].text)
+    number = re.match(r"^(\d+)\.", want)
+    body = _bare(want)
+    for m in re.finditer(r"[^\d\s.,、]{4,}", text[start:stop]):
+        a, b = start + m.start(), start + m.end()
+        cand = norm(text[a:b])
+        if number:
+            pre = re.search(re.escape(number.group(1)) + r"[.、,]" + _GAP + "$", text[start:a])
+            if not pre:
+                continue
+            a = start + pre.start()
+        sims = sorted(((similarity(cand, _bare(norm(items[j].text))), j) for j in anchors if isinstance(items[j], Label)), reverse=True)
+        best, j = sims[0]
+        second = sims[1][0] if len(sims) > 1 else 0.0
+        if j == k and similarity(cand, body) >= TYPO_SIMILARITY and best - second >= TYPO_MARGIN:
+            return _Hit(k, a, b, [])
+    return None
+
+
+def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, last: bool, origin: str) -> list[Token]:
+    """The numbers of one row: what stands between its label and the next row label found."""
+    span = text[hit.end : end]
+    cleaned = span
+    for lab in others:
+        cleaned = _pattern(lab.text, False).sub(lambda m: " " * len(m.group(0)), cleaned)
+    words: list[str] = list(hit.absorbed)
+    bad = False
+    pieces = _label_texts(items)
+    for w in cleaned.split():
+        if _NUMBER.match(w) or _PLACEHOLDER.match(w):
+            words.append(w)
+        elif not re.search(r"\d", w) and any(norm(w) in p for p in pieces):
+            continue  # a torn piece of a label (a layout column printed down the side)
+        elif last:
+            break  # the table has ended: what follows is the report's text
+        else:
+            bad = True
+            break
+    if bad:
+        return [Token(" ".join(span.split()), origin)]
+    if not words:
+        return []
+    if all(w.isdigit() for w in words):
+        return [Token(" ".join(words), origin)]
+    return [Token(w, origin) for w in words]
+
+
+def _label_texts(items) -> list[str]:
+    return [norm(x.text) for x in items if isinstance(x, Label)]
