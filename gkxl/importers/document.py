@@ -90,6 +90,10 @@ def _title(tokens: Sequence[Token]) -> tuple[int, str, int | None]:
         if not m:
             continue
         agency = re.sub(r"(关于)$", "", m.group("agency")).strip("：:·-—_ ")
+        agency = re.sub(r"^(?:标题|题目|文章标题|名称)[:：]", "", agency)  # a web archive's "标题: …" line
+        if re.search(r"[:：/\\_]|https?|www\.", agency):
+            continue  # a path or link ending in the title (an archive's "本地目录: …/80629_<title>"), not the title
+
         if not agency and n > 0 and _agency_line(lines[n - 1][1]):
             agency = lines[n - 1][1]
         found = (at, agency or found[1], int(m.group("year")))

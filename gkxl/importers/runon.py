@@ -38,9 +38,8 @@ _GAP_CHAR = r"[\s\u200b\ufeff“”\"'‘’「」『』]"
 _GAP = _GAP_CHAR + "*"
 
 
-def loose(official: str) -> str:
-    """A regular expression for an official text as printed in running text: whitespace and quote marks
-    anywhere between its characters, "1、" for "1."; the text searched must be folded (see folded)."""
+def loose_parts(official: str) -> list[str]:
+    """The official text as regular-expression pieces, one per character (see loose)."""
     s = norm(official)
     parts = []
     for n, c in enumerate(s):
@@ -48,7 +47,13 @@ def loose(official: str) -> str:
             parts.append(r"[.、,]")
         else:
             parts.append(re.escape(c))
-    return _GAP.join(parts)
+    return parts
+
+
+def loose(official: str) -> str:
+    """A regular expression for an official text as printed in running text: whitespace and quote marks
+    anywhere between its characters, "1、" for "1."; the text searched must be folded (see folded)."""
+    return _GAP.join(loose_parts(official))
 
 
 def _find_heading(text: str, heading: str, start: int) -> tuple[int, int] | None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..formats import Field, Label, Table
 from .labels import ALIASES, norm, similarity
-from .runon import _GAP, _GAP_CHAR, folded, loose
+from .runon import _GAP, _GAP_CHAR, folded, loose_parts
 from .tokens import Token
 
 PAGE_NUMBER = re.compile(
@@ -53,11 +53,16 @@ def _items(table: Table) -> list[Label | Field]:
 
 
 def _pattern(text: str, absorb: bool) -> re.Pattern:
-    """The label's loose pattern; in layout text numbers standing alone may sit between its characters."""
-    s = loose(text)
-    if absorb:
-        s = s.replace(_GAP, f"(?:{_GAP_CHAR}|{_ALONE})*")
-    return re.compile(s)
+    """The label's loose pattern; in layout text numbers standing alone may sit between its words (never in
+    its item number "1." or before its first word)."""
+    parts = loose_parts(text)
+    if not absorb:
+        return re.compile(_GAP.join(parts))
+    head = 1
+    while head < len(parts) and not re.match(r"[\u4e00-\u9fff]", parts[head - 1]):
+        head += 1
+    sep = f"(?:{_GAP_CHAR}|{_ALONE})*"
+    return re.compile(_GAP.join(parts[:head]) + "".join(sep + p for p in parts[head:]))
 
 
 def _variants(text: str) -> list[str]:
@@ -74,7 +79,7 @@ def _search(text: str, label: str, start: int, end: int, absorb: bool) -> _Hit |
             best = m
     if best is None:
         return None
-    inner = [m for m in re.finditer(_ALONE, text[: best.end()]) if m.start() >= best.start()]
+    inner = [m for m in re.finditer(_ALONE, text[: best.end()]) if m.start() > best.start()]  # not its item number
     return _Hit(-1, best.start(), best.end(), [m.group(0) for m in inner], tuple(m.span() for m in inner))
 
 
@@ -83,6 +88,10 @@ def segment(table: Table, tokens: Sequence[Token]) -> list[Token]:
     lines = [t for t in tokens if t.text.strip() and not PAGE_NUMBER.match(t.text.replace("\f", ""))]
     if not lines:
         return []
+    items = _items(table)
+    anchors = [k for k, x in enumerate(items) if isinstance(x, Label) and k + 1 < len(items) and isinstance(items[k + 1], Field)]
+    if len(lines) > 1:
+        lines = _untorn(lines, items, anchors)
     raw = "\n".join(t.text.replace("\f", "\n") for t in lines) + "\n"
     starts, at = [], 0
     for t in lines:
@@ -96,8 +105,6 @@ def segment(table: Table, tokens: Sequence[Token]) -> list[Token]:
         n = max(i for i, s in enumerate(starts) if s <= src)
         return lines[n].origin
 
-    items = _items(table)
-    anchors = [k for k, x in enumerate(items) if isinstance(x, Label) and k + 1 < len(items) and isinstance(items[k + 1], Field)]
     others = [x for k, x in enumerate(items) if isinstance(x, Label) and k not in anchors]
     hits: list[_Hit] = []
     pos = 0
@@ -122,7 +129,36 @@ def segment(table: Table, tokens: Sequence[Token]) -> list[Token]:
             at = b
         label_raw = " ".join(cut)
         out.append(Token(" ".join(label_raw.split()), origin(hit.start)))
-        out.extend(_cells(text, hit, end, others, items, last=n + 1 == len(hits), origin=origin(hit.end)))
+        out.extend(_cells(text, hit, end, others, items, last=n + 1 == len(hits), origin=origin(hit.end), runon=not layout))
+    return out
+
+
+_CHUNK = re.compile(r"\S+(?:[ \u3000]\S+)*")
+
+
+def _untorn(lines: list[Token], items, anchors: Sequence[int]) -> list[Token]:
+    """Layout text: the pieces of a group label printed down the side ("（六）其" … "他处理") taken out of the
+    lines, where they would stand inside a row label wrapped over those lines. A piece is taken out when it is
+    part of a group label and of no row label, and no number follows it on its line."""
+    groups = [norm(x.text) for x in items if isinstance(x, Label) and x.role == "label" and x.rowspan >= 2]
+    rows = [norm(items[k].text) for k in anchors]
+    out: list[Token] = []
+    for t in lines:
+        chunks = list(_CHUNK.finditer(t.text))
+        keep = []
+        for n, c in enumerate(chunks):
+            w = norm(c.group(0))
+            nxt = chunks[n + 1].group(0) if n + 1 < len(chunks) else ""
+            torn = (
+                not re.search(r"\d", w)
+                and any(w in g and w != g for g in groups)
+                and not any(w in r for r in rows)
+                and (not nxt or not re.search(r"\d", nxt))
+            )
+            if not torn:
+                keep.append(c.group(0))
+        if keep:
+            out.append(Token("  ".join(keep), t.origin) if len(keep) != len(chunks) else t)
     return out
 
 
@@ -209,32 +245,54 @@ def _misspelt_row(items, anchors: Sequence[int], gap: Sequence[int], text: str, 
     return None
 
 
-def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, last: bool, origin: str) -> list[Token]:
+def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, last: bool, origin: str, runon: bool) -> list[Token]:
     """The numbers of one row: what stands between its label and the next row label found."""
     span = text[hit.end : end]
     cleaned = span
-    for lab in others:
+    for lab in sorted(others, key=lambda x: -len(norm(x.text))):  # the longest first: "其他" is inside "（六）其他处理"
         cleaned = _pattern(lab.text, False).sub(lambda m: " " * len(m.group(0)), cleaned)
-    words: list[str] = list(hit.absorbed)
-    bad = False
     pieces = _label_texts(items)
-    for w in cleaned.split():
-        if _NUMBER.match(w) or _PLACEHOLDER.match(w):
-            words.append(w)
-        elif not re.search(r"\d", w) and any(norm(w) in p for p in pieces):
-            continue  # a torn piece of a label (a layout column printed down the side)
-        elif last:
-            break  # the table has ended: what follows is the report's text
-        else:
-            bad = True
+    lines: list[list[str]] = [list(hit.absorbed)] if hit.absorbed else []
+    bad = ended = False
+    split = cleaned.split("\n")
+    for at, line in enumerate(split):
+        words: list[str] = []
+        for w in line.split():
+            w = w.strip("“”\"'‘’「」『』")
+            if not w:
+                continue
+            if _NUMBER.match(w) or _PLACEHOLDER.match(w):
+                words.append(w)
+            elif not re.search(r"\d", w) and any(norm(w) in p for p in pieces):
+                continue  # a torn piece of a label (a layout column printed down the side)
+            elif last:
+                ended = True  # the table has ended: what follows is the report's text
+                break
+            else:
+                bad = True
+                break
+        if words:
+            lines.append(words)
+        if ended and any(re.fullmatch(r"[\s\d.,/—-]*\d[\s\d.,/—-]*", x) for x in split[at + 1 :]):
+            bad = True  # more cells after the table's text: another table's (its heading not found), or this one's?
+        if bad or ended:
             break
     if bad:
         return [Token(" ".join(span.split()), origin)]
-    if not words:
+    if not lines:
         return []
-    if all(w.isdigit() for w in words):
-        return [Token(" ".join(words), origin)]
-    return [Token(w, origin) for w in words]
+    group = items[hit.k]
+    single = isinstance(group, Label) and group.rowspan >= 2  # a group printed as one row: one token per column
+    if len(lines) == 1:
+        words = lines[0]
+        if runon and all(w.isdigit() for w in words) and not single:
+            # Run-on text: the numbers may have run together; the row-equation decoder reads them.
+            return [Token(" ".join(words), origin)]
+        # Text in lines (pdftotext -layout): one number per cell, a blank cell is simply not there, so numbers
+        # are never split and a row with fewer numbers than cells is not read (each token is one cell).
+        return [Token(w, origin, cell=not runon) for w in words]
+    # Numbers on lines of their own: each line is one cell (a missing one is missing, never split out of another).
+    return [Token(" ".join(words), origin, cell=True) for words in lines]
 
 
 def _label_texts(items) -> list[str]:
