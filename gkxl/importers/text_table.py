@@ -92,6 +92,7 @@ def segment(table: Table, tokens: Sequence[Token]) -> list[Token]:
     anchors = [k for k, x in enumerate(items) if isinstance(x, Label) and k + 1 < len(items) and isinstance(items[k + 1], Field)]
     if len(lines) > 1:
         lines = _untorn(lines, items, anchors)
+    lines = [Token(t.text.replace("|", "  ").replace("｜", "  ").replace("\t", "  "), t.origin) for t in lines]  # cells as columns
     raw = "\n".join(t.text.replace("\f", "\n") for t in lines) + "\n"
     starts, at = [], 0
     for t in lines:

@@ -44,6 +44,39 @@ def _codec(name: str) -> str:
 _SEPARATOR = re.compile(r"[|｜\t]")
 
 
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+_MD_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_HTML_TABLE = re.compile(r"(?is)</?(?:table|tbody|thead|tfoot|tr|td|th|caption|colgroup|col)\b[^>]*>")
+_BR = re.compile(r"(?i)<br\s*/?>")
+_INVENTED = re.compile(r"^(?:数据|列|项目|column|col)\s*\d+$", re.I)  # a converter's own column names ("数据1")
+
+
+def from_markdown(text: str) -> str:
+    """Text from PDF-to-Markdown and OCR converters as plain text: "#" heading marks taken off, "|---|" rules
+    dropped, a table header row made up by the converter ("| 类别 | 数据1 | 数据2 |") dropped, "<br>" inside a
+    cell a space, an HTML <table> inside the text written as "|" rows. Nothing else is changed."""
+    if "<" in text and _HTML_TABLE.search(text):
+        text = re.sub(r"(?is)<tr\b[^>]*>", "\n|", text)
+        text = re.sub(r"(?is)</t[dh]>", "|", text)
+        text = re.sub(r"(?is)</tr>", "\n", text)
+        text = _HTML_TABLE.sub("", text)
+    text = _BR.sub(" ", text)
+    lines = text.splitlines()
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if _MD_RULE.match(line) and "-" in line:
+            out.append("")  # lines stay where they were: origins name the line of the file
+            continue
+        nxt = lines[n + 1] if n + 1 < len(lines) else ""
+        if "|" in line and _MD_RULE.match(nxt) and "-" in nxt:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if any(_INVENTED.match(c) for c in cells) and not any(re.fullmatch(r"\d+(?:\.\d+)?", c) for c in cells):
+                out.append("")  # the converter's own header, not the report's
+                continue
+        out.append(_MD_HEADING.sub("", line))
+    return "\n".join(out)
+
+
 def text_tokens(text: str) -> list[Token]:
     """Text copied from a web page, in either of the two shapes browsers and sites produce:
 
@@ -56,7 +89,7 @@ def text_tokens(text: str) -> list[Token]:
     The shape is decided for each block of consecutive lines with separators (a page's information box may be
     one row per line above a report whose tables are one cell per line).
     """
-    lines = [line.strip(" \u3000\u00a0") for line in text.splitlines()]  # tabs kept: they may stand for cells
+    lines = [line.strip(" \u3000\u00a0") for line in from_markdown(text).splitlines()]  # tabs kept: they may stand for cells
     rows = _row_blocks(lines)
     out: list[Token] = []
     for number, line in enumerate(lines, 1):
