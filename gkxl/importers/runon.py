@@ -45,6 +45,8 @@ def loose_parts(official: str) -> list[str]:
     for n, c in enumerate(s):
         if c == "." and 0 < n <= 2 and s[:n].isdigit():
             parts.append(r"[.、,]")
+        elif c in "、,;":
+            parts.append(r"[、,;]")  # a converter's comma for the enumeration comma
         else:
             parts.append(re.escape(c))
     return parts

@@ -33,6 +33,7 @@ PAGE_NUMBER = re.compile(
 )
 # A number standing alone between whitespace, as a cell of a layout row inside a wrapped label.
 _ALONE = r"(?<=\s)[-+]?\d[\d.,]*(?=\s)"
+_PUNCT = re.compile(r"[()\[\]【】:;,.、。]+")
 _NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*$")
 _PLACEHOLDER = re.compile(r"^(?:[/／—–－\-]+|无)$")
 TYPO_SIMILARITY = 0.75
@@ -264,8 +265,8 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
                 continue
             if _NUMBER.match(w) or _PLACEHOLDER.match(w):
                 words.append(w)
-            elif not re.search(r"\d", w) and any(norm(w) in p for p in pieces):
-                continue  # a torn piece of a label (a layout column printed down the side)
+            elif not re.search(r"\d", w) and (any(norm(w) in p for p in pieces) or _PUNCT.fullmatch(norm(w))):
+                continue  # a torn piece of a label (a layout column printed down the side), or brackets around one
             elif last:
                 ended = True  # the table has ended: what follows is the report's text
                 break
@@ -292,8 +293,12 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
         # Text in lines (pdftotext -layout): one number per cell, a blank cell is simply not there, so numbers
         # are never split and a row with fewer numbers than cells is not read (each token is one cell).
         return [Token(w, origin, cell=not runon) for w in words]
-    # Numbers on lines of their own: each line is one cell (a missing one is missing, never split out of another).
-    return [Token(" ".join(words), origin, cell=True) for words in lines]
+    if all(len(words) == 1 for words in lines):
+        # Numbers on lines of their own: each line is one cell (a missing one is missing, never split out of another).
+        return [Token(words[0], origin, cell=True) for words in lines]
+    # A row set over several lines (a layout row wrapped, a table printed in parts under its sub-headings): one
+    # number per cell, in reading order.
+    return [Token(w, origin, cell=True) for words in lines for w in words]
 
 
 def _label_texts(items) -> list[str]:

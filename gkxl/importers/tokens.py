@@ -51,6 +51,17 @@ _BR = re.compile(r"(?i)<br\s*/?>")
 _INVENTED = re.compile(r"^(?:数据|列|项目|column|col)\s*\d+$", re.I)  # a converter's own column names ("数据1")
 
 
+def _made_up(cell: str) -> bool:
+    """A header cell that is no part of any official label (the converter's "项目", "本年新收件数")."""
+    from ..formats import all_formats
+    from .labels import norm
+
+    c = norm(cell)
+    if not c or re.fullmatch(r"[()（）]*", c):
+        return False
+    return not any(c in norm(lb.text) for f in all_formats() for t in f.tables for lb in t.labels)
+
+
 def from_markdown(text: str) -> str:
     """Text from PDF-to-Markdown and OCR converters as plain text: "#" heading marks taken off, "|---|" rules
     dropped, a table header row made up by the converter ("| 类别 | 数据1 | 数据2 |") dropped, "<br>" inside a
@@ -70,7 +81,7 @@ def from_markdown(text: str) -> str:
         nxt = lines[n + 1] if n + 1 < len(lines) else ""
         if "|" in line and _MD_RULE.match(nxt) and "-" in nxt:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            if any(_INVENTED.match(c) for c in cells) and not any(re.fullmatch(r"\d+(?:\.\d+)?", c) for c in cells):
+            if not any(re.fullmatch(r"\d+(?:\.\d+)?", c) for c in cells) and any(_INVENTED.match(c) or _made_up(c) for c in cells):
                 out.append("")  # the converter's own header, not the report's
                 continue
         out.append(_MD_HEADING.sub("", line))
