@@ -40,7 +40,7 @@ def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
         c = Collector(out.spec)
         tries.append((_read(table, toks, c), c))
     ids = {f.id for f in table.fields}
-    placed = [len(ids & c.trace.keys()) for _, c in tries]
+    placed = [(len(ids & c.trace.keys()), found) for found, c in tries]  # more cells placed; else the table found
     best = 1 if placed[1] > placed[0] else 0
     found, chosen = tries[best]
     other = tries[1 - best][1]

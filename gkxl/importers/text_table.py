@@ -251,7 +251,8 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
     """The numbers of one row: what stands between its label and the next row label found."""
     span = text[hit.end : end]
     cleaned = span
-    for lab in sorted(others, key=lambda x: -len(norm(x.text))):  # the longest first: "其他" is inside "（六）其他处理"
+    own = items[hit.k]  # the row's own label repeated beside its numbers (a converter's "| 1.属于国家秘密 | 3 | …")
+    for lab in [own, *sorted(others, key=lambda x: -len(norm(x.text)))]:  # the longest first: "其他" is in "（六）其他处理"
         cleaned = _pattern(lab.text, False).sub(lambda m: " " * len(m.group(0)), cleaned)
     pieces = _label_texts(items)
     lines: list[list[str]] = [list(hit.absorbed)] if hit.absorbed else []
@@ -265,7 +266,7 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
                 continue
             if _NUMBER.match(w) or _PLACEHOLDER.match(w):
                 words.append(w)
-            elif not re.search(r"\d", w) and (any(norm(w) in p for p in pieces) or _PUNCT.fullmatch(norm(w))):
+            elif _label_piece(w, pieces):
                 continue  # a torn piece of a label (a layout column printed down the side), or brackets around one
             elif last:
                 ended = True  # the table has ended: what follows is the report's text
@@ -299,6 +300,16 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
     # A row set over several lines (a layout row wrapped, a table printed in parts under its sub-headings): one
     # number per cell, in reading order.
     return [Token(w, origin, cell=True) for words in lines for w in words]
+
+
+def _label_piece(word: str, pieces: Sequence[str]) -> bool:
+    """A word that is part of one of the table's labels (a torn piece, a label repeated beside its numbers by a
+    converter, "1.属于国家秘密" included), or only brackets and punctuation around one."""
+    w = norm(word)
+    bare = re.sub(r"^\d{1,2}\.(?=\D)", "", w)
+    if re.search(r"\d", bare):
+        return False
+    return any(w in p or bare in p for p in pieces) or bool(_PUNCT.fullmatch(w))
 
 
 def _label_texts(items) -> list[str]:
