@@ -111,7 +111,7 @@ def text_tokens(text: str) -> list[Token]:
             continue
         parts = [p.strip() for p in _SEPARATOR.split(line)]
         if rows[number - 1]:
-            if parts[-1] == "":
+            if parts[-1] == "" and rows[number - 1] != "joined":
                 parts.pop()
             while parts and parts[0] == "":
                 parts.pop(0)
@@ -125,16 +125,20 @@ def text_tokens(text: str) -> list[Token]:
     return out
 
 
-def _row_blocks(lines: list[str]) -> list[bool]:
-    """For each line, whether its block of separated lines is one row per line: several lines hold two cells or more."""
-    shape = [False] * len(lines)
+def _row_blocks(lines: list[str]) -> list[str]:
+    """For each line, whether its block of separated lines is one row per line ("" when not): several lines hold
+    two cells or more. "joined" when the cells are joined by the separator (no line begins with one, and some row
+    ends without one, as "a | b | c" renderings of a page give): a separator ending such a line is followed by a
+    blank last cell; "rows" otherwise (the separator ending a line ends its row)."""
+    shape = [""] * len(lines)
     block: list[int] = []
 
     def close() -> None:
-        many = sum(1 for i in block if len([p for p in _SEPARATOR.split(lines[i]) if p.strip()]) >= 2)
-        if many >= max(2, len(block) // 5):
+        many = [i for i in block if len([p for p in _SEPARATOR.split(lines[i]) if p.strip()]) >= 2]
+        if len(many) >= max(2, len(block) // 5):
+            joined = not any(_SEPARATOR.match(lines[i]) for i in block) and any(not _SEPARATOR.search(lines[i][-1:]) for i in many)
             for i in block:
-                shape[i] = True
+                shape[i] = "joined" if joined else "rows"
         block.clear()
 
     for i, line in enumerate(lines):
