@@ -87,7 +87,7 @@ def _title(tokens: Sequence[Token]) -> tuple[int, str, int | None]:
         m = _TITLE.match(s) or _TITLE_YEAR_FIRST.match(s)
         at = i
         if not m and n + 1 < len(lines) and len(s) <= 40:
-            m = _TITLE.match(s + lines[n + 1][1])
+            m = _TITLE.match(s + lines[n + 1][1]) or _TITLE_YEAR_FIRST.match(s + lines[n + 1][1])
             at = lines[n + 1][0] if m else i
         if not m:
             continue
@@ -154,7 +154,33 @@ def _headings(tokens: Sequence[Token], headings: Sequence[str]) -> tuple[list[in
         else:
             pos = at + 1
         heads.append(at)
+    _renumbered(tokens, headings, heads, variants, missing)
     return heads, variants, missing
+
+
+_ANY_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.,:]")
+
+
+def _renumbered(tokens: Sequence[Token], headings: Sequence[str], heads: list[int | None], variants: list[str], missing: list[str]) -> None:
+    """A heading not found under its own number, found with the official words exactly under another number
+    ("一、主动公开政府信息情况" where the tables stand as an appendix numbered anew), in its place among the
+    headings found."""
+    for k, heading in enumerate(headings):
+        if heads[k] is not None:
+            continue
+        lo = max((h for h in heads[:k] if h is not None), default=-1)
+        hi = min((h for h in heads[k + 1 :] if h is not None), default=len(tokens))
+        words = norm(heading)[len(heading_ordinal(heading)) :]
+        for j in range(lo + 1, hi):
+            t = tokens[j]
+            a = norm(t.text)
+            if t.cell or not _ANY_ORDINAL.match(a):
+                continue
+            if _ANY_ORDINAL.sub("", a) == words:
+                heads[k] = j
+                variants.append(f"标题“{t.text.strip()}”按“{heading}”识别（编号不同）")
+                missing.remove(f"未找到标题“{heading}”")
+                break
 
 
 def _regions(tokens: Sequence[Token], heads: Sequence[int | None]) -> list[list[Token]]:

@@ -254,7 +254,9 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
     own = items[hit.k]  # the row's own label repeated beside its numbers (a converter's "| 1.属于国家秘密 | 3 | …")
     for lab in [own, *sorted(others, key=lambda x: -len(norm(x.text)))]:  # the longest first: "其他" is in "（六）其他处理"
         cleaned = _pattern(lab.text, False).sub(lambda m: " " * len(m.group(0)), cleaned)
-    pieces = _label_texts(items)
+    # torn pieces may belong to the row's own label or to a label that is no row's (group, caption, header);
+    # a piece of another row's label means that row's text is here too, and the row is not read
+    pieces = [norm(x.text) for x in [own, *others]]
     lines: list[list[str]] = [list(hit.absorbed)] if hit.absorbed else []
     bad = ended = False
     split = cleaned.split("\n")
@@ -309,7 +311,24 @@ def _label_piece(word: str, pieces: Sequence[str]) -> bool:
     bare = re.sub(r"^\d{1,2}\.(?=\D)", "", w)
     if re.search(r"\d", bare):
         return False
-    return any(w in p or bare in p for p in pieces) or bool(_PUNCT.fullmatch(w))
+    return any(w in p or bare in p for p in pieces) or bool(_PUNCT.fullmatch(w)) or _pieced(bare, tuple(pieces))
+
+
+def _pieced(w: str, pieces: tuple[str, ...]) -> bool:
+    """A word made of pieces of labels run together, each of two characters at least ("维持纠正结果审结": the
+    header cells of a layout printed on one line)."""
+    if len(w) < 4 or len(w) > 60:
+        return False
+    ok = [True] + [False] * len(w)
+    for i in range(len(w)):
+        if not ok[i]:
+            continue
+        for j in range(i + 2, len(w) + 1):
+            if any(w[i:j] in p for p in pieces):
+                ok[j] = True
+            else:
+                break
+    return ok[-1]
 
 
 def _label_texts(items) -> list[str]:
