@@ -122,16 +122,29 @@ def segment(table: Table, tokens: Sequence[Token]) -> list[Token]:
         hits.append(hit)
         pos = hit.end
     hits = _recover(items, anchors, hits, text, layout)
+    hits = _out_of_order(items, anchors, hits, text, layout)
+    by_place = sorted(hits, key=lambda h: h.start)
+    ends = {id(h): (by_place[n + 1].start if n + 1 < len(by_place) else len(text)) for n, h in enumerate(by_place)}
+    # Row labels stacked with nothing between them ("5.属于三类内部事务信息" / "1.本机关不掌握相关政府信息" / numbers):
+    # the numbers after the second may be the first's; the second row is not read (nor is the first: it has none).
+    stacked = {
+        id(b) for a, b in zip(by_place, by_place[1:])
+        if items[a.k].role == "label" and not a.absorbed and not re.search(r"\d", text[a.end : b.start])
+    }
     out: list[Token] = []
-    for n, hit in enumerate(hits):
-        end = hits[n + 1].start if n + 1 < len(hits) else len(text)
+    for hit in sorted(hits, key=lambda h: h.k):  # the matcher walks the rows in the spec's order
+        end = ends[id(hit)]
+        if id(hit) in stacked:
+            out.append(Token(" ".join(raw[where[hit.start] : where[min(end, len(where)) - 1] + 1].split()), origin(hit.start)))
+            out.append(Token("（行标签与上一行的行标签相连，数值无法确定属于哪一行）", origin(hit.start)))
+            continue
         cut, at = [], hit.start
         for a, b in [*hit.holes, (hit.end, hit.end)]:
             cut.append(raw[where[at] : where[a - 1] + 1] if a > at else "")
             at = b
         label_raw = " ".join(cut)
         out.append(Token(" ".join(label_raw.split()), origin(hit.start)))
-        out.extend(_cells(text, hit, end, others, items, last=n + 1 == len(hits), origin=origin(hit.end), runon=not layout))
+        out.extend(_cells(text, hit, end, others, items, last=hit is by_place[-1], origin=origin(hit.end), runon=not layout))
     return out
 
 
@@ -199,6 +212,29 @@ def _recover(items, anchors: Sequence[int], hits: list[_Hit], text: str, layout:
                 out.append(extra)
         if hit:
             out.append(hit)
+    return out
+
+
+def _out_of_order(items, anchors: Sequence[int], hits: list[_Hit], text: str, layout: bool) -> list[_Hit]:
+    """Row labels printed out of the spec's order (a converter putting a table's last rows before its first):
+    each one not found in order is looked for anywhere outside the labels found; its cells are still what
+    follows it up to the next label."""
+    found = {h.k for h in hits}
+    out = list(hits)
+    for k in anchors:
+        lab = items[k]
+        if k in found or lab.role != "label":
+            continue
+        pos = 0
+        while pos < len(text):
+            hit = _search(text, lab.text, pos, len(text), layout)
+            if hit is None:
+                break
+            if not any(h.start < hit.end and hit.start < h.end for h in out):
+                hit.k = k
+                out.append(hit)
+                break
+            pos = hit.start + 1
     return out
 
 
@@ -282,8 +318,8 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
             bad = True  # more cells after the table's text: another table's (its heading not found), or this one's?
         if bad or ended:
             break
-    if bad:
-        return [Token(" ".join(span.split()), origin)]
+    if bad:  # the raw text, and a word saying why, so that no cell takes it for its value
+        return [Token(" ".join(span.split()), origin), Token("（行标签之后有不属于本行的文字）", origin)]
     if not lines:
         return []
     group = items[hit.k]
@@ -299,9 +335,13 @@ def _cells(text: str, hit: _Hit, end: int, others: Sequence[Label], items, *, la
     if all(len(words) == 1 for words in lines):
         # Numbers on lines of their own: each line is one cell (a missing one is missing, never split out of another).
         return [Token(words[0], origin, cell=True) for words in lines]
-    # A row set over several lines (a layout row wrapped, a table printed in parts under its sub-headings): one
-    # number per cell, in reading order.
-    return [Token(w, origin, cell=True) for words in lines for w in words]
+    if all(len(words) > 1 for words in lines):
+        # A row set over several lines (a layout row wrapped, a table printed in parts under its sub-headings):
+        # one number per cell, in reading order.
+        return [Token(w, origin, cell=True) for words in lines for w in words]
+    # Lines of one cell each, but one holding two numbers ("4 1"): two cells run together, or one cell? Each
+    # line stays one cell, and the cell holding two numbers is not read.
+    return [Token(" ".join(words), origin, cell=True) for words in lines]
 
 
 def _label_piece(word: str, pieces: Sequence[str]) -> bool:
