@@ -51,6 +51,14 @@ _BR = re.compile(r"(?i)<br\s*/?>")
 _INVENTED = re.compile(r"^(?:数据|列|项目|column|col)\s*\d+$", re.I)  # a converter's own column names ("数据1")
 
 
+CONVERTED_NOTE = "文本带有 PDF 转换或文字识别（OCR）的痕迹（Markdown 标题、“|”表格等），按纯文本读取"
+
+
+def converted(text: str) -> bool:
+    """Whether the text came out of a PDF-to-Markdown or OCR converter ("#" headings, "|---|" rules, <br>)."""
+    return bool(re.search(r"(?m)^[ \t]*#{1,6}[ \t]+\S|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\||<br\s*/?>", text))
+
+
 def _made_up(cell: str) -> bool:
     """A header cell that is no part of any official label (the converter's "项目", "本年新收件数")."""
     from ..formats import all_formats

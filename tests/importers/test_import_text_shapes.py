@@ -150,3 +150,19 @@ def test_a_row_label_torn_from_its_numbers_is_not_read(tmp_path):
     result = _import(tmp_path, "\n".join(lines))
     _never_wrong(report, result)
     assert not any(c.startswith(("sec3.refused.prohibited_by_law.", "sec3.refused.three_safeties.")) for c in result.report.values)
+
+
+def test_converted_text_keeps_the_agency_as_printed_and_says_so(tmp_path):
+    """OCR misreads names (a 沐 for a 沭): the agency is kept as printed, the user is told to check it, and
+    --agency (agency=) overrides it."""
+    spec = all_formats()[-1]
+    report = balance(Report(spec.id, 2024, "沐阳县示例局", {c: 1 for c in spec.inputs}))
+    report = replace(report, values=report.with_totals())
+    p = tmp_path / "r.txt"
+    p.write_text(markdown(report), encoding="utf-8")
+    r = import_file(p)
+    assert r.report.agency == "沐阳县示例局"
+    assert any("按原文读取为“沐阳县示例局”" in n and "--agency" in n for n in r.notes)
+    r = import_file(p, agency="沭阳县示例局")
+    assert r.report.agency == "沭阳县示例局" and not any("按原文读取" in n for n in r.notes)
+    assert r.report.values == report.values
