@@ -50,8 +50,29 @@ def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
         del chosen.trace[f.id]
     if clash:
         chosen.unplaced(clash, "按行读取与按单元格读取的结果不一致", " | ".join(other.trace[f.id].raw for f in clash[:1]), other.trace[clash[0].id].origin)
+    _add_rows(table, chosen, other)
     out.absorb(chosen)
     return found
+
+
+def _add_rows(table: Table, chosen: Collector, other: Collector) -> None:
+    """Whole rows the other reading placed and the chosen one did not place at all: taken over, with the chosen
+    reading's findings and unreadable entries for them withdrawn."""
+    rows: dict[int, list[Field]] = {}
+    for f in table.fields:
+        rows.setdefault(f.row, []).append(f)
+    for fields in rows.values():
+        ids = [f.id for f in fields]
+        if any(i in chosen.trace for i in ids) or not all(i in other.trace for i in ids):
+            continue
+        for i in ids:
+            if i in other.values:
+                chosen.values[i] = other.values[i]
+            chosen.trace[i] = other.trace[i]
+        chosen.blank += sum(1 for i in ids if i not in other.values)
+        chosen.findings = [x for x in chosen.findings if not (x.rule == "R-VALUE" and x.scope in ids)]
+        head = f"{table.name} {fields[0].row_text}："
+        chosen.unreadable = [u for u in chosen.unreadable if not u.what.startswith(head)]
 
 
 def _read(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
