@@ -369,7 +369,3 @@ def _pieced(w: str, pieces: tuple[str, ...]) -> bool:
             else:
                 break
     return ok[-1]
-
-
-def _label_texts(items) -> list[str]:
-    return [norm(x.text) for x in items if isinstance(x, Label)]

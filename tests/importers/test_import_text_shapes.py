@@ -166,3 +166,31 @@ def test_converted_text_keeps_the_agency_as_printed_and_says_so(tmp_path):
     r = import_file(p, agency="沭阳县示例局")
     assert r.report.agency == "沭阳县示例局" and not any("按原文读取" in n for n in r.notes)
     assert r.report.values == report.values
+
+
+@pytest.mark.parametrize("spec", all_formats(), ids=lambda f: f.id)
+def test_html_tables_inside_text_are_read(spec, tmp_path):
+    """A converter's text with the tables left as HTML (<table>, rowspan/colspan, <br> in a cell)."""
+    from importers.shapes import narrative_lines, table_html, title
+
+    rng = random.Random(7)
+    report = _report_fixed(spec, rng)
+    lines = [title(report)[0], f"本报告中所列数据的统计期限为{report.year}年1月1日至{report.year}年12月31日。"]
+    for heading in spec.headings:
+        lines.append(heading)
+        tables = [t for t in spec.tables if t.heading == heading]
+        if not tables:
+            lines.extend(narrative_lines(report, heading))
+        for t in tables:
+            html = table_html(report, t, cell=lambda text, is_label: text.replace("，", "，<br>") if is_label else text)
+            lines.append(html.replace("<tr>", "\n<tr>"))
+    result = _import(tmp_path, "\n".join(lines))
+    assert _never_wrong(report, result) == set()
+    assert result.report.values == report.values
+
+
+def _report_fixed(spec, rng: random.Random) -> Report:
+    values = random_values(spec, count=lambda: rng.randint(0, 300), signed=lambda: rng.randint(-30, 30),
+                           amount=lambda: Decimal(rng.randint(0, 10**6)) / 100)
+    report = balance(Report(spec.id, 2020 if spec.id == "2019" else 2024, "示例市示例局", values))
+    return replace(report, values=report.with_totals())
