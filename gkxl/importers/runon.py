@@ -19,7 +19,8 @@ from .labels import heading_ordinal, match_heading, norm, similarity
 from .tokens import Token
 
 RUNON_MIN = 60  # a line at least this long may hold a heading after its first characters
-FUZZY_SIMILARITY = 0.85  # a heading inside running text with a typo: at least this similar to the official words
+FUZZY_SIMILARITY = 0.85
+MAX_CANDIDATES = 300  # places a heading's number is tried at, at most  # a heading inside running text with a typo: at least this similar to the official words
 _TITLE_AHEAD = re.compile(r"^(?P<title>\S.{0,40}?(?:19|20)\d{2}年度?" + re.escape(TITLE_SUFFIX[1:]) + r")[\s\u3000]+(?=\S)")
 
 
@@ -66,7 +67,9 @@ def _find_heading(text: str, heading: str, start: int) -> tuple[int, int] | None
     ordinal = heading_ordinal(heading)
     rest = norm(heading)[len(ordinal):]
     best: tuple[float, int, int] | None = None
-    for o in re.finditer(re.escape(ordinal), text[start:]):
+    for n_seen, o in enumerate(re.finditer(re.escape(ordinal), text[start:])):
+        if n_seen >= MAX_CANDIDATES:
+            break  # hostile input: a heading is among the first few hundred places its number stands, or nowhere
         a = start + o.end()
         for n in range(max(2, len(rest) - 2), len(rest) + 3):
             cand = text[a : a + n]
