@@ -71,8 +71,8 @@ def _add_rows(table: Table, chosen: Collector, other: Collector) -> None:
             chosen.trace[i] = other.trace[i]
         chosen.blank += sum(1 for i in ids if i not in other.values)
         chosen.findings = [x for x in chosen.findings if not (x.rule == "R-VALUE" and x.scope in ids)]
-        head = f"{table.name} {fields[0].row_text}："
-        chosen.unreadable = [u for u in chosen.unreadable if not u.what.startswith(head)]
+        heads = (f"{table.name} {fields[0].row_text}：", f"{table.name} {fields[0].row_text} / ")
+        chosen.unreadable = [u for u in chosen.unreadable if not u.what.startswith(heads)]
 
 
 def _read(table: Table, tokens: Sequence[Token], out: Collector) -> bool:

@@ -194,3 +194,16 @@ def _report_fixed(spec, rng: random.Random) -> Report:
                            amount=lambda: Decimal(rng.randint(0, 10**6)) / 100)
     report = balance(Report(spec.id, 2020 if spec.id == "2019" else 2024, "示例市示例局", values))
     return replace(report, values=report.with_totals())
+
+
+def test_runon_headings_are_found_in_running_text_typo_included(tmp_path):
+    """A heading run into the text around it, one with a typo (行政法复议), and the headings' words mentioned
+    without their numbers in the preamble (not taken for headings)."""
+    spec = all_formats()[-1]
+    report = _report_fixed(spec, random.Random(3))
+    text = runon(report, spaced=1.0)
+    text = text.replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政法复议、行政诉讼情况")
+    text = text.replace("本报告中所列数据", "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六个部分。本报告中所列数据", 1)
+    r = _import(tmp_path, text)
+    assert r.report.values == report.values
+    assert any("行政法复议" in v for v in r.variants)
