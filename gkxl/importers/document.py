@@ -20,7 +20,9 @@ _HEAD_END = re.compile(r"[。：:]")
 HEAD_MAX = 30  # a subsection heading ("（一）主动公开情况。") is at most this long
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})年度?" + re.escape(TITLE_SUFFIX[1:]) + r"(?:[-_—|｜].*)?$")
 # "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year in front of the agency
-_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d，。；]{2,40}?)" + re.escape(TITLE_SUFFIX[1:]) + r"(?:[-_—|｜].*)?$")
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d，。；]{2,40}?)" + re.escape(TITLE_SUFFIX[1:]) + r"(?:[-_—|｜].*)?$"
+)
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:((?:19|20)\d{2})年)?12月31日")
 _DATE = re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
 # The information lines of a government web page between the title and the report (not part of the preamble).

@@ -19,8 +19,8 @@ from .labels import heading_ordinal, match_heading, norm, similarity
 from .tokens import Token
 
 RUNON_MIN = 60  # a line at least this long may hold a heading after its first characters
-FUZZY_SIMILARITY = 0.85
-MAX_CANDIDATES = 300  # places a heading's number is tried at, at most  # a heading inside running text with a typo: at least this similar to the official words
+FUZZY_SIMILARITY = 0.85  # a heading inside running text with a typo: at least this similar to the official words
+MAX_CANDIDATES = 300  # places a heading's number is tried at, at most
 _TITLE_AHEAD = re.compile(r"^(?P<title>\S.{0,40}?(?:19|20)\d{2}年度?" + re.escape(TITLE_SUFFIX[1:]) + r")[\s\u3000]+(?=\S)")
 
 

@@ -244,7 +244,10 @@ def _group_row(items, gap: Sequence[int], text: str, start: int, stop: int, layo
         if not (isinstance(x, Label) and x.role == "label" and x.rowspan >= 2):
             continue
         subs = [g for g in gap if isinstance(items[g], Label) and x.row <= items[g].row < x.row + x.rowspan and items[g].col > x.col]
-        all_subs = [j for j, y in enumerate(items) if isinstance(y, Label) and y.role == "label" and x.row <= y.row < x.row + x.rowspan and y.col > x.col]
+        all_subs = [
+            j for j, y in enumerate(items)
+            if isinstance(y, Label) and y.role == "label" and x.row <= y.row < x.row + x.rowspan and y.col > x.col
+        ]
         if not subs or sorted(subs) != sorted(all_subs):
             continue
         hit = _search(text, x.text, start, stop, layout)

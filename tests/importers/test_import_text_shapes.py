@@ -64,7 +64,8 @@ def _never_wrong(report: Report, result) -> set[str]:
 @given(data=st.data())
 def test_runon_text_reads_rows_exactly_or_not_at_all(spec, data, tmp_path):
     report = _report(data.draw, spec)
-    result = _import(tmp_path, runon(report, rng=random.Random(data.draw(st.integers(0, 999))), spaced=data.draw(st.sampled_from([0.0, 0.3]))))
+    rng = random.Random(data.draw(st.integers(0, 999)))
+    result = _import(tmp_path, runon(report, rng=rng, spaced=data.draw(st.sampled_from([0.0, 0.3]))))
     assert result.report.agency == "示例市示例局" and result.report.year == report.year
     _never_wrong(report, result)
     # the tables whose rows carry their own equation (表三, 表四) are found and read by the row-equation decoder
