@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..formats import Field, Kind, Label, Table
 from ..values import PLACEHOLDERS
-from .flat import decode_row, flat_digits, flat_pieces
+from .flat import BLANK_POSSIBLE, decode_row, flat_digits, flat_pieces
 from .labels import canon, could_start, label_variant, norm, similarity
 from .result import Collector, Unreadable, raw_of, span_of
 from .text_table import segment
@@ -231,6 +231,8 @@ def _flat_row(run: Sequence[Field], pending: Sequence[Token], out: Collector) ->
         why = "该行有可为负数或小数的单元格，连在一起时无法拆分"
     elif d.readings == -1:
         why = "可能的读法过多"
+    elif d.readings == BLANK_POSSIBLE:
+        why = "本行没有合计等式，这些数字也可能是少数几个单元格的数、其余单元格空白"
     elif d.readings == 0:
         if len(digits) < len(run):
             why = f"只有{len(digits)}位数字，少于{len(run)}个单元格"
