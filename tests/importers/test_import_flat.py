@@ -200,6 +200,11 @@ def test_the_search_finds_exactly_the_readings_a_brute_force_finds(row, digits, 
     cuts = sorted(spaces)
     pieces = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)))]
     d = decode_row(spec, fields, digits, pieces)
+    from gkxl.importers.flat import BLANK_POSSIBLE, fewest
+
+    if row == "sec2" and len(brute) == 1 and fewest(pieces) < len(fields):  # blank cells could explain it too
+        assert d.readings == BLANK_POSSIBLE and d.values is None
+        return
     assert d.readings == len(brute)
     assert d.values == (brute[0] if len(brute) == 1 else None)
 
