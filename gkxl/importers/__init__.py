@@ -15,7 +15,8 @@ from ..findings import Finding
 from ..model import Report
 from ..rules.structure import structure_findings
 from .result import Trace, Unreadable
-from .tokens import Token, check_size, decode, text_tokens
+from .runon import split_runon
+from .tokens import CONVERTED_NOTE, Token, check_size, converted, decode, text_tokens
 
 SUFFIXES = {
     ".txt": "网页文本", ".text": "网页文本", ".html": "网页", ".htm": "网页", ".docx": "Word 文档",
@@ -80,7 +81,10 @@ def read_tokens(path: Path, notes: list[str] | None = None) -> tuple[list[Token]
         from .from_html import html_tokens
 
         return html_tokens(data, source, notes), SUFFIXES[suffix]
-    return text_tokens(decode(data, source)), SUFFIXES[suffix]
+    text = decode(data, source)
+    if notes is not None and converted(text):
+        notes.append(CONVERTED_NOTE)
+    return text_tokens(text), SUFFIXES[suffix]
 
 
 def import_file(path: str | Path, *, agency: str | None = None, year: int | None = None) -> ImportResult:
@@ -90,7 +94,11 @@ def import_file(path: str | Path, *, agency: str | None = None, year: int | None
     p = Path(path)
     shown: list[str] = []
     tokens, kind = read_tokens(p, shown)
+    tokens = split_runon(tokens)
     report, out = build_report(tokens, str(p), agency=agency, year=year)
+    if CONVERTED_NOTE in shown and agency is None and report.agency:
+        # OCR misreads names (沐阳 for 沭阳): the agency is kept as printed, and the user told to check it
+        shown.append(f"机关全称按原文读取为“{report.agency}”；转换或识别可能有错字，请与原件核对，必要时用 --agency 指定")
     lines = [" ".join(t.text.split("\n")) for t in tokens if t.text.strip()]
     # R-STRUCTURE (gkxl/rules/structure.py) reads the text outside the tables: a table's labels ("三、本年度办理结果")
     # are not the report's headings.

@@ -19,6 +19,10 @@ _ORDINAL = re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]+)\s*[）)
 _HEAD_END = re.compile(r"[。：:]")
 HEAD_MAX = 30  # a subsection heading ("（一）主动公开情况。") is at most this long
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})年度?" + re.escape(TITLE_SUFFIX[1:]) + r"(?:[-_—|｜].*)?$")
+# "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year in front of the agency
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d，。；]{2,40}?)" + re.escape(TITLE_SUFFIX[1:]) + r"(?:[-_—|｜].*)?$"
+)
 _PERIOD = re.compile(r"((?:19|20)\d{2})年1月1日(?:起)?至(?:((?:19|20)\d{2})年)?12月31日")
 _DATE = re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$")
 # The information lines of a government web page between the title and the report (not part of the preamble).
@@ -82,14 +86,18 @@ def _title(tokens: Sequence[Token]) -> tuple[int, str, int | None]:
     for n, (i, s) in enumerate(lines):
         if norm(tokens[i].text).startswith(heading_ordinal(HEADINGS[0])):
             break
-        m = _TITLE.match(s)
+        m = _TITLE.match(s) or _TITLE_YEAR_FIRST.match(s)
         at = i
         if not m and n + 1 < len(lines) and len(s) <= 40:
-            m = _TITLE.match(s + lines[n + 1][1])
+            m = _TITLE.match(s + lines[n + 1][1]) or _TITLE_YEAR_FIRST.match(s + lines[n + 1][1])
             at = lines[n + 1][0] if m else i
         if not m:
             continue
         agency = re.sub(r"(关于)$", "", m.group("agency")).strip("：:·-—_ ")
+        agency = re.sub(r"^(?:标题|题目|文章标题|名称)[:：]", "", agency)  # a web archive's "标题: …" line
+        if re.search(r"[:：/\\_]|https?|www\.", agency):
+            continue  # a path or link ending in the title (an archive's "本地目录: …/80629_<title>"), not the title
+
         if not agency and n > 0 and _agency_line(lines[n - 1][1]):
             agency = lines[n - 1][1]
         found = (at, agency or found[1], int(m.group("year")))
@@ -148,7 +156,33 @@ def _headings(tokens: Sequence[Token], headings: Sequence[str]) -> tuple[list[in
         else:
             pos = at + 1
         heads.append(at)
+    _renumbered(tokens, headings, heads, variants, missing)
     return heads, variants, missing
+
+
+_ANY_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.,:]")
+
+
+def _renumbered(tokens: Sequence[Token], headings: Sequence[str], heads: list[int | None], variants: list[str], missing: list[str]) -> None:
+    """A heading not found under its own number, found with the official words exactly under another number
+    ("一、主动公开政府信息情况" where the tables stand as an appendix numbered anew), in its place among the
+    headings found."""
+    for k, heading in enumerate(headings):
+        if heads[k] is not None:
+            continue
+        lo = max((h for h in heads[:k] if h is not None), default=-1)
+        hi = min((h for h in heads[k + 1 :] if h is not None), default=len(tokens))
+        words = norm(heading)[len(heading_ordinal(heading)) :]
+        for j in range(lo + 1, hi):
+            t = tokens[j]
+            a = norm(t.text)
+            if t.cell or not _ANY_ORDINAL.match(a):
+                continue
+            if _ANY_ORDINAL.sub("", a) == words:
+                heads[k] = j
+                variants.append(f"标题“{t.text.strip()}”按“{heading}”识别（编号不同）")
+                missing.remove(f"未找到标题“{heading}”")
+                break
 
 
 def _regions(tokens: Sequence[Token], heads: Sequence[int | None]) -> list[list[Token]]:

@@ -66,7 +66,24 @@ def decode_row(spec: Format, fields: Sequence[Field], digits: str, pieces: Seque
     search.run()
     if search.gave_up:
         return Decoded(None, -1, eqs, digits)
+    if search.count == 1 and not eqs and fewest(pieces or [digits]) < n:
+        # No equation to hold, and the digits could be fewer cells with some left blank ("300": 3, 0, 0 or
+        # blank, blank, 300): the one split is not certain.
+        return Decoded(None, BLANK_POSSIBLE, eqs, digits)
     return Decoded(search.found[0] if search.count == 1 else None, search.count, eqs, digits)
+
+
+BLANK_POSSIBLE = -2  # Decoded.readings when a row without equation could also be read with blank cells
+
+
+def fewest(pieces: Sequence[str]) -> int:
+    """The fewest whole numbers the pieces can be read as (a number has no leading zero; "0" stands alone)."""
+    total = 0
+    for p in pieces:
+        zeros = len(p) - len(p.lstrip("0"))
+        rest = len(p) - zeros
+        total += zeros + (-(-rest // MAX_DIGITS) if rest else 0)
+    return total
 
 
 def _segments(fields: Sequence[Field], eqs: Sequence[Equation]) -> list[int]:

@@ -56,6 +56,16 @@ class Collector:
     notes: list[str] = field(default_factory=list)
     blank: int = 0  # cells published blank, "/" or "—": missing, not zero
 
+    def absorb(self, other: Collector) -> None:
+        """Take over everything another collector (of the same format) gathered."""
+        self.values.update(other.values)
+        self.trace.update(other.trace)
+        self.findings.extend(other.findings)
+        self.unreadable.extend(other.unreadable)
+        self.variant_events.extend(other.variant_events)
+        self.notes.extend(other.notes)
+        self.blank += other.blank
+
     def variant(self, kind: str, example: str) -> None:
         self.variant_events.append((kind, example))
 
@@ -87,6 +97,7 @@ class Collector:
 
     def unplaced(self, fields: Sequence[Field], reason: str, raw: str, origin: str, *, what: str = "") -> None:
         """Values that cannot be placed with certainty: one entry per row (or one named `what`), an R-VALUE per cell."""
+        raw = shorten(raw)
         by_row: dict[int, list[Field]] = {}
         for f in fields:
             by_row.setdefault(f.row, []).append(f)
@@ -122,6 +133,13 @@ class Collector:
             shown = "；".join(examples[:3]) + (f"；等{len(examples)}处" if len(examples) > 3 else "")
             out.append(f"{name}：{shown}")
         return out
+
+
+MAX_RAW = 400  # raw text quoted for one unreadable row, at most (a whole page of text run together is not shown)
+
+
+def shorten(raw: str) -> str:
+    return raw if len(raw) <= MAX_RAW else f"{raw[:MAX_RAW]}…（原文共{len(raw)}字，从略）"
 
 
 def _split_digits(text: str) -> bool:

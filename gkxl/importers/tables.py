@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from ..formats import Field, Kind, Label, Table
 from ..values import PLACEHOLDERS
-from .flat import decode_row, flat_digits, flat_pieces
+from .flat import BLANK_POSSIBLE, decode_row, flat_digits, flat_pieces
 from .labels import canon, could_start, label_variant, norm, similarity
 from .result import Collector, Unreadable, raw_of, span_of
+from .text_table import segment
 from .tokens import Token
 
 MAX_JOIN = 4  # a label broken across at most this many lines or cells
@@ -26,13 +27,56 @@ Item = Label | Field
 
 
 def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
-    """Place the published cells of one table; False when none of its labels was found at all."""
-    items: list[Item] = sorted([*table.labels, *table.fields], key=lambda x: (x.row, x.col))
-    labels = [x for x in items if isinstance(x, Label)]
+    """Place the published cells of one table; False when none of its labels was found at all.
+
+    Plain text is read two ways, token by token (one cell or one row per line) and cut into rows by its labels
+    (run-on and layout text, see text_table.py); the reading that places more cells is kept, and a cell the two
+    readings place differently is not read at all."""
     if any(t.cell for t in tokens):
-        tokens = [t for t in tokens if t.cell]  # HTML and Word: the paragraphs around a table are not its cells
-    else:
-        tokens = _strip_trailing_prose(_split_label_values(list(tokens), labels), labels)
+        return _read(table, [t for t in tokens if t.cell], out)  # HTML and Word: the paragraphs around a table are not its cells
+    labels = [x for x in table.labels]
+    tries: list[tuple[bool, Collector]] = []
+    for toks in (_strip_trailing_prose(_split_label_values(list(tokens), labels), labels), segment(table, tokens)):
+        c = Collector(out.spec)
+        tries.append((_read(table, toks, c), c))
+    ids = {f.id for f in table.fields}
+    placed = [(len(ids & c.trace.keys()), found) for found, c in tries]  # more cells placed; else the table found
+    best = 1 if placed[1] > placed[0] else 0
+    found, chosen = tries[best]
+    other = tries[1 - best][1]
+    clash = [f for f in table.fields if f.id in chosen.values and f.id in other.values and chosen.values[f.id] != other.values[f.id]]
+    for f in clash:
+        del chosen.values[f.id]
+        del chosen.trace[f.id]
+    if clash:
+        chosen.unplaced(clash, "按行读取与按单元格读取的结果不一致", " | ".join(other.trace[f.id].raw for f in clash[:1]), other.trace[clash[0].id].origin)
+    _add_rows(table, chosen, other)
+    out.absorb(chosen)
+    return found
+
+
+def _add_rows(table: Table, chosen: Collector, other: Collector) -> None:
+    """Whole rows the other reading placed and the chosen one did not place at all: taken over, with the chosen
+    reading's findings and unreadable entries for them withdrawn."""
+    rows: dict[int, list[Field]] = {}
+    for f in table.fields:
+        rows.setdefault(f.row, []).append(f)
+    for fields in rows.values():
+        ids = [f.id for f in fields]
+        if any(i in chosen.trace for i in ids) or not all(i in other.trace for i in ids):
+            continue
+        for i in ids:
+            if i in other.values:
+                chosen.values[i] = other.values[i]
+            chosen.trace[i] = other.trace[i]
+        chosen.blank += sum(1 for i in ids if i not in other.values)
+        chosen.findings = [x for x in chosen.findings if not (x.rule == "R-VALUE" and x.scope in ids)]
+        heads = (f"{table.name} {fields[0].row_text}：", f"{table.name} {fields[0].row_text} / ")
+        chosen.unreadable = [u for u in chosen.unreadable if not u.what.startswith(heads)]
+
+
+def _read(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
+    items: list[Item] = sorted([*table.labels, *table.fields], key=lambda x: (x.row, x.col))
     anchor, anchor_tokens, pending = -1, [], []
     found = False
     i = 0
@@ -129,9 +173,10 @@ def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_to
         return
     run: list[Field] = []
     for x in span:
-        if isinstance(x, Label):
-            break
-        run.append(x)
+        if isinstance(x, Label) and x.role == "label":
+            break  # a row label: the cells after it are another row's (captions and headers are not rows)
+        if isinstance(x, Field):
+            run.append(x)
     rest = fields[len(run) :]
     missing_labels = [x for x in span if isinstance(x, Label) and x.role == "label"]
     if run and len(pending) == len(run):
@@ -140,7 +185,7 @@ def _flush(table: Table, items: Sequence[Item], anchor: int, nxt: int, anchor_to
         if rest:
             out.unplaced(rest, "表格中没有这一行", "", origin)
         return
-    if run and len(pending) == 1 and not pending[0].cell and len(run) > 1:
+    if run and not rest and len(pending) == 1 and not pending[0].cell and len(run) > 1:
         digits = flat_digits([t.text for t in pending])
         pieces = flat_pieces([t.text for t in pending])
         if digits is not None and len(pieces) == len(run):  # one line, the cells separated by spaces
@@ -186,6 +231,8 @@ def _flat_row(run: Sequence[Field], pending: Sequence[Token], out: Collector) ->
         why = "该行有可为负数或小数的单元格，连在一起时无法拆分"
     elif d.readings == -1:
         why = "可能的读法过多"
+    elif d.readings == BLANK_POSSIBLE:
+        why = "本行没有合计等式，这些数字也可能是少数几个单元格的数、其余单元格空白"
     elif d.readings == 0:
         if len(digits) < len(run):
             why = f"只有{len(digits)}位数字，少于{len(run)}个单元格"

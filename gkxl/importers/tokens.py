@@ -44,6 +44,58 @@ def _codec(name: str) -> str:
 _SEPARATOR = re.compile(r"[|｜\t]")
 
 
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
+_MD_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_HTML_TABLE = re.compile(r"(?is)</?(?:table|tbody|thead|tfoot|tr|td|th|caption|colgroup|col)\b[^>]*>")
+_BR = re.compile(r"(?i)<br\s*/?>")
+_INVENTED = re.compile(r"^(?:数据|列|项目|column|col)\s*\d+$", re.I)  # a converter's own column names ("数据1")
+
+
+CONVERTED_NOTE = "文本带有 PDF 转换或文字识别（OCR）的痕迹（Markdown 标题、“|”表格等），按纯文本读取"
+
+
+def converted(text: str) -> bool:
+    """Whether the text came out of a PDF-to-Markdown or OCR converter ("#" headings, "|---|" rules, <br>)."""
+    return bool(re.search(r"(?m)^[ \t]*#{1,6}[ \t]+\S|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\||<br\s*/?>", text))
+
+
+def _made_up(cell: str) -> bool:
+    """A header cell that is no part of any official label (the converter's "项目", "本年新收件数")."""
+    from ..formats import all_formats
+    from .labels import norm
+
+    c = norm(cell)
+    if not c or re.fullmatch(r"[()（）]*", c):
+        return False
+    return not any(c in norm(lb.text) for f in all_formats() for t in f.tables for lb in t.labels)
+
+
+def from_markdown(text: str) -> str:
+    """Text from PDF-to-Markdown and OCR converters as plain text: "#" heading marks taken off, "|---|" rules
+    dropped, a table header row made up by the converter ("| 类别 | 数据1 | 数据2 |") dropped, "<br>" inside a
+    cell a space, an HTML <table> inside the text written as "|" rows. Nothing else is changed."""
+    if "<" in text and _HTML_TABLE.search(text):
+        text = re.sub(r"(?is)<tr\b[^>]*>", "\n|", text)
+        text = re.sub(r"(?is)</t[dh]>", "|", text)
+        text = re.sub(r"(?is)</tr>", "\n", text)
+        text = _HTML_TABLE.sub("", text)
+    text = _BR.sub(" ", text)
+    lines = text.splitlines()
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if _MD_RULE.match(line) and "-" in line:
+            out.append("")  # lines stay where they were: origins name the line of the file
+            continue
+        nxt = lines[n + 1] if n + 1 < len(lines) else ""
+        if "|" in line and _MD_RULE.match(nxt) and "-" in nxt:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not any(re.fullmatch(r"\d+(?:\.\d+)?", c) for c in cells) and any(_INVENTED.match(c) or _made_up(c) for c in cells):
+                out.append("")  # the converter's own header, not the report's
+                continue
+        out.append(_MD_HEADING.sub("", line))
+    return "\n".join(out)
+
+
 def text_tokens(text: str) -> list[Token]:
     """Text copied from a web page, in either of the two shapes browsers and sites produce:
 
@@ -56,7 +108,7 @@ def text_tokens(text: str) -> list[Token]:
     The shape is decided for each block of consecutive lines with separators (a page's information box may be
     one row per line above a report whose tables are one cell per line).
     """
-    lines = [line.strip(" \u3000\u00a0") for line in text.splitlines()]  # tabs kept: they may stand for cells
+    lines = [line.strip(" \u3000\u00a0") for line in from_markdown(text).splitlines()]  # tabs kept: they may stand for cells
     rows = _row_blocks(lines)
     out: list[Token] = []
     for number, line in enumerate(lines, 1):
@@ -67,7 +119,7 @@ def text_tokens(text: str) -> list[Token]:
             continue
         parts = [p.strip() for p in _SEPARATOR.split(line)]
         if rows[number - 1]:
-            if parts[-1] == "":
+            if parts[-1] == "" and rows[number - 1] != "joined":
                 parts.pop()
             while parts and parts[0] == "":
                 parts.pop(0)
@@ -81,16 +133,20 @@ def text_tokens(text: str) -> list[Token]:
     return out
 
 
-def _row_blocks(lines: list[str]) -> list[bool]:
-    """For each line, whether its block of separated lines is one row per line: several lines hold two cells or more."""
-    shape = [False] * len(lines)
+def _row_blocks(lines: list[str]) -> list[str]:
+    """For each line, whether its block of separated lines is one row per line ("" when not): several lines hold
+    two cells or more. "joined" when the cells are joined by the separator (no line begins with one, and some row
+    ends without one, as "a | b | c" renderings of a page give): a separator ending such a line is followed by a
+    blank last cell; "rows" otherwise (the separator ending a line ends its row)."""
+    shape = [""] * len(lines)
     block: list[int] = []
 
     def close() -> None:
-        many = sum(1 for i in block if len([p for p in _SEPARATOR.split(lines[i]) if p.strip()]) >= 2)
-        if many >= max(2, len(block) // 5):
+        many = [i for i in block if len([p for p in _SEPARATOR.split(lines[i]) if p.strip()]) >= 2]
+        if len(many) >= max(2, len(block) // 5):
+            joined = not any(_SEPARATOR.match(lines[i]) for i in block) and any(not _SEPARATOR.search(lines[i][-1:]) for i in many)
             for i in block:
-                shape[i] = True
+                shape[i] = "joined" if joined else "rows"
         block.clear()
 
     for i, line in enumerate(lines):

@@ -136,3 +136,128 @@ def report_html(report: Report, *, css: str = "", title_lines: list[str] | None 
         return body
     meta = f"<meta charset='{meta_charset}'>" if meta_charset else ""
     return f"<html><head>{meta}<style>{css}</style></head><body>{body}</body></html>"
+
+
+# --- Shapes of plain text real reports come in (issue 16): run-on, Markdown/OCR, pdftotext -layout ---------------
+
+
+def _rows(table):
+    """The table in reading order as rows: (labels of the row, fields of the row), grid row by grid row."""
+    rows: dict[int, tuple[list, list]] = {}
+    for x in _items(table):
+        labels, fields = rows.setdefault(x.row, ([], []))
+        (labels if isinstance(x, Label) else fields).append(x)
+    return [rows[r] for r in sorted(rows)]
+
+
+def runon(report: Report, *, rng: random.Random | None = None, spaced: float = 0.2) -> str:
+    """The whole report on one line, as web archives and "select all" give a page: title, headings, narrative,
+    table labels and cells run together; a space between two cells with probability `spaced`."""
+    rng = rng or random.Random(0)
+    spec = report.spec
+    out = [title(report)[0], " ", f"本报告中所列数据的统计期限为{report.year}年1月1日至{report.year}年12月31日。"]
+    for heading in spec.headings:
+        out.append(heading)
+        tables = [t for t in spec.tables if t.heading == heading]
+        if not tables:
+            out.extend(narrative_lines(report, heading))
+        for t in tables:
+            prev_field = False
+            for x in _items(t):
+                if isinstance(x, Label):
+                    out.append(x.text + (" " if rng.random() < 0.1 else ""))
+                    prev_field = False
+                else:
+                    sep = " " if prev_field and rng.random() < spaced else ""
+                    out.append(sep + _text(report, x.id))
+                    prev_field = True
+    return "".join(out) + "\n"
+
+
+def _split(text: str, rng: random.Random, parts: int) -> list[str]:
+    if len(text) < parts * 3:
+        return [text]
+    cuts = sorted(rng.sample(range(2, len(text) - 1), parts - 1))
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+
+
+def markdown(report: Report, *, rng: random.Random | None = None, headed: bool = False, br: float = 0.5) -> str:
+    """The report as PDF-to-Markdown converters give it: "#" headings, tables as "|" rows after a header row the
+    converter made up ("| 类别 | 数据1 | …") and its "|---|" rule, long labels broken by "<br>" inside their cell.
+
+    headed: each row under a "###" heading of its own label, its "|" row repeating the label without its number
+    (as some converters write table 三)."""
+    rng = rng or random.Random(0)
+    spec = report.spec
+    lines = ["# " + title(report)[0], "", f"本报告中所列数据的统计期限为{report.year}年1月1日至{report.year}年12月31日。", ""]
+    for heading in spec.headings:
+        lines += ["## " + heading, ""]
+        tables = [t for t in spec.tables if t.heading == heading]
+        if not tables:
+            lines += [x for y in narrative_lines(report, heading) for x in (y, "")]
+        for t in tables:
+            width = max(len(labels) + len(fields) for labels, fields in _rows(t))
+            ruled = False
+            for labels, fields in _rows(t):
+                if headed and fields and labels and labels[-1].role == "label":
+                    lines += ["### " + labels[-1].text, "| 类别 | " + " | ".join(f"数据{i + 1}" for i in range(len(fields))) + " |",
+                              "|" + "---|" * (len(fields) + 1)]
+                    bare = labels[-1].text.split("）", 1)[-1] if labels[-1].text.startswith("（") else labels[-1].text
+                    lines.append("| " + bare + " | " + " | ".join(_text(report, f.id) for f in fields) + " |")
+                    continue
+                cells = ["<br>".join(_split(x.text, rng, 2)) if len(x.text) > 12 and rng.random() < br else x.text for x in labels]
+                cells += [_text(report, f.id) for f in fields]
+                if not ruled:
+                    lines += ["| " + " | ".join(f"数据{i + 1}" for i in range(width)) + " |", "|" + "---|" * width]
+                    ruled = True
+                lines.append("| " + " | ".join(cells) + " |")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def layout(report: Report, *, rng: random.Random | None = None, wrap: float = 0.5, breaks: float = 0.15) -> str:
+    """The report as `pdftotext -layout` gives a PDF: columns set by spaces, a long row label wrapped over the
+    lines above and below its numbers (with probability `wrap`), a group label printed down the side beside its
+    rows, page numbers ("- 3 -") and form feeds between rows (with probability `breaks`)."""
+    rng = rng or random.Random(0)
+    spec = report.spec
+    page = [1]
+    lines = [title(report)[0], f"本报告中所列数据的统计期限为{report.year}年1月1日至{report.year}年12月31日。"]
+
+    def page_break():
+        page[0] += 1
+        lines.extend(["", " " * 40 + f"- {page[0]} -", "", "\f"])
+
+    for heading in spec.headings:
+        lines.append("     " + heading)
+        tables = [t for t in spec.tables if t.heading == heading]
+        if not tables:
+            lines.extend(narrative_lines(report, heading))
+        for t in tables:
+            side: list[str] = []  # characters of a group label still to print down the side
+            for labels, fields in _rows(t):
+                if not fields:
+                    lines.append("        " + "    ".join(x.text for x in labels))
+                    continue
+                groups = [x for x in labels if x.role == "label" and x.rowspan > 1]
+                if groups:
+                    side = list(groups[-1].text)
+                label = next((x for x in reversed(labels) if x.role == "label"), None)
+                numbers = "    ".join(_text(report, f.id) or " " for f in fields)
+                pad = lambda s: s + " " * max(2, 40 - 2 * len(s))  # noqa: E731
+                prefix = (side.pop(0) if side else " ") + "      "
+                if label is None:  # a table whose cells follow its header (表四)
+                    lines.append(prefix + numbers)
+                elif len(label.text) > 10 and rng.random() < wrap:
+                    pieces = _split(label.text, rng, rng.choice([2, 3]))
+                    if len(pieces) == 3:
+                        lines += [prefix + pieces[0], "       " + pad(pieces[1]) + numbers, "       " + pieces[2]]
+                    else:
+                        lines += [prefix + pieces[0], "       " + pad(pieces[1]) + numbers]
+                else:
+                    lines.append(prefix + pad(label.text) + numbers)
+                if rng.random() < breaks:
+                    page_break()
+            while side:
+                lines.append(side.pop(0))
+    return "\n".join(lines) + "\n"
