@@ -197,8 +197,30 @@ def _join(words: list[dict]) -> str:
     return out
 
 
+def _white(color) -> bool:
+    """A fill colour that is the paper's: gray 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0)."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color or not all(isinstance(v, (int, float)) for v in color):
+        return False
+    if len(color) == 4:
+        return all(v <= 0.02 for v in color)
+    return all(v >= 0.98 for v in color)
+
+
+def _invisible(obj: dict) -> bool:
+    """A drawing nobody sees: neither stroked nor filled, or only filled white on the white page. WPS puts a
+    white box behind every line of text and every table cell; their edges are no rules of any table."""
+    if obj.get("object_type") not in ("rect", "curve", "line"):
+        return False
+    if obj.get("stroke"):
+        return False
+    return not obj.get("fill") or _white(obj.get("non_stroking_color"))
+
+
 def _read_page(page, number: int):
     """A page's ruled tables (cells with their text, placed character by character) and its lines of text."""
+    page = page.filter(lambda o: not _invisible(o))
     chars = [c for c in page.chars if c["text"].strip()]
     for c in chars:
         c["text"] = c["text"].translate(_RADICALS)
@@ -275,14 +297,22 @@ def _closing_rules(page, found) -> list[dict]:
     for t in found:
         x0, top, x1, bottom = t.bbox
         inside = [e for e in vertical if x0 - 1 <= e["x0"] <= x1 + 1]
-        below = [e["bottom"] for e in inside if abs(e["top"] - bottom) < 1.5 and e["bottom"] > bottom + 3]
-        above = [e["top"] for e in inside if abs(e["bottom"] - top) < 1.5 and e["top"] < top - 3]
+        # Rules drawn cell by cell start at the edge; WPS draws each column's rule in one stroke down the page.
+        below = [e["bottom"] for e in inside if top - 1 <= e["top"] < bottom + 1.5 and e["bottom"] > bottom + 3]
+        above = [e["top"] for e in inside if top - 1.5 < e["bottom"] <= bottom + 1 and e["top"] < top - 3]
         # The table's own outer edges too: a merged cell split by a page break has no border at the break.
-        low = max(below) if len(below) >= 2 else bottom
-        high = min(above) if len(above) >= 2 else top
+        low = _shared_end(below, max) or bottom
+        high = _shared_end(above, min) or top
         for y in (low, high):
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
+
+
+def _shared_end(ends: list[float], pick) -> float | None:
+    """The farthest place (pick: max below, min above) where at least two rules end together: one stray rule
+    running on is no edge of the table."""
+    shared = [y for y in ends if sum(1 for z in ends if abs(z - y) <= 2) >= 2]
+    return pick(shared) if shared else None
 
 
 def _frames(page, found) -> tuple[list[dict], list[dict]]:
@@ -434,13 +464,32 @@ def _assemble(pages) -> list[Token]:
             last_table = table
             since_table = 0
     flush()
+    blank = _blank_label_cells([t for t in tokens if not isinstance(t, Token)])
     out: list[Token] = []
     for t in tokens:
         if isinstance(t, Token):
             out.append(t)
         else:
             k, cells = t
-            out.extend(Token(c.text, f"第{c.page}页 表格{k} 第{c.row}行第{c.col}列", cell=True) for c in cells)
+            out.extend(Token(c.text, f"第{c.page}页 表格{k} 第{c.row}行第{c.col}列", cell=True) for c in cells if id(c) not in blank)
+    return out
+
+
+def _blank_label_cells(parts: list[tuple[int, list[_Cell]]]) -> set[int]:
+    """Empty cells in a table's label columns (left of every number of the table): no value stands there in
+    any official table, so they are no cells to read. WPS tables give the single （六）其他处理 row and the
+    （七）总计 row an empty sub-item cell beside the label where the official table spans the label across it;
+    read as a blank value, it would shift the row's numbers by one."""
+    by_table: dict[int, list[_Cell]] = {}
+    for k, cells in parts:
+        by_table.setdefault(k, []).extend(cells)
+    out: set[int] = set()
+    for cells in by_table.values():
+        numbers = [c.x0 for c in cells if c.text.strip() and _VALUEISH.match(c.text)]
+        if not numbers:
+            continue
+        edge = min(numbers) + 3  # a rule may stand 2 points apart on two pages
+        out.update(id(c) for c in cells if not c.text.strip() and c.x1 <= edge)
     return out
 
 
@@ -556,7 +605,7 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
         if id(c) in dropped:
             continue
         if abs(c.top - start) < 2 and c.x1 <= label_edge and c.row in data_rows and _flat(c.text) not in head:
-            above = next((a for a in bottom_a if abs(a.x0 - c.x0) < 2 and abs(a.x1 - c.x1) < 2), None)
+            above = next((a for a in bottom_a if _same_column(a, c)), None)
             if above is not None and (not c.text.strip() or not above.text.strip()):
                 above.text = above.text.strip() or c.text
                 continue  # one cell, read once where it starts
@@ -581,3 +630,9 @@ def _is_data_row(row: list[_Cell], label_edge: float) -> bool:
     """A row whose cells right of the label columns hold only numbers or nothing (and there are such cells)."""
     values = [c for c in row if c.x1 > label_edge]
     return bool(values) and all(_VALUEISH.match(c.text) for c in values)
+
+
+def _same_column(a: _Cell, b: _Cell) -> bool:
+    """The two parts of one cell on two pages: the same left and right rules, give or take the 3 points by which
+    producers move a rule from page to page (pdfplumber also averages rules drawn close together)."""
+    return abs(a.x0 - b.x0) <= 3 and abs(a.x1 - b.x1) <= 3 and _over(a, b)
