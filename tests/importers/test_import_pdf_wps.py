@@ -96,7 +96,7 @@ def _cases(report):
         "one-row-blank": (Options(one_row_other="blank", blank_total=True), _zeros(report.values),
                           {("sec2", 6): HEAD_2, ("sec3", 15): HEAD_3}),
         # o03: the merged （四）无法提供 split by the break, its text on both parts
-        "split-label": (Options(), report.values, {("sec3", 16): HEAD_3}),
+        "split-label": (Options(cont_shift=2.6), report.values, {("sec3", 15): HEAD_3}),
         # the break under the first row of 三、本年度办理结果, and in （五）, header repeated
         "first-result-row": (Options(), report.values, {("sec3", 5): HEAD_3}),
         "repeated-header": (Options(repeat_header=True), report.values, {("sec3", 20): HEAD_3}),

@@ -44,6 +44,7 @@ class Options:
     close_break: bool = False  # a rule under the last row before a page break (WPS draws none)
     space_before: dict[str, float] = field(default_factory=dict)  # heading → extra space above it (moves the breaks)
     cell_size: float = 9.0  # type size in the tables
+    cont_shift: float = 0.0  # on the pages 表三 continues on, the tables stand this much further left
 
 
 @dataclass
@@ -61,6 +62,7 @@ class _Pages:
         self.pages: list[list[str]] = [[]]
         self.y = TOP
         self.breaks: list[tuple[str, int]] = []  # (table key, the last grid row before a page break)
+        self.shifted: set[int] = set()  # pages where tables stand Options.cont_shift further left
 
     def new(self) -> None:
         self.pages.append([])
@@ -179,6 +181,8 @@ def _table(pages: _Pages, report: Report, table, opts: Options) -> None:
         placed.append((r, len(pages.pages) - 1, pages.y, False))
         pages.y += heights[r]
     last_page = placed[-1][1]
+    if opts.cont_shift and table.key == "sec3" and last_page != placed[0][1]:  # 表三 and what follows it
+        pages.shifted.update(range(placed[0][1] + 1, last_page + 1))
     for p in sorted({x[1] for x in placed}):
         rows = [(r, top, rep) for r, q, top, rep in placed if q == p]
         seen = [r for r, _, _ in rows]
@@ -195,6 +199,8 @@ def _table(pages: _Pages, report: Report, table, opts: Options) -> None:
             here = [r for r, _ in here_tops]
             tops = dict(here_tops)
             x0, x1 = xs[c.col], xs[c.col + c.colspan]
+            if c.col == 0 and p in pages.shifted:
+                x0 -= opts.cont_shift  # a rule laid out a few points apart on the next page
             top = tops[here[0]]
             bottom = tops[here[-1]] + heights[here[-1]]
             if opts.white_boxes or c.caption:
@@ -207,7 +213,7 @@ def _table(pages: _Pages, report: Report, table, opts: Options) -> None:
             vs.append((x0, top, bottom))
             vs.append((x1, top, bottom))
             # The text, centred in the whole cell (all its rows), drawn on whichever part of it each line falls.
-            lines = _chars(c.text, x1 - x0 - 4, size)
+            lines = _chars(c.text, xs[c.col + c.colspan] - xs[c.col] - 4, size)
             full = sum(heights[r] for r in span)
             offset = (full - len(lines) * size * 1.3) / 2
             line_h = size * 1.3
