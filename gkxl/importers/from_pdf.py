@@ -476,21 +476,32 @@ def _assemble(pages) -> list[Token]:
 
 
 def _blank_label_cells(parts: list[tuple[int, list[_Cell]]]) -> set[int]:
-    """Empty cells in a table's label columns (left of every number of the table): no value stands there in
-    any official table, so they are no cells to read. WPS tables give the single （六）其他处理 row and the
-    （七）总计 row an empty sub-item cell beside the label where the official table spans the label across it;
-    read as a blank value, it would shift the row's numbers by one."""
+    """Empty cells in a table's label columns: no value stands there in any official table, so they are no
+    cells to read. WPS tables give the single （六）其他处理 row and the （七）总计 row an empty sub-item cell
+    beside the label where the official table spans the label across it; read as a blank value, it would shift
+    the row's numbers by one. The label columns are those left of every number of the table and, in the rows
+    holding numbers, under a label's text: a blank value column left of the numbers stays a (blank) value."""
     by_table: dict[int, list[_Cell]] = {}
     for k, cells in parts:
         by_table.setdefault(k, []).extend(cells)
     out: set[int] = set()
     for cells in by_table.values():
-        numbers = [c.x0 for c in cells if c.text.strip() and _VALUEISH.match(c.text)]
-        if not numbers:
-            continue
-        edge = min(numbers) + 3  # a rule may stand 2 points apart on two pages
-        out.update(id(c) for c in cells if not c.text.strip() and c.x1 <= edge)
+        edge = _label_edge(cells)
+        if edge is not None:
+            out.update(id(c) for c in cells if not c.text.strip() and c.x1 <= edge)
     return out
+
+
+def _label_edge(cells: list[_Cell]) -> float | None:
+    """The right edge of a table's label columns: left of every number, and no further right than the labels'
+    text reaches in the rows holding numbers (a value column left blank throughout is no label column).
+    With 3 points to spare: a rule may stand 2 points apart on two pages. None: no number at all."""
+    numbers = [c for c in cells if c.text.strip() and _VALUEISH.match(c.text)]
+    if not numbers:
+        return None
+    data_rows = {(c.page, c.row) for c in numbers}
+    labels = [c.x1 for c in cells if c.text.strip() and not _VALUEISH.match(c.text) and (c.page, c.row) in data_rows]
+    return min(min(c.x0 for c in numbers), max(labels, default=0)) + 3
 
 
 def _glue(before: str, after: str) -> str:
@@ -591,8 +602,7 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     dropped = {id(c) for r in rows_b[:k] for c in r}
     # A merged label cell that the page break split: its part on each page touches the break, in a label
     # column (left of every number). Its text may stand on either part (Word: the top; Chromium: the middle).
-    numbers = [c.x0 for c in (*first.cells, *cont.cells) if c.text.strip() and _VALUEISH.match(c.text)]
-    label_edge = min(numbers, default=0) + 3  # a rule may stand 2 points apart on the two pages
+    label_edge = _label_edge([*first.cells, *cont.cells]) or 3.0
     bottom_a = [c for c in first.cells if abs(c.bottom - first.bottom) < 2 and c.x1 <= label_edge]
     start = rows_b[k][0].top if k < len(rows_b) else cont.bottom
     # The lower part of a split label cell stands in a data row (right of the label columns only numbers or

@@ -103,7 +103,14 @@ def _cases(report):
         # a rule under the last row at the break, no white boxes (Word-like rules, WPS-like strokes)
         "closed-break": (Options(white_boxes=False, close_break=True, repeat_header=True), report.values, {("sec3", 9): HEAD_3}),
         "blank-total-only": (Options(blank_total=True), report.values, {("sec3", 24): HEAD_3}),
+        # the first value column left blank throughout (表二 本年制发件数, 表三 自然人): blank values, not label cells
+        "blank-first-column": (Options(one_row_other="blank", blank_total=True), _blank_first(_zeros(report.values)),
+                               {("sec3", 15): HEAD_3}),
     }
+
+
+def _blank_first(values: dict) -> dict:
+    return {k: v for k, v in values.items() if not (k.endswith(".issued") or k.endswith(".natural_person"))}
 
 
 def _spaced(report, opts: Options, breaks: dict) -> Options:
