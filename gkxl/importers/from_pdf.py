@@ -143,13 +143,38 @@ def pdf_tokens(path: Path) -> list[Token]:
             if len(pdf.pages) > MAX_PAGES:
                 raise InputError(f"PDF 超过 {MAX_PAGES} 页，不是政府信息公开工作年度报告", file=source)
             pages = [_read_page(p, n) for n, p in enumerate(pdf.pages, 1)]
+            scanned = [n for n, p in enumerate(pdf.pages, 1) if _scanned_page(p, pages[n - 1][0])]
     except InputError:
         raise
     except Exception as exc:
         raise _opening_error(exc, source) from None
     if not any(words for words, _ in pages):
-        raise InputError("PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档", file=source)
-    return _assemble(pages)
+        raise InputError(_SCAN, file=source)
+    tokens = _assemble(pages)
+    # A scan with a few words typed on it (page numbers, a stamp's caption): its text is no report either.
+    if len(scanned) * 2 >= len(pages) and not any(t.cell for t in tokens) and sum(len(t.text) for t in tokens) < SCAN_TEXT * len(pages):
+        raise InputError(f"PDF 的{_page_list(scanned)}是整页图片（可能是扫描件），除页码等零星文字外没有文字层，无法读取；"
+                         "请提供带文字的 PDF、网页或 Word 文档", file=source)
+    return tokens
+
+
+_SCAN = "PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档"
+SCAN_TEXT = 40  # characters a page: a scanned page may carry a page number or a caption typed on it, no more
+SCAN_COVER = 0.5  # an image covering this much of a page is the page itself
+
+
+def _scanned_page(page, chars: list[dict]) -> bool:
+    """A page that is one picture (a scan): an image covers most of it and hardly any text is on it."""
+    area = float(page.width) * float(page.height) or 1.0
+    covered = max((max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"])) for i in page.images), default=0.0)
+    return covered >= SCAN_COVER * area and len(chars) < SCAN_TEXT
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"第1–3页", "第1、3页"."""
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"第{numbers[0]}–{numbers[-1]}页"
+    return "第" + "、".join(map(str, numbers)) + "页"
 
 
 class _Cell:

@@ -18,6 +18,7 @@ from importers.test_import_pdf import _chromium, _long
 from importers.wps_pdf import Options, layout, print_pdf, space_for
 from word.word_reports import make_report
 
+from gkxl.errors import InputError
 from gkxl.importers import import_file
 from gkxl.rules.engine import run_rules
 
@@ -182,3 +183,49 @@ def test_one_row_other_with_a_number_is_not_split(tmp_path):
     unread = {f"sec3.other.{s}.natural_person" for s in SUB_ITEMS}
     assert r.report.values == {k: v for k, v in values.items() if k not in unread}
     assert any("其他处理" in u.what and "7" in u.raw for u in r.unreadable)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The same report scanned: pages as pictures, no text layer (or only page numbers typed on them).
+
+
+@pytest.mark.parametrize("numbers", [False, True], ids=["pictures-only", "with-page-numbers"])
+def test_scanned_report_is_one_clear_message(wps_pdfs, tmp_path, numbers):
+    import shutil
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from gkxl.cli.app import app
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: the scan is made from the PDF's pages")
+    _, pdf = wps_pdfs["one-row-span"]
+    subprocess.run(["pdftoppm", "-r", "40", "-l", "3", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == 3
+    pages = "".join(
+        f"<div class='p'><img src='{img.as_uri()}'>" + (f"<div class='n'>- {n} -</div>" if numbers else "") + "</div>"
+        for n, img in enumerate(images, 1)
+    )
+    css = ("@page{size:A4;margin:0} body{margin:0} .p{position:relative;width:210mm;height:297mm;break-after:page}"
+           " img{width:210mm;height:297mm;display:block} .n{position:absolute;bottom:20mm;left:100mm;font-size:10pt}")
+    src = tmp_path / "scan.html"
+    src.write_text(f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{pages}</body></html>", encoding="utf-8")
+    out = tmp_path / "扫描件.pdf"
+    subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", "--allow-file-access-from-files", f"--print-to-pdf={out}", src.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    if not out.exists():
+        pytest.skip("Chromium did not print the page to PDF")
+    with pytest.raises(InputError, match="扫描件") as exc:
+        import_file(out)
+    assert exc.value.file == str(out)
+    if numbers:
+        assert "第1–3页是整页图片" in str(exc.value)
+    # as a user meets it: one Chinese line naming the file, exit 2, no traceback
+    res = CliRunner().invoke(app, ["import", str(out), "-o", str(tmp_path / "x.json")])
+    assert res.exit_code == 2
+    said = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(said) == 1 and "扫描件" in said[0] and "扫描件.pdf" in said[0]
+    assert "Traceback" not in res.output
