@@ -234,11 +234,11 @@ def _white(color) -> bool:
 
 
 def _invisible(obj: dict) -> bool:
-    """A drawing nobody sees: neither stroked nor filled, or only filled white on the white page. WPS puts a
-    white box behind every line of text and every table cell; their edges are no rules of any table."""
+    """A drawing nobody sees: neither stroked nor filled, or only white (stroke or fill) on the white page. WPS
+    puts a white box behind every line of text and every table cell; their edges are no rules of any table."""
     if obj.get("object_type") not in ("rect", "curve", "line"):
         return False
-    if obj.get("stroke"):
+    if obj.get("stroke") and not _white(obj.get("stroking_color")):
         return False
     return not obj.get("fill") or _white(obj.get("non_stroking_color"))
 

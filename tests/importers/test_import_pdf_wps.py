@@ -229,3 +229,27 @@ def test_scanned_report_is_one_clear_message(wps_pdfs, tmp_path, numbers):
     said = [ln for ln in res.output.splitlines() if ln.strip()]
     assert len(said) == 1 and "扫描件" in said[0] and "扫描件.pdf" in said[0]
     assert "Traceback" not in res.output
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The page break walked down 表三 (every other row), in the WPS shapes: each cell its value, whatever the row.
+
+WALK = [(row, shape) for row, shape in zip(range(4, 27, 2), ["span", "blank", "repeat", "plain"] * 3)]
+
+
+@pytest.mark.parametrize(("row", "shape"), WALK, ids=[f"after-row-{r}-{s}" for r, s in WALK])
+def test_wps_table_three_breaks_after_any_row(tmp_path, row, shape):
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("Chromium is not installed: .ci/run installs it")
+    base = _long(make_report("2021"))
+    opts = {"span": Options(one_row_other="span"), "blank": Options(one_row_other="blank", blank_total=True),
+            "repeat": Options(repeat_header=True, cont_shift=2.6), "plain": Options(cont_shift=2.6)}[shape]
+    values = _zeros(base.values) if opts.one_row_other else base.values
+    report = replace(base, values=values)
+    if opts.one_row_other and row >= 23:
+        row -= 2  # the single （六） row has two grid rows fewer below it
+    opts = _spaced(report, opts, {("sec3", row): HEAD_3})
+    r = import_file(print_pdf(exe, report, opts, tmp_path / "w.pdf", tmp_path / "profile"))
+    assert [u.what for u in r.unreadable] == []
+    assert r.report.values == values
