@@ -322,15 +322,32 @@ def _closing_rules(page, found) -> list[dict]:
     for t in found:
         x0, top, x1, bottom = t.bbox
         inside = [e for e in vertical if x0 - 1 <= e["x0"] <= x1 + 1]
-        # Rules drawn cell by cell start at the edge; WPS draws each column's rule in one stroke down the page.
-        below = [e["bottom"] for e in inside if top - 1 <= e["top"] < bottom + 1.5 and e["bottom"] > bottom + 3]
-        above = [e["top"] for e in inside if top - 1.5 < e["bottom"] <= bottom + 1 and e["top"] < top - 3]
+        below = [e["bottom"] for e in inside if abs(e["top"] - bottom) < 1.5 and e["bottom"] > bottom + 3]
+        above = [e["top"] for e in inside if abs(e["bottom"] - top) < 1.5 and e["top"] < top - 3]
+        # WPS draws each column's rule in one stroke down the table's part on the page: where every rule that
+        # reaches the table's last line runs on past it, the rows below have no line under them.
+        below = below or _running_on(inside, top, bottom, down=True)
+        above = above or _running_on(inside, top, bottom, down=False)
         # The table's own outer edges too: a merged cell split by a page break has no border at the break.
         low = _shared_end(below, max) or bottom
         high = _shared_end(above, min) or top
         for y in (low, high):
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
+
+
+def _running_on(rules: list[dict], top: float, bottom: float, *, down: bool) -> list[float]:
+    """Where the table's column rules end, when every rule reaching its bottom (down) or top line runs on past
+    it (as WPS draws them); [] where any of them stops there (a merged cell's rules alone running on is no row)."""
+    edge = bottom if down else top
+    reaching = [e for e in rules if e["top"] <= edge + 1.5 and e["bottom"] >= edge - 1.5 and e["bottom"] - e["top"] > 3]
+    if not reaching:
+        return []
+    on = [e for e in reaching if (e["bottom"] > edge + 3 if down else e["top"] < edge - 3)]
+    xs = {round(e["x0"]) for e in reaching}
+    if not all(any(abs(e["x0"] - x) <= 1.5 for e in on) for x in xs):
+        return []
+    return [e["bottom"] if down else e["top"] for e in on]
 
 
 def _shared_end(ends: list[float], pick) -> float | None:
