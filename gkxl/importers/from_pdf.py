@@ -652,6 +652,8 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     # a header of its own (and the reading of its rows says so), never text glued to the label above.
     head = _header_texts(rows_a)
     data_rows = {r[0].row for r in rows_b if _is_data_row(r, label_edge)}
+    if k < len(rows_b):
+        dropped |= _row_remainder(first, rows_b[k], label_edge)
     out = []
     for c in cont.cells:
         if id(c) in dropped:
@@ -666,6 +668,26 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
                 continue
         out.append(c)
     return out
+
+
+def _row_remainder(first: _Table, row: list[_Cell], label_edge: float) -> set[int]:
+    """The ids of a row's empty value cells on the next page, where the page break cut through the row itself
+    (LibreOffice lets a row break: its label and numbers stand above the break, the rest of its height below):
+    the continuation's first row has no number and no label of its own (its label cell is empty, or holds the
+    rest of the label above the break, which together with it is an official label), and every value cell of it
+    continues a value cell of the last row above the break. Anything less certain is left as it is."""
+    values = [c for c in row if c.x1 > label_edge]
+    own_labels = [c for c in row if c.x1 <= label_edge and c.rows == 1]
+    if not values or any(c.text.strip() for c in values):
+        return set()
+    ends = [a for a in first.cells if abs(a.bottom - first.bottom) < 2]
+    for c in own_labels:
+        if c.text.strip() and not any(a.x1 <= label_edge and _same_column(a, c) and _text_runs_across(a, c) for a in ends):
+            return set()
+    last = [a for a in ends if a.x1 > label_edge]
+    if not all(any(_same_column(a, c) for a in last) for c in values):
+        return set()
+    return {id(c) for c in values}
 
 
 def _header_texts(rows: list[list[_Cell]]) -> set[str]:
