@@ -111,7 +111,8 @@ def lo_own_pages(tmp_path_factory):
         narrative["overview.oversight"] += "\n" + "\n".join(["本机关持续加强政务公开监督保障工作，完善考核评议和责任追究。"] * n)
         report = replace(base, narrative=narrative)
         src = tmp / f"r{n}.html"
-        src.write_text(report_html(report, css=css), encoding="utf-8")
+        # LibreOffice draws the rules the table's own attributes ask for (it takes no CSS borders)
+        src.write_text(report_html(report, css=css).replace("<table>", "<table border='1' cellspacing='0' cellpadding='2'>"), encoding="utf-8")
         pages.append(str(src))
         out[n] = (report.values, tmp / "out" / f"r{n}.pdf")
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp / 'profile'}", "--headless", "--norestore", "--nologo",
