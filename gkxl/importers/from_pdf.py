@@ -685,6 +685,8 @@ def _row_remainder(first: _Table, row: list[_Cell], label_edge: float) -> set[in
         if c.text.strip() and not any(a.x1 <= label_edge and _same_column(a, c) and _text_runs_across(a, c) for a in ends):
             return set()
     last = [a for a in ends if a.x1 > label_edge]
+    if not last or not all(_VALUEISH.match(a.text) for a in last):
+        return set()  # above the break stands a header (表四's), not a row of numbers
     if not all(any(_same_column(a, c) for a in last) for c in values):
         return set()
     return {id(c) for c in values}
