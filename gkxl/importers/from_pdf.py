@@ -143,13 +143,38 @@ def pdf_tokens(path: Path) -> list[Token]:
             if len(pdf.pages) > MAX_PAGES:
                 raise InputError(f"PDF 超过 {MAX_PAGES} 页，不是政府信息公开工作年度报告", file=source)
             pages = [_read_page(p, n) for n, p in enumerate(pdf.pages, 1)]
+            scanned = [n for n, p in enumerate(pdf.pages, 1) if _scanned_page(p, pages[n - 1][0])]
     except InputError:
         raise
     except Exception as exc:
         raise _opening_error(exc, source) from None
     if not any(words for words, _ in pages):
-        raise InputError("PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档", file=source)
-    return _assemble(pages)
+        raise InputError(_SCAN, file=source)
+    tokens = _assemble(pages)
+    # A scan with a few words typed on it (page numbers, a stamp's caption): its text is no report either.
+    if len(scanned) * 2 >= len(pages) and not any(t.cell for t in tokens) and sum(len(t.text) for t in tokens) < SCAN_TEXT * len(pages):
+        raise InputError(f"PDF 的{_page_list(scanned)}是整页图片（可能是扫描件），除页码等零星文字外没有文字层，无法读取；"
+                         "请提供带文字的 PDF、网页或 Word 文档", file=source)
+    return tokens
+
+
+_SCAN = "PDF 中没有文字层（可能是扫描件或图片），无法读取；请提供带文字的 PDF、网页或 Word 文档"
+SCAN_TEXT = 40  # characters a page: a scanned page may carry a page number or a caption typed on it, no more
+SCAN_COVER = 0.5  # an image covering this much of a page is the page itself
+
+
+def _scanned_page(page, chars: list[dict]) -> bool:
+    """A page that is one picture (a scan): an image covers most of it and hardly any text is on it."""
+    area = float(page.width) * float(page.height) or 1.0
+    covered = max((max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"]) - float(i["top"])) for i in page.images), default=0.0)
+    return covered >= SCAN_COVER * area and len(chars) < SCAN_TEXT
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"第1–3页", "第1、3页"."""
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"第{numbers[0]}–{numbers[-1]}页"
+    return "第" + "、".join(map(str, numbers)) + "页"
 
 
 class _Cell:
@@ -197,8 +222,30 @@ def _join(words: list[dict]) -> str:
     return out
 
 
+def _white(color) -> bool:
+    """A fill colour that is the paper's: gray 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0)."""
+    if isinstance(color, (int, float)):
+        color = (color,)
+    if not isinstance(color, (tuple, list)) or not color or not all(isinstance(v, (int, float)) for v in color):
+        return False
+    if len(color) == 4:
+        return all(v <= 0.02 for v in color)
+    return all(v >= 0.98 for v in color)
+
+
+def _invisible(obj: dict) -> bool:
+    """A drawing nobody sees: neither stroked nor filled, or only white (stroke or fill) on the white page. WPS
+    puts a white box behind every line of text and every table cell; their edges are no rules of any table."""
+    if obj.get("object_type") not in ("rect", "curve", "line"):
+        return False
+    if obj.get("stroke") and not _white(obj.get("stroking_color")):
+        return False
+    return not obj.get("fill") or _white(obj.get("non_stroking_color"))
+
+
 def _read_page(page, number: int):
     """A page's ruled tables (cells with their text, placed character by character) and its lines of text."""
+    page = page.filter(lambda o: not _invisible(o))
     chars = [c for c in page.chars if c["text"].strip()]
     for c in chars:
         c["text"] = c["text"].translate(_RADICALS)
@@ -277,12 +324,37 @@ def _closing_rules(page, found) -> list[dict]:
         inside = [e for e in vertical if x0 - 1 <= e["x0"] <= x1 + 1]
         below = [e["bottom"] for e in inside if abs(e["top"] - bottom) < 1.5 and e["bottom"] > bottom + 3]
         above = [e["top"] for e in inside if abs(e["bottom"] - top) < 1.5 and e["top"] < top - 3]
+        # WPS draws each column's rule in one stroke down the table's part on the page: where every rule that
+        # reaches the table's last line runs on past it, the rows below have no line under them.
+        below = below or _running_on(inside, top, bottom, down=True)
+        above = above or _running_on(inside, top, bottom, down=False)
         # The table's own outer edges too: a merged cell split by a page break has no border at the break.
-        low = max(below) if len(below) >= 2 else bottom
-        high = min(above) if len(above) >= 2 else top
+        low = _shared_end(below, max) or bottom
+        high = _shared_end(above, min) or top
         for y in (low, high):
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
+
+
+def _running_on(rules: list[dict], top: float, bottom: float, *, down: bool) -> list[float]:
+    """Where the table's column rules end, when every rule reaching its bottom (down) or top line runs on past
+    it (as WPS draws them); [] where any of them stops there (a merged cell's rules alone running on is no row)."""
+    edge = bottom if down else top
+    reaching = [e for e in rules if e["top"] <= edge + 1.5 and e["bottom"] >= edge - 1.5 and e["bottom"] - e["top"] > 3]
+    if not reaching:
+        return []
+    on = [e for e in reaching if (e["bottom"] > edge + 3 if down else e["top"] < edge - 3)]
+    xs = {round(e["x0"]) for e in reaching}
+    if not all(any(abs(e["x0"] - x) <= 1.5 for e in on) for x in xs):
+        return []
+    return [e["bottom"] if down else e["top"] for e in on]
+
+
+def _shared_end(ends: list[float], pick) -> float | None:
+    """The farthest place (pick: max below, min above) where at least two rules end together: one stray rule
+    running on is no edge of the table."""
+    shared = [y for y in ends if sum(1 for z in ends if abs(z - y) <= 2) >= 2]
+    return pick(shared) if shared else None
 
 
 def _frames(page, found) -> tuple[list[dict], list[dict]]:
@@ -434,14 +506,44 @@ def _assemble(pages) -> list[Token]:
             last_table = table
             since_table = 0
     flush()
+    blank = _blank_label_cells([t for t in tokens if not isinstance(t, Token)])
     out: list[Token] = []
     for t in tokens:
         if isinstance(t, Token):
             out.append(t)
         else:
             k, cells = t
-            out.extend(Token(c.text, f"第{c.page}页 表格{k} 第{c.row}行第{c.col}列", cell=True) for c in cells)
+            out.extend(Token(c.text, f"第{c.page}页 表格{k} 第{c.row}行第{c.col}列", cell=True) for c in cells if id(c) not in blank)
     return out
+
+
+def _blank_label_cells(parts: list[tuple[int, list[_Cell]]]) -> set[int]:
+    """Empty cells in a table's label columns: no value stands there in any official table, so they are no
+    cells to read. WPS tables give the single （六）其他处理 row and the （七）总计 row an empty sub-item cell
+    beside the label where the official table spans the label across it; read as a blank value, it would shift
+    the row's numbers by one. The label columns are those left of every number of the table and, in the rows
+    holding numbers, under a label's text: a blank value column left of the numbers stays a (blank) value."""
+    by_table: dict[int, list[_Cell]] = {}
+    for k, cells in parts:
+        by_table.setdefault(k, []).extend(cells)
+    out: set[int] = set()
+    for cells in by_table.values():
+        edge = _label_edge(cells)
+        if edge is not None:
+            out.update(id(c) for c in cells if not c.text.strip() and c.x1 <= edge)
+    return out
+
+
+def _label_edge(cells: list[_Cell]) -> float | None:
+    """The right edge of a table's label columns: left of every number, and no further right than the labels'
+    text reaches in the rows holding numbers (a value column left blank throughout is no label column).
+    With 3 points to spare: a rule may stand 2 points apart on two pages. None: no number at all."""
+    numbers = [c for c in cells if c.text.strip() and _VALUEISH.match(c.text)]
+    if not numbers:
+        return None
+    data_rows = {(c.page, c.row) for c in numbers}
+    labels = [c.x1 for c in cells if c.text.strip() and not _VALUEISH.match(c.text) and (c.page, c.row) in data_rows]
+    return min(min(c.x0 for c in numbers), max(labels, default=0)) + 3
 
 
 def _glue(before: str, after: str) -> str:
@@ -542,8 +644,7 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     dropped = {id(c) for r in rows_b[:k] for c in r}
     # A merged label cell that the page break split: its part on each page touches the break, in a label
     # column (left of every number). Its text may stand on either part (Word: the top; Chromium: the middle).
-    numbers = [c.x0 for c in (*first.cells, *cont.cells) if c.text.strip() and _VALUEISH.match(c.text)]
-    label_edge = min(numbers, default=0) + 3  # a rule may stand 2 points apart on the two pages
+    label_edge = _label_edge([*first.cells, *cont.cells]) or 3.0
     bottom_a = [c for c in first.cells if abs(c.bottom - first.bottom) < 2 and c.x1 <= label_edge]
     start = rows_b[k][0].top if k < len(rows_b) else cont.bottom
     # The lower part of a split label cell stands in a data row (right of the label columns only numbers or
@@ -551,12 +652,14 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
     # a header of its own (and the reading of its rows says so), never text glued to the label above.
     head = _header_texts(rows_a)
     data_rows = {r[0].row for r in rows_b if _is_data_row(r, label_edge)}
+    if k < len(rows_b):
+        dropped |= _row_remainder(first, rows_b[k], label_edge)
     out = []
     for c in cont.cells:
         if id(c) in dropped:
             continue
         if abs(c.top - start) < 2 and c.x1 <= label_edge and c.row in data_rows and _flat(c.text) not in head:
-            above = next((a for a in bottom_a if abs(a.x0 - c.x0) < 2 and abs(a.x1 - c.x1) < 2), None)
+            above = next((a for a in bottom_a if _same_column(a, c)), None)
             if above is not None and (not c.text.strip() or not above.text.strip()):
                 above.text = above.text.strip() or c.text
                 continue  # one cell, read once where it starts
@@ -565,6 +668,28 @@ def _continuation(first: _Table, cont: _Table) -> list[_Cell]:
                 continue
         out.append(c)
     return out
+
+
+def _row_remainder(first: _Table, row: list[_Cell], label_edge: float) -> set[int]:
+    """The ids of a row's empty value cells on the next page, where the page break cut through the row itself
+    (LibreOffice lets a row break: its label and numbers stand above the break, the rest of its height below):
+    the continuation's first row has no number and no label of its own (its label cell is empty, or holds the
+    rest of the label above the break, which together with it is an official label), and every value cell of it
+    continues a value cell of the last row above the break. Anything less certain is left as it is."""
+    values = [c for c in row if c.x1 > label_edge]
+    own_labels = [c for c in row if c.x1 <= label_edge and c.rows == 1]
+    if not values or any(c.text.strip() for c in values):
+        return set()
+    ends = [a for a in first.cells if abs(a.bottom - first.bottom) < 2]
+    for c in own_labels:
+        if c.text.strip() and not any(a.x1 <= label_edge and _same_column(a, c) and _text_runs_across(a, c) for a in ends):
+            return set()
+    last = [a for a in ends if a.x1 > label_edge]
+    if not last or not all(_VALUEISH.match(a.text) for a in last):
+        return set()  # above the break stands a header (表四's), not a row of numbers
+    if not all(any(_same_column(a, c) for a in last) for c in values):
+        return set()
+    return {id(c) for c in values}
 
 
 def _header_texts(rows: list[list[_Cell]]) -> set[str]:
@@ -581,3 +706,9 @@ def _is_data_row(row: list[_Cell], label_edge: float) -> bool:
     """A row whose cells right of the label columns hold only numbers or nothing (and there are such cells)."""
     values = [c for c in row if c.x1 > label_edge]
     return bool(values) and all(_VALUEISH.match(c.text) for c in values)
+
+
+def _same_column(a: _Cell, b: _Cell) -> bool:
+    """The two parts of one cell on two pages: the same left and right rules, give or take the 3 points by which
+    producers move a rule from page to page (pdfplumber also averages rules drawn close together)."""
+    return abs(a.x0 - b.x0) <= 3 and abs(a.x1 - b.x1) <= 3 and _over(a, b)
