@@ -8,9 +8,9 @@ that reads fewer cells fails tests/importers/test_corpus.py; one that reads more
 from __future__ import annotations
 
 UNREAD = {
-    'o01': ['sec2.coercion.decisions', 'sec2.fees.amount_wan', 'sec2.licensing.decisions', 'sec2.normative_docs.in_force', 'sec2.normative_docs.issued', 'sec2.normative_docs.repealed', 'sec2.penalty.decisions', 'sec2.regulations.in_force', 'sec2.regulations.issued', 'sec2.regulations.repealed', 'sec3.other_handling.business', 'sec3.other_handling.legal_service', 'sec3.other_handling.natural_person', 'sec3.other_handling.nonprofit', 'sec3.other_handling.other_org', 'sec3.other_handling.research', 'sec3.other_handling.total', 'sec3.results_total.business', 'sec3.results_total.legal_service', 'sec3.results_total.natural_person', 'sec3.results_total.nonprofit', 'sec3.results_total.other_org', 'sec3.results_total.research', 'sec3.results_total.total'],
-    'o02': ['sec2.coercion.decisions', 'sec2.fees.amount_wan', 'sec2.licensing.decisions', 'sec2.normative_docs.in_force', 'sec2.normative_docs.issued', 'sec2.normative_docs.repealed', 'sec2.penalty.decisions', 'sec2.regulations.in_force', 'sec2.regulations.issued', 'sec2.regulations.repealed', 'sec3.other_handling.business', 'sec3.other_handling.legal_service', 'sec3.other_handling.natural_person', 'sec3.other_handling.nonprofit', 'sec3.other_handling.other_org', 'sec3.other_handling.research', 'sec3.other_handling.total', 'sec3.results_total.business', 'sec3.results_total.legal_service', 'sec3.results_total.natural_person', 'sec3.results_total.nonprofit', 'sec3.results_total.other_org', 'sec3.results_total.research', 'sec3.results_total.total'],
-    'o03': ['sec3.unable.not_held.business', 'sec3.unable.not_held.legal_service', 'sec3.unable.not_held.natural_person', 'sec3.unable.not_held.nonprofit', 'sec3.unable.not_held.other_org', 'sec3.unable.not_held.research', 'sec3.unable.not_held.total'],
+    'o01': ['sec3.other_handling.business', 'sec3.other_handling.legal_service', 'sec3.other_handling.natural_person', 'sec3.other_handling.nonprofit', 'sec3.other_handling.other_org', 'sec3.other_handling.research', 'sec3.other_handling.total'],
+    'o02': ['sec3.other_handling.business', 'sec3.other_handling.legal_service', 'sec3.other_handling.natural_person', 'sec3.other_handling.nonprofit', 'sec3.other_handling.other_org', 'sec3.other_handling.research', 'sec3.other_handling.total'],
+    'o03': [],
     'o04': [],
     'o05': [],
     'o06': [],
