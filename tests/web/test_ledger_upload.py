@@ -129,3 +129,44 @@ def test_the_exported_inbox_collects_to_the_boards_statuses_and_findings(web, tm
     assert summary["unused"] == [] or all("台账" not in u["file"] for u in summary["unused"])
     # the office's downloads are collect's on that very inbox
     assert web.client.get(f"{web.office}/download/status.xlsx").content == (out / "汇总" / "状态.xlsx").read_bytes()
+
+
+def test_in_worker_processes_the_register_is_passed_to_the_check(tmp_path):
+    """The round's check pool (serve's workers) gets the unit's register counted, as collect's workers do."""
+    from web_helpers import Web
+
+    from gkxl.web.checks import CheckPool
+
+    pool = CheckPool(1)
+    inline, pooled = Web(tmp_path / "inline"), Web(tmp_path / "pooled")
+    pooled.round.checks = pool
+    try:
+        for data, name in ((workbook("甲局", 1), "年报.xlsx"), (csv(ROW1, ROW2), "台账.csv"), (csv(ROW1), "台账2.csv")):
+            a, b = upload(inline, "甲局", data, name), upload(pooled, "甲局", data, name)
+            assert (a["status"], a["verdict"]) == (b["status"], b["verdict"])
+            assert ledger_findings(verdict(inline, "甲局", 1)) == ledger_findings(verdict(pooled, "甲局", 1))
+            if name == "台账.csv":
+                assert [f[0] for f in ledger_findings(verdict(pooled, "甲局", 1))] == ["R-LEDGER", "R-LEDGER"]
+        assert ledger_findings(verdict(pooled, "甲局", 1)) == []
+        assert inline.status() == pooled.status()
+    finally:
+        pool.close()
+        inline.store.close()
+        pooled.store.close()
+
+
+def test_a_resumed_round_finds_each_units_newest_register(tmp_path):
+    """After a restart (a new Round over the same data): the registers are found again, the verdicts the same."""
+    from web_helpers import Web
+
+    from gkxl.web.round import Round
+
+    web = Web(tmp_path / "data")
+    upload(web, "甲局", workbook("甲局", 1), "年报.xlsx")
+    upload(web, "甲局", csv(ROW1, ROW2), "台账.csv")
+    before = ledger_findings(verdict(web, "甲局", 1))
+    again = Round(web.store, agency="示例市示例区")
+    again.check_all()
+    assert again.register_upload(web.units["甲局"]) == 2
+    assert ledger_findings(again.unit_upload(web.units["甲局"], 1)) == before != []
+    web.store.close()
