@@ -65,6 +65,7 @@ def test_the_workbook_is_checked_against_the_units_newest_register(web):
     assert web.round.register_upload(web.units["甲局"]) == fixed["upload"]
     old = web.client.get(f"{web.link('甲局')}?upload={reg['upload']}").text
     assert "已被较新的台账取代" in old and "本文件已不再使用" in old
+    assert "上传 台账（更正）.csv：依申请台账：共1行，均可计数" in old  # the history says what it is, not a verdict
 
     # another unit sees nothing of it: its workbook is checked against no register
     other = upload(web, "乙局", workbook("乙局", 1), "乙局年报.xlsx")
