@@ -106,6 +106,9 @@ def test_the_exported_inbox_collects_to_the_boards_statuses_and_findings(web, tm
     upload(web, "乙局", csv(ROW1, ROW2, BAD), "乙局台账.csv")
     upload(web, "丙局", csv(ROW1), "丙局台账.csv")  # a register and no workbook
     upload(web, "<b>丁局</b>", workbook("<b>丁局</b>", 1), "丁局.xlsx")
+    # a name that cannot stand in a file name: collect could not give its .csv to the unit, so neither does the page
+    ding = upload(web, "<b>丁局</b>", csv(ROW1, ROW2), "丁局台账.csv")
+    assert ding["verdict"] == "依申请台账（未采用）" and "不能原样用作文件名" in ding["verdict_html"]
     board = web.round.board()
 
     inbox = extract(web.client.get(f"{web.office}/download/inbox.zip").content, tmp_path / "解压")
