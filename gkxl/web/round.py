@@ -527,9 +527,23 @@ class Round:
             notes = [st.note] if st.note else []
             if mine and mine[-1].other_unit:  # kept, but it is not this unit's report
                 notes.append(f"最近一次上传的文件是“{mine[-1].report.agency or '（未填写单位）'}”的报告，未采用")
+            register = self._register_note(unit, mine, st)
+            if register:
+                notes.append(register)
             rows.append(Row(unit, st, last, used, late, notes, len(mine)))
         unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
         return Board(rows, unmatched, self.version(), result)
+
+    def _register_note(self, unit: Unit, mine: list[Checked], st: UnitStatus) -> str:
+        """The unit's register in the words of collect's note on it (its status workbook says the same)."""
+        rid = self._newest_register(unit.id)
+        reg = next((c.ledger for c in mine if c.upload.id == rid), None)
+        if reg is None or reg.counted is None:
+            return ""
+        if st.used is None or st.used.report is None:
+            return f"已收到依申请台账（{reg.name}），但没有可与之核对的工作簿"
+        rows = len(reg.counted.findings)
+        return f"依申请台账（{reg.name}）：表三、表四已与之核对" + (f"，其中{rows}行不能计数" if rows else "")
 
     def _decisions(self, names: list[str], statuses: list[UnitStatus]) -> list:
         """The office's decisions that replay on the current roster and uploads (all of them, unless the roster

@@ -130,6 +130,10 @@ def test_the_exported_inbox_collects_to_the_boards_statuses_and_findings(web, tm
     assert any(f["rule"] == "R-LEDGER" for f in units["甲局"]["used"]["findings"])
     assert "依申请台账（甲局_依申请台账.csv）：表三、表四已与之核对" in units["甲局"]["note"]
     assert "其中1行不能计数" in units["乙局"]["note"]
+    for r in board.rows:  # the board says of each unit's register what collect's note says
+        said = [n for n in r.notes if "依申请台账" in n]
+        assert said == [n for n in units[r.unit.name]["note"].split("；") if "依申请台账" in n], r.unit.name
+    assert any("没有可与之核对的工作簿" in n for n in next(r for r in board.rows if r.unit.name == "丙局").notes)
     assert summary["unused"] == [] or all("台账" not in u["file"] for u in summary["unused"])
     # the office's downloads are collect's on that very inbox
     assert web.client.get(f"{web.office}/download/status.xlsx").content == (out / "汇总" / "状态.xlsx").read_bytes()
