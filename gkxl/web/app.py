@@ -233,7 +233,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
     def unit_context(unit: Unit, shown: int | None = None) -> dict:
         uploads = rnd.unit_uploads(unit)
         latest = next((c for c in uploads if c.upload.id == shown), uploads[0] if uploads else None)
-        return {"unit": unit, "uploads": uploads, "latest": latest, "used": rnd.used_upload(unit),
+        return {"unit": unit, "uploads": uploads, "latest": latest, "used": rnd.used_upload(unit), "register": rnd.register_upload(unit),
                 "csrf": rnd.csrf_token(unit.token), "base": f"/u/{unit.token}", "deadline": rnd.deadline}
 
     async def unit_page(request: Request) -> Response:
@@ -313,8 +313,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             "ok": True,
             "upload": checked.upload.id,
             "status": checked.status,
-            "verdict": checked.result.verdict,
-            "verdict_html": fragment("_verdict.html", c=checked, base=ctx["base"]),
+            "verdict": checked.verdict,
+            "verdict_html": fragment("_verdict.html", c=checked, base=ctx["base"], register=ctx["register"]),
             "uploads_html": fragment("_uploads.html", **ctx),
         })
 
@@ -395,7 +395,8 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         if c is None:
             raise HTTPException(404)
         if c.report is None:
-            return page("error.html", 409, title="没有报告", message="这个文件无法读取，不能生成报告。")
+            message = "这是依申请台账，不是年度报告工作簿，不能生成报告。" if c.ledger is not None else "这个文件无法读取，不能生成报告。"
+            return page("error.html", 409, title="没有报告", message=message)
         from ..roster import safe_filename
         from ..word.text import title_of
         from ..word.writer import build_report

@@ -91,7 +91,7 @@ def row_view(rnd: Round, row) -> UnitView:
 def _history(uploads, decisions) -> list[Event]:
     """Uploads (newest first, as Round gives them) with their verdicts and the decisions, oldest first."""
     names = {c.upload.sha256: c.upload.filename for c in reversed(uploads)}
-    history = [Event(c.upload.received_local.astimezone(), "上传", f"{c.upload.filename}：{c.result.verdict}") for c in uploads]
+    history = [Event(c.upload.received_local.astimezone(), "上传", f"{c.upload.filename}：{c.verdict}") for c in uploads]
     for d in decisions:
         history.append(Event(parse_time(d.time), d.verdict, d.opinion, d.reviewer, names.get(d.sha256, "")))
     history.sort(key=lambda e: e.when)  # decisions are timed to the microsecond: each sorts after the upload it followed

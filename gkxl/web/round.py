@@ -9,6 +9,13 @@ when run on the exported inbox — the very command, in a child process, so they
 A unit's link is its identity: an upload whose workbook names another roster unit is kept and shown to the
 uploader (its R-IDENTITY finding says so) but is never attributed to that other unit — it stays out of the
 exported inbox and out of the statuses.
+
+A unit's register (依申请台账: a .csv, or an .xlsx that is no gkxl workbook, whose header names a register's columns;
+`gkxl.ledger.probe` says which) uploaded beside its workbook is no workbook of its own: it is counted once
+(`gkxl.ledger.read_and_count`, under its exported name) and the unit's newest register is passed to `check_file` as
+`ledgers` — what `gkxl collect` passes its workers — so the workbook's check holds its R-LEDGER findings. A verdict is
+cached per (upload, the unit's newest register): a new register checks that unit's workbooks again. The exported inbox
+holds each unit's newest register, named after the unit, so that collect gives it to the same unit.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, check_file, decide, on_time_text, status_of, summed_units
-from ..collect import apply_reviews, unreviewed_units
+from ..collect import apply_reviews, names_in, unreviewed_units
 from ..review_csv import FILE_NAME as REVIEWS_NAME
 from ..review_csv import dumps as reviews_csv
 from .reviews import ReviewLog
@@ -48,6 +55,8 @@ INBOX_DIR = "收件箱"
 OUTPUT_DIR = ".outputs"
 ROSTER_NAME = "单位名单.xlsx"
 COLLECT_OUT = "汇总结果"
+REGISTER_LABEL = "依申请台账"
+REGISTER_SUFFIXES = (".csv", ".xlsx")
 
 
 def dos_mtime(t: float) -> float:
@@ -60,6 +69,30 @@ def dos_mtime(t: float) -> float:
 
 
 @dataclass
+class Ledger:
+    """An upload that is a unit's register (依申请台账): what collect counts of it."""
+
+    name: str  # its name in the exported inbox (the unit's name in it: collect gives it to the unit by it)
+    counted: object | None = None  # gkxl.ledger.counting.Counted; None when it could not be read
+    rows: int = 0  # the rows read (applications and cases)
+    error: str = ""  # why it could not be read
+    unused: str = ""  # why it is not this unit's register (never used then)
+
+    @property
+    def usable(self) -> bool:
+        return not self.unused and self.counted is not None
+
+    @property
+    def text(self) -> str:
+        if self.unused:
+            return f"{REGISTER_LABEL}（未采用）"
+        if self.error:
+            return f"{REGISTER_LABEL}无法读取"
+        bad = len(self.counted.findings)  # the reader's and the count's (a row the reader could not take is not in rows)
+        return f"{REGISTER_LABEL}：{bad}行不能计数" if bad else f"{REGISTER_LABEL}：共{self.rows}行，均可计数"
+
+
+@dataclass
 class Checked:
     """One upload after the core read and checked it."""
 
@@ -68,10 +101,15 @@ class Checked:
     result: CheckResult
     report: Report | None
     outcome: FileOutcome
+    ledger: Ledger | None = None  # the upload is a register, not a workbook: no verdict of its own as one
 
     @property
     def status(self) -> str:
-        return status_of(self.outcome)
+        return REGISTER_LABEL if self.ledger is not None else status_of(self.outcome)
+
+    @property
+    def verdict(self) -> str:
+        return self.ledger.text if self.ledger is not None else self.result.verdict
 
     @property
     def passed(self) -> bool:
@@ -138,6 +176,11 @@ def export_name(unit: str, upload: Upload) -> str:
     return f"{safe_filename(unit)}_{upload.id:06d}{upload.suffix}"
 
 
+def register_name(unit: str, upload: Upload) -> str:
+    """A register's file name in the exported inbox: it holds the unit's full name (collect's names_in matches it)."""
+    return f"{safe_filename(unit)}_{REGISTER_LABEL}{upload.suffix}"
+
+
 class Round:
     def __init__(self, store: Store, *, agency: str = "本级汇总", checks: CheckPool | None = None, requirements=None):
         self.store = store
@@ -145,8 +188,12 @@ class Round:
         self.requirements = requirements  # a requirement pack (serve --requirements), passed on as collect takes it
         self.year = store.year
         self.agency = agency
-        self._checked: dict[int, Checked] = {}
-        self._inflight: dict[int, Future] = {}  # uploads being checked: their verdict to come
+        self._checked: dict[tuple[int, int], Checked] = {}  # (upload id, the unit's newest register id or 0; -1: a register)
+        self._inflight: dict[tuple[int, int], Future] = {}  # uploads being checked: their verdict to come
+        self._probed: dict[int, tuple[bool, str]] = {}  # upload id → ledger.probe's answer (is a register, its own unit)
+        self._registers: dict[int, int] = {}  # unit id → its newest register upload that is the unit's
+        self._registers_seen = 0  # uploads up to this id are in _registers
+        self._register_lock = threading.Lock()
         self._tasks: set[asyncio.Task] = set()
         self._check_lock = threading.Lock()
         self._outputs_lock = threading.Lock()
@@ -187,74 +234,86 @@ class Round:
         """The core's verdict on one upload (cached: an upload never changes). In a worker process when the round
         has them (the calling thread waits: never call this on the event loop — `check_async` is for that). An
         upload being checked already is not checked twice: the caller waits for that check's verdict."""
-        hit, owner, shared, unit_name, args = self._claim(upload, unit_name)
+        hit, owner, shared, unit_name, args, key = self._claim(upload, unit_name)
         if hit is not None:
             return hit
         if not owner:
             return shared.result()
         try:
-            options = self.check_options(unit_name)
-            outcome = self.checks.check(*args, **options) if self.checks is not None else check_file(*args, **options)
-            checked = self._checked_as(upload, unit_name, outcome)
+            if key[1] < 0:
+                checked = self._register_checked(upload, unit_name, key)
+            else:
+                options = self.check_options(unit_name, key[1])
+                outcome = self.checks.check(*args, **options) if self.checks is not None else check_file(*args, **options)
+                checked = self._checked_as(upload, unit_name, outcome, key)
         except CheckCrashed:
             checked = self._crashed(upload, unit_name, args)
         except BaseException as exc:
-            self._release(upload.id, shared, error=exc)
+            self._release(key, shared, error=exc)
             raise
-        self._release(upload.id, shared, checked)
+        self._release(key, shared, checked)
         return checked
 
     async def check_async(self, upload: Upload, unit_name: str | None = None) -> Checked:
         """`check` for the event loop: it awaits the worker's answer and serves other requests meanwhile. The check
         runs as a task of its own: a unit that goes away before the verdict does not stop it (the verdict is kept)."""
-        if self.checks is None:
-            from starlette.concurrency import run_in_threadpool
+        from starlette.concurrency import run_in_threadpool
 
+        if self.checks is None:
             return await run_in_threadpool(self.check, upload, unit_name)
-        hit, owner, shared, unit_name, args = self._claim(upload, unit_name)
+        # off the loop: whether it is a register is read from the file (once), the unit's registers from the store
+        hit, owner, shared, unit_name, args, key = await run_in_threadpool(self._claim, upload, unit_name)
         if hit is not None:
             return hit
         if owner:
-            task = asyncio.ensure_future(self._check_task(upload, unit_name, args, shared))
+            task = asyncio.ensure_future(self._check_task(upload, unit_name, args, shared, key))
             self._tasks.add(task)  # held until done (the loop keeps only a weak reference)
             task.add_done_callback(self._tasks.discard)
         return await asyncio.wrap_future(shared)
 
-    async def _check_task(self, upload: Upload, unit_name: str, args: tuple, shared: Future) -> None:
+    async def _check_task(self, upload: Upload, unit_name: str, args: tuple, shared: Future, key: tuple[int, int]) -> None:
+        from starlette.concurrency import run_in_threadpool
+
         try:
-            checked = self._checked_as(upload, unit_name, await self.checks.check_async(*args, **self.check_options(unit_name)))
+            if key[1] < 0:  # a register: read and counted in a thread (a small file; no workbook check)
+                checked = await run_in_threadpool(self._register_checked, upload, unit_name, key)
+            else:
+                options = await run_in_threadpool(self.check_options, unit_name, key[1])
+                checked = self._checked_as(upload, unit_name, await self.checks.check_async(*args, **options), key)
         except CheckCrashed:
             checked = self._crashed(upload, unit_name, args)
         except BaseException as exc:
-            self._release(upload.id, shared, error=exc)
+            self._release(key, shared, error=exc)
             if not isinstance(exc, Exception):
                 raise
             return
-        self._release(upload.id, shared, checked)
+        self._release(key, shared, checked)
 
-    def _claim(self, upload: Upload, unit_name: str | None) -> tuple[Checked | None, bool, Future | None, str, tuple]:
+    def _claim(self, upload: Upload, unit_name: str | None) -> tuple[Checked | None, bool, Future | None, str, tuple, tuple[int, int]]:
         """(the cached verdict, or: whether this caller checks it, the verdict to come, the unit, check_file's
-        arguments — the file under the name it has in the exported inbox, as collect checks an inbox file)."""
+        arguments — the file under the name it has in the exported inbox, as collect checks an inbox file — and the
+        verdict's key: the upload with the unit's newest register, or -1 for a register)."""
+        key = (upload.id, -1 if self.is_register(upload) else self._newest_register(upload.unit_id))
         if unit_name is None:
             with self._check_lock:
-                hit = self._checked.get(upload.id)
+                hit = self._checked.get(key)
             if hit is not None:
-                return hit, False, None, hit.unit, ()
+                return hit, False, None, hit.unit, (), key
             unit_name = self.store.unit_name(upload.unit_id)
         args = (str(self.store.path_of(upload)), export_name(unit_name, upload), self.year, (unit_name,))
         with self._check_lock:
-            hit = self._checked.get(upload.id)
+            hit = self._checked.get(key)
             if hit is not None:
-                return hit, False, None, hit.unit, ()
-            shared = self._inflight.get(upload.id)
+                return hit, False, None, hit.unit, (), key
+            shared = self._inflight.get(key)
             if shared is not None:
-                return None, False, shared, unit_name, args
-            shared = self._inflight[upload.id] = Future()
-        return None, True, shared, unit_name, args
+                return None, False, shared, unit_name, args, key
+            shared = self._inflight[key] = Future()
+        return None, True, shared, unit_name, args, key
 
-    def _release(self, upload_id: int, shared: Future, checked: Checked | None = None, error: BaseException | None = None) -> None:
+    def _release(self, key: tuple[int, int], shared: Future, checked: Checked | None = None, error: BaseException | None = None) -> None:
         with self._check_lock:
-            self._inflight.pop(upload_id, None)
+            self._inflight.pop(key, None)
         if error is not None:
             shared.set_exception(error)
         else:
@@ -267,22 +326,110 @@ class Round:
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        with self._check_lock:
-            todo = [u for u in self.store.uploads() if u.id not in self._checked]
+        todo = self.store.uploads()  # those checked already are answered from the cache
         with ThreadPoolExecutor(self.checks.jobs * 2) as threads:  # each thread waits on one worker's answer
             list(threads.map(self.check, todo))
 
-    def _checked_as(self, upload: Upload, unit_name: str, outcome: FileOutcome) -> Checked:
+    def _checked_as(self, upload: Upload, unit_name: str, outcome: FileOutcome, key: tuple[int, int], ledger: Ledger | None = None) -> Checked:
         # its time is the upload's (the stored file is shared by identical uploads, its own time says nothing)
         outcome = replace(outcome, mtime=dos_mtime(upload.received), sha256=upload.sha256)
-        checked = Checked(upload, unit_name, outcome.result, outcome.report, outcome)
+        checked = Checked(upload, unit_name, outcome.result, outcome.report, outcome, ledger)
         with self._check_lock:
-            self._checked[upload.id] = checked
+            for old in [k for k in self._checked if k[0] == upload.id and k != key]:
+                del self._checked[old]  # a verdict against an older register: not shown again
+            self._checked[key] = checked
         return checked
 
-    def check_options(self, unit_name: str) -> dict:
-        """What collect's check of a file takes besides the file (the same as `gkxl collect` passes its workers)."""
-        return {"requirements": self.requirements}
+    def check_options(self, unit_name: str, register_id: int | None = None) -> dict:
+        """What collect's check of a file takes besides the file (the same as `gkxl collect` passes its workers): the
+        requirement pack, and the unit's register counted (`ledgers`, as collect's find_registers gives it) when the
+        unit has sent one. register_id: the unit's newest register upload (0: none), looked up when not given."""
+        options: dict = {"requirements": self.requirements}
+        if register_id is None:
+            unit = next((u for u in self._units if u.name == unit_name), None)
+            register_id = self._newest_register(unit.id) if unit is not None else 0
+        if register_id:
+            up = self.store.upload(register_id)
+            reg = self.check(up, unit_name).ledger if up is not None else None
+            if reg is not None and reg.usable:
+                options["ledgers"] = {unit_name: reg.counted}
+        return options
+
+    # Registers (依申请台账) ----------------------------------------------------------------------------------
+
+    def is_register(self, upload: Upload) -> bool:
+        """Whether the upload is a register (ledger.probe on its content, once per upload)."""
+        return self._probe(upload)[0]
+
+    def _probe(self, upload: Upload) -> tuple[bool, str]:
+        if upload.suffix not in REGISTER_SUFFIXES:
+            return False, ""
+        with self._register_lock:
+            hit = self._probed.get(upload.id)
+        if hit is None:
+            from ..ledger import probe
+
+            hit = probe(str(self.store.path_of(upload)))
+            with self._register_lock:
+                self._probed[upload.id] = hit
+        return hit
+
+    def _register_unused(self, upload: Upload, unit_name: str) -> str:
+        """Why a register upload is not this unit's register ("" when it is), as collect would attribute it in the
+        exported inbox: by the unit its own properties name, else by the unit's full name in its exported name."""
+        own = self._probe(upload)[1]
+        roster = [u.name for u in self._units]
+        if own in roster and own != unit_name:
+            return f"这是“{own}”的依申请台账（文件中写明的单位），不是本单位的，未采用"
+        if own != unit_name and names_in(register_name(unit_name, upload), roster) != (unit_name,):
+            return "本单位名称不能原样用作文件名，依申请台账无法与本单位对应，未采用"
+        return ""
+
+    def _newest_register(self, unit_id: int) -> int:
+        """The id of the unit's newest register upload that is the unit's own (0: none); new uploads are looked at
+        once, when they arrive."""
+        last = self.store.last_id()
+        with self._register_lock:
+            if last <= self._registers_seen:
+                return self._registers.get(unit_id, 0)
+            seen = self._registers_seen
+        names = {u.id: u.name for u in self._units}
+        found: dict[int, int] = {}
+        for up in self.store.uploads():
+            if seen < up.id <= last and up.unit_id in names and self.is_register(up) and not self._register_unused(up, names[up.unit_id]):
+                found[up.unit_id] = up.id
+        with self._register_lock:
+            if last > self._registers_seen:
+                for uid, rid in found.items():
+                    self._registers[uid] = max(rid, self._registers.get(uid, 0))
+                self._registers_seen = last
+            return self._registers.get(unit_id, 0)
+
+    def register_upload(self, unit: Unit) -> int:
+        """The id of the register the unit's workbooks are checked against (its newest), 0 when none."""
+        return self._newest_register(unit.id)
+
+    def _register_checked(self, upload: Upload, unit_name: str, key: tuple[int, int]) -> Checked:
+        """A register upload: read and counted as collect counts it, under its name in the exported inbox (its rows
+        that cannot be counted name that file)."""
+        from ..fsio import printable
+        from ..ledger import read_and_count
+
+        name = register_name(unit_name, upload)
+        ledger = Ledger(name, unused=self._register_unused(upload, unit_name))
+        folder = Path(tempfile.mkdtemp(prefix="register-"))
+        try:
+            path = folder / name
+            shutil.copyfile(self.store.path_of(upload), path)
+            read, ledger.counted = read_and_count([path], year=self.year)
+            ledger.rows = len(read.register.applications) + len(read.register.cases)
+        except InputError as exc:
+            ledger.error = f"{REGISTER_LABEL}无法读取：{printable(exc.message)}"
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        findings = list(ledger.counted.findings) if ledger.counted is not None else []
+        outcome = FileOutcome(str(self.store.path_of(upload)), name, upload.sha256, 0.0, CheckResult(name, findings=findings), None)
+        return self._checked_as(upload, unit_name, outcome, key, ledger)
 
     def _crashed(self, upload: Upload, unit_name: str, args: tuple) -> Checked:
         """The worker checking this upload died twice: the unit is told so; not cached (checked again when next
@@ -309,7 +456,7 @@ class Round:
         files do not depend on other units' files, so this is the board's answer without building the board.
         """
         names = [u.name for u in self.all_units()]
-        mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]
+        mine = [c for c in self.unit_uploads(unit) if _exported(c, set(names))]  # its workbooks (its registers are not decided on)
         # Only the roster names these files' names contain can change which unit a file goes to (an unreadable file
         # goes by the names in its name): decide over those and this unit, not a status for every roster unit.
         named = [n for n in names if n == unit.name or any(n in c.outcome.name for c in mine)]
@@ -380,9 +527,23 @@ class Round:
             notes = [st.note] if st.note else []
             if mine and mine[-1].other_unit:  # kept, but it is not this unit's report
                 notes.append(f"最近一次上传的文件是“{mine[-1].report.agency or '（未填写单位）'}”的报告，未采用")
+            register = self._register_note(unit, mine, st)
+            if register:
+                notes.append(register)
             rows.append(Row(unit, st, last, used, late, notes, len(mine)))
         unmatched = [by_outcome[id(o)] for o in unmatched_outcomes]
         return Board(rows, unmatched, self.version(), result)
+
+    def _register_note(self, unit: Unit, mine: list[Checked], st: UnitStatus) -> str:
+        """The unit's register in the words of collect's note on it (its status workbook says the same)."""
+        rid = self._newest_register(unit.id)
+        reg = next((c.ledger for c in mine if c.upload.id == rid), None)
+        if reg is None or reg.counted is None:
+            return ""
+        if st.used is None or st.used.report is None:
+            return f"已收到依申请台账（{reg.name}），但没有可与之核对的工作簿"
+        rows = len(reg.counted.findings)
+        return f"依申请台账（{reg.name}）：表三、表四已与之核对" + (f"，其中{rows}行不能计数" if rows else "")
 
     def _decisions(self, names: list[str], statuses: list[UnitStatus]) -> list:
         """The office's decisions that replay on the current roster and uploads (all of them, unless the roster
@@ -403,9 +564,15 @@ class Round:
     # The exported inbox and the collect outputs ----------------------------------------------------------
 
     def inbox_entries(self) -> list[tuple[str, Path, float]]:
-        """(file name, stored file, modification time) of every file of the exported inbox, in upload order."""
-        _, exported, _ = self._exported()
-        return [(c.outcome.name, self.store.path_of(c.upload), c.outcome.mtime) for c in exported]
+        """(file name, stored file, modification time) of every file of the exported inbox, in upload order: the
+        workbooks, and each unit's newest register (older ones are superseded: collect would count them all)."""
+        units, exported, by_unit = self._exported()
+        files = list(exported)
+        for unit in units:
+            rid = self._newest_register(unit.id)
+            files += [c for c in by_unit[unit.id] if c.upload.id == rid]
+        files.sort(key=lambda c: c.upload.id)
+        return [(c.outcome.name, self.store.path_of(c.upload), c.outcome.mtime) for c in files]
 
     def write_inbox(self, folder: Path) -> None:
         folder.mkdir(parents=True)
@@ -510,8 +677,9 @@ def _collect_env() -> dict[str, str]:
 
 
 def _exported(c: Checked, roster: set[str]) -> bool:
-    """An upload goes into the inbox unless its workbook names another unit of the roster (never attributed to it)."""
-    return not (c.other_unit and c.report.agency in roster)
+    """A workbook upload goes into the inbox unless it names another unit of the roster (never attributed to it).
+    A register is no workbook: the inbox holds a unit's newest register apart (inbox_entries)."""
+    return c.ledger is None and not (c.other_unit and c.report.agency in roster)
 
 
 

@@ -311,6 +311,11 @@ class Store:
                 ).fetchall()
         return [Upload(*r) for r in rows]
 
+    def last_id(self) -> int:
+        """The id of the newest upload (0 when none): one cheap query, to tell whether uploads arrived."""
+        with self._lock:
+            return self.db.execute("SELECT MAX(id) FROM uploads").fetchone()[0] or 0
+
     def upload(self, upload_id: int) -> Upload | None:
         with self._lock:
             row = self.db.execute(
