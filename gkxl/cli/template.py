@@ -142,7 +142,9 @@ def _from_roster(roster: Path, output: Optional[Path], format_id: str, year: int
             raise InputError(f"输出文件已存在{more}；如需覆盖，请加 --force", file=str(existing[0]))
 
     stamp = Stamp(format_id, year, lambda report: build_workbook(report, lock_agency=True, requirements=pack))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=err) as bar:
+    # the bar only on a terminal: a refusal (another run holds the folder) stays one clean line
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True, console=err,
+                  disable=not err.is_terminal) as bar:
         task = bar.add_task("生成模板", total=len(targets))
         write_batch(folder, [(p.name, lambda n=n: stamp.make(n)) for p, n in targets.items()], command="gkxl template",
                     say=lambda notice: err.print(f"[yellow]注意：[/]{escape(notice)}"), check=refuse_existing,

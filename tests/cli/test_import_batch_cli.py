@@ -30,6 +30,9 @@ def _contract(values: dict) -> dict:
 @pytest.fixture
 def reports():
     clean = demo()
+    # 表二's rows have no equation: run together in flattened text they are read only where one split alone is
+    # possible ("007"; the demo's "518" could also be 51, 8 and a blank cell, so it is rightly not read)
+    clean.values.update({"sec2.normative_docs.issued": 0, "sec2.normative_docs.repealed": 0, "sec2.normative_docs.in_force": 7})
     clean = replace(clean, values=clean.with_totals())
     return {"clean": clean, "distinct": make_report("2021")}
 
