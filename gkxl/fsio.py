@@ -504,3 +504,16 @@ def write_batch(folder: Path, files, *, command: str, say, check=None, progress=
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def decode_csv(data: bytes, source: str, refusal: str) -> str:
+    """A CSV's text: UTF-8 (with or without BOM), else GB18030 (Excel on Chinese Windows saves "CSV" in the ANSI code
+    page, GBK); `refusal` is the one Chinese line for a file in neither (roster, 审核记录, 台账 each say what they are)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(refusal, file=source) from None

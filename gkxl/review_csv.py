@@ -28,14 +28,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError("审核记录的编码无法识别（应为 UTF-8 或 GB18030/GBK 编码的 CSV）", file=source) from None
+    from .fsio import decode_csv
+
+    return decode_csv(data, source, "审核记录的编码无法识别（应为 UTF-8 或 GB18030/GBK 编码的 CSV）")
 
 
 def loads(text: str, source: str = FILE_NAME) -> list[tuple[int, Decision]]:

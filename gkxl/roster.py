@@ -32,15 +32,9 @@ def _clean(value: object) -> str:
 
 
 def _decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030: Excel on Chinese Windows saves "CSV" in the ANSI code page (GBK)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError("名单文件的编码无法识别（应为 UTF-8 或 GBK 编码的 CSV）", file=source) from None
+    from .fsio import decode_csv
+
+    return decode_csv(data, source, "名单文件的编码无法识别（应为 UTF-8 或 GBK 编码的 CSV）")
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:

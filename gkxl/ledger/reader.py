@@ -151,17 +151,10 @@ def _rows_xlsx(path: Path) -> tuple[list[tuple[str, list[list[str]], list[list[b
 
 
 def _rows_csv(path: Path) -> list[list[str]]:
-    from ..fsio import read_regular
+    from ..fsio import decode_csv, read_regular
 
     data = read_regular(path, MAX_BYTES, "台账文件过大（超过 50 MB），不像依申请台账")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("台账文件的编码无法识别（应为 UTF-8 或 GBK/GB18030 编码的 CSV）", file=str(path))
+    text = decode_csv(data, str(path), "台账文件的编码无法识别（应为 UTF-8 或 GBK/GB18030 编码的 CSV）")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
