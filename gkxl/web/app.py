@@ -460,7 +460,9 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             "units": [
                 {"unit": r.unit.name, "type": r.status.type, "status": r.status.status, "review": r.status.review or None,
                  "decisions": [decision_dict(d) for d in r.status.decisions], "late": rnd.late_label(r),
-                 "last": r.last.received_local.isoformat(timespec="seconds") if r.last else None, "uploads": r.count}
+                 "last": r.last.received_local.isoformat(timespec="seconds") if r.last else None, "uploads": r.count,
+                 # 零报告: the declarations of the file used, as summary.json gives them
+                 "zero_report": sorted(r.status.used.report.declared) if r.status.used and r.status.used.report else []}
                 for r in board.rows
             ],
         }

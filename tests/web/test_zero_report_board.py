@@ -24,3 +24,6 @@ def test_the_board_marks_a_zero_report_unit(web, demo_report):
     second = row["乙局"][: row["乙局"].index("</tr>")]
     assert 'class="zero-report"' in first and "本年度未收到政府信息公开申请，无上年结转" in first
     assert "零报告" not in second
+    # status.json says it too, as summary.json does (the declarations of the file used)
+    units = {u["unit"]: u for u in web.client.get(f"{web.office}/status.json").json()["units"]}
+    assert units["甲局"]["zero_report"] == ["no_appeals", "no_applications"] and units["乙局"]["zero_report"] == []
