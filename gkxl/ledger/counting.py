@@ -114,6 +114,52 @@ def check_row_dates(item, year: int, dates: tuple[tuple[str, str], ...]) -> list
     return out
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """What one register's rows hold, by the fields of Application / Case, and the words of its messages."""
+
+    begin: str  # the date it came in
+    begin_words: str
+    end: str  # the date it was answered or closed
+    end_words: str
+    kind: str  # applicant type / case type
+    kind_missing: str
+    result: str
+    result_without_end: str
+    end_without_result: str
+
+
+APPLICATION_ROWS = _Rows("received", "收到日期", "answered", "答复日期", "applicant", "没有申请人类型", "result",
+                         "有办理结果而没有答复日期", "有答复日期而没有办理结果")
+CASE_ROWS = _Rows("opened", "收到或立案日期", "closed", "结案日期", "group", "没有类型（行政复议、未经复议直接起诉或复议后起诉）", "outcome",
+                  "有结果而没有结案日期", "有结案日期而结果为空或“尚未审结”")
+
+
+def _problems(item, rows: _Rows, year: int, seen: dict[str, str]) -> list[Finding]:
+    """Why a register row cannot be counted (none: it can); `seen` holds the 编号 met so far, and gets this one."""
+
+    def bad(message: str, key: str) -> Finding:
+        return row_finding(item.where, item.line, message, cell=_cell(item.cells, key), file=item.file, sheet=item.in_sheet)
+
+    out = check_row_dates(item, year, ((rows.begin, rows.begin_words), (rows.end, rows.end_words)))
+    begin, end = getattr(item, rows.begin), getattr(item, rows.end)
+    if getattr(item, rows.kind) is None:
+        out.append(bad(rows.kind_missing, rows.kind))
+    if begin is None:
+        out.append(bad(f"没有{rows.begin_words}", rows.begin))
+    if end is not None and begin is not None and end < begin:
+        out.append(bad(f"{rows.end_words} {end.isoformat()} 早于{rows.begin_words} {begin.isoformat()}", rows.end))
+    decided = getattr(item, rows.result) not in (None, PENDING)
+    if decided != (end is not None):
+        out.append(bad(rows.result_without_end, rows.end) if end is None else bad(rows.end_without_result, rows.result))
+    if item.number:
+        if item.number in seen:
+            out.append(bad(f"编号“{item.number}”与{seen[item.number]}重复", "number"))
+        else:
+            seen[item.number] = row_words(item.where, item.line)
+    return out
+
+
 def count(register: Register, *, year: int, format_id: str | None = None, previous: Register | None = None) -> Counted:
     """表三 and 表四 of `year` from the register; `previous`: last year's register, to confirm each 上年结转 row."""
     from ..formats import format_for_year
@@ -129,82 +175,37 @@ def count(register: Register, *, year: int, format_id: str | None = None, previo
         values[cid] += 1
         trace[cid].append(words)
 
-    seen: dict[str, str] = {}
     open_last_year = None if previous is None else {a.number for a in previous.applications
                                                      if a.number and a.received is not None and a.received <= dt.date(year - 1, 12, 31)
                                                      and (a.answered is None or a.answered >= start)}
+    seen: dict[str, str] = {}
     for a in register.applications:
-        bad = check_row_dates(a, year, (("received", "收到日期"), ("answered", "答复日期")))
-        sheet = a.in_sheet
-        if a.received is None:
-            bad.append(row_finding(a.where, a.line, "没有收到日期", cell=_cell(a.cells, "received"), file=a.file, sheet=sheet))
-        if a.answered is not None and a.received is not None and a.answered < a.received:
-            bad.append(row_finding(a.where, a.line, f"答复日期 {a.answered.isoformat()} 早于收到日期 {a.received.isoformat()}",
-                                   cell=_cell(a.cells, "answered"), file=a.file, sheet=sheet))
-        if (a.result is None) != (a.answered is None):
-            what = "有办理结果而没有答复日期" if a.answered is None else "有答复日期而没有办理结果"
-            bad.append(row_finding(a.where, a.line, what, cell=_cell(a.cells, "answered" if a.answered is None else "result"),
-                                   file=a.file, sheet=sheet))
-        if a.number:
-            if a.number in seen:
-                bad.append(row_finding(a.where, a.line, f"编号“{a.number}”与{seen[a.number]}重复", cell=_cell(a.cells, "number"),
-                                       file=a.file, sheet=sheet))
-            else:
-                seen[a.number] = row_words(a.where, a.line)
-        if a.applicant is None:
-            bad.append(row_finding(a.where, a.line, "没有申请人类型", cell=_cell(a.cells, "applicant"), file=a.file, sheet=sheet))
+        bad = _problems(a, APPLICATION_ROWS, year, seen)
         if bad:
             findings.extend(bad)
             continue
-        words = row_words(a.where, a.line, a.number)
-        col = a.applicant
         if a.received > end or (a.answered is not None and a.answered < start):
             continue  # another year's application
+        words, col = row_words(a.where, a.line, a.number), a.applicant
         if a.received >= start:
             add(f"sec3.new_received.{col}", words)
         else:
             if open_last_year is not None and a.number not in open_last_year:
                 findings.append(row_finding(a.where, a.line, f"作为上年结转计入，但上年台账中没有编号为“{a.number}”且在上年末未办结的申请",
-                                            cell=_cell(a.cells, "number"), file=a.file, sheet=sheet))
+                                            cell=_cell(a.cells, "number"), file=a.file, sheet=a.in_sheet))
             add(f"sec3.carried_over.{col}", words)
-        if a.answered is not None and a.answered <= end:
-            add(f"sec3.{a.result}.{col}", words)
-        else:
-            add(f"sec3.carried_forward.{col}", words)
+        add(f"sec3.{a.result}.{col}" if a.answered is not None and a.answered <= end else f"sec3.carried_forward.{col}", words)
 
-    seen_cases: dict[str, str] = {}
+    seen = {}
     for c in register.cases:
-        bad = check_row_dates(c, year, (("opened", "收到或立案日期"), ("closed", "结案日期")))
-        sheet = c.in_sheet
-        if c.group is None:
-            bad.append(row_finding(c.where, c.line, "没有类型（行政复议、未经复议直接起诉或复议后起诉）", cell=_cell(c.cells, "group"),
-                                   file=c.file, sheet=sheet))
-        if c.opened is None:
-            bad.append(row_finding(c.where, c.line, "没有收到或立案日期", cell=_cell(c.cells, "opened"), file=c.file, sheet=sheet))
-        if c.closed is not None and c.opened is not None and c.closed < c.opened:
-            bad.append(row_finding(c.where, c.line, f"结案日期 {c.closed.isoformat()} 早于收到或立案日期 {c.opened.isoformat()}",
-                                   cell=_cell(c.cells, "closed"), file=c.file, sheet=sheet))
-        decided = c.outcome not in (None, PENDING)
-        if decided != (c.closed is not None):
-            what = "有结果而没有结案日期" if c.closed is None else "有结案日期而结果为空或“尚未审结”"
-            bad.append(row_finding(c.where, c.line, what, cell=_cell(c.cells, "closed" if c.closed is None else "outcome"),
-                                   file=c.file, sheet=sheet))
-        if c.number:
-            if c.number in seen_cases:
-                bad.append(row_finding(c.where, c.line, f"编号“{c.number}”与{seen_cases[c.number]}重复", cell=_cell(c.cells, "number"),
-                                       file=c.file, sheet=sheet))
-            else:
-                seen_cases[c.number] = row_words(c.where, c.line)
+        bad = _problems(c, CASE_ROWS, year, seen)
         if bad:
             findings.extend(bad)
             continue
         if c.opened > end or (c.closed is not None and c.closed < start):
-            continue
-        words = row_words(c.where, c.line, c.number)
-        if c.closed is not None and c.closed <= end:
-            add(f"sec4.{c.group}.{c.outcome}", words)
-        else:
-            add(f"sec4.{c.group}.{PENDING}", words)
+            continue  # closed before the year, or begun after it
+        decided = c.closed is not None and c.closed <= end
+        add(f"sec4.{c.group}.{c.outcome if decided else PENDING}", row_words(c.where, c.line, c.number))
     return Counted(spec.id, year, values, dict(trace), findings)
 
 
