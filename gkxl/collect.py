@@ -819,9 +819,8 @@ def plan_round(
                 u.add_note(f"上年文件夹中没有本单位{year - 1}年的报告，未做跨年度检查")
     for u in units:  # a unit's register: its tables were checked against it (or it stands alone)
         if registers and u.unit in registers:
+            from .ledger import register_note
+
             names, rows = registers[u.unit]
-            if u.used is not None and u.used.report is not None:
-                u.add_note(f"依申请台账（{names}）：表三、表四已与之核对" + (f"，其中{rows}行不能计数" if rows else ""))
-            else:
-                u.add_note(f"已收到依申请台账（{names}），但没有可与之核对的工作簿")
+            u.add_note(register_note(names, rows, with_workbook=u.used is not None and u.used.report is not None))
     return plan

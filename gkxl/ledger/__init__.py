@@ -71,3 +71,10 @@ def _own_agency(p: Path) -> str:
         if prop.get("name") == "gkxl_agency":
             return "".join(prop.itertext()).strip()
     return ""
+
+
+def register_note(names: str, uncountable: int, *, with_workbook: bool) -> str:
+    """What a unit's status says of its register (collect's note, and the web board's, in the same words)."""
+    if not with_workbook:
+        return f"已收到依申请台账（{names}），但没有可与之核对的工作簿"
+    return f"依申请台账（{names}）：表三、表四已与之核对" + (f"，其中{uncountable}行不能计数" if uncountable else "")

@@ -540,10 +540,9 @@ class Round:
         reg = next((c.ledger for c in mine if c.upload.id == rid), None)
         if reg is None or reg.counted is None:
             return ""
-        if st.used is None or st.used.report is None:
-            return f"已收到依申请台账（{reg.name}），但没有可与之核对的工作簿"
-        rows = len(reg.counted.findings)
-        return f"依申请台账（{reg.name}）：表三、表四已与之核对" + (f"，其中{rows}行不能计数" if rows else "")
+        from ..ledger import register_note
+
+        return register_note(reg.name, len(reg.counted.findings), with_workbook=st.used is not None and st.used.report is not None)
 
     def _decisions(self, names: list[str], statuses: list[UnitStatus]) -> list:
         """The office's decisions that replay on the current roster and uploads (all of them, unless the roster
