@@ -110,10 +110,7 @@ def _count_label(label: str) -> str:
 
 
 def _rows(table: Table) -> list[list]:
-    rows: dict[int, list] = {}
-    for f in table.fields:
-        rows.setdefault(f.row, []).append(f)
-    return [sorted(rows[r], key=lambda f: f.col) for r in sorted(rows)]
+    return [list(row) for row in table.rows]
 
 
 def _total(row: list) -> str:

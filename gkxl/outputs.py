@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fsio import printable
-from .outcomes import NO_TYPE, CollectResult, FileOutcome, Plan, Status
+from .outcomes import NO_TYPE, SUMMARY_DIR, CollectResult, FileOutcome, Plan, Status
 
-SUMMARY_DIR = "汇总"
 REPORTS_DIR = "单位报告"
 SUBTOTALS_DIR = "分类汇总"
 

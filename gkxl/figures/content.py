@@ -17,7 +17,6 @@ from ..model import Report
 from ..values import format_number
 
 FIGURE_TITLE = "一图读懂"
-NO_APPLICATIONS = "本年度未收到政府信息公开申请"
 DRAFT_MARK = "草稿"
 DRAFT_NOTE = "草稿：报告未通过检查，图中数字以改正后的报告为准，请勿发布"
 MISSING = "—"  # a cell not filled in (a 草稿 may have them): never drawn as 0
@@ -210,11 +209,22 @@ def percent_text(tenths: int) -> str:
 # Reading the format -----------------------------------------------------------------------------------------
 
 
-def _rows(fields) -> list[list]:
-    rows: dict[int, list] = {}
-    for f in fields:
-        rows.setdefault(f.row, []).append(f)
-    return [sorted(rows[r], key=lambda f: f.col) for r in sorted(rows)]
+def _appeal_groups(spec: Format) -> list[tuple[tuple[str, ...], list]]:
+    """表四's groups in order (行政复议, then the two 行政诉讼), each with its fields left to right (总计 among them)."""
+    groups: dict[tuple[str, ...], list] = {}
+    for f in sorted(spec.table("sec4").fields, key=lambda f: f.col):
+        groups.setdefault(f.row_labels, []).append(f)
+    return list(groups.items())
+
+
+def no_applications_text(spec: Format) -> str:
+    """What the picture says where 新收 and 上年结转 are both 0: the sentence drafting uses (formats: declarations)."""
+    return spec.declaration("no_applications").sentence.rstrip("。")
+
+
+def new_total_id(spec: Format) -> str:
+    """表三's 一、本年新收 总计 cell (its first row's last field)."""
+    return spec.table("sec3").rows[0][-1].id
 
 
 def _heading(spec: Format, key: str) -> str:
@@ -257,7 +267,7 @@ def _disclosure(spec: Format, v: _Values) -> Part:
             blocks.append(Grid(f"grid:{grid[0].items[0].key}", columns, tuple(grid)))
         singles, single_head, grid = [], "", []
 
-    for row in _rows(table.fields):
+    for row in table.rows:
         if len(row) == 1:
             f = row[0]
             head = f.col_labels[-1]
@@ -276,7 +286,7 @@ def _disclosure(spec: Format, v: _Values) -> Part:
 
 def _applications(spec: Format, v: _Values) -> Part:
     """表三: 新收, 上年结转 and 结转下年度; the new applications by applicant; the 办理结果 as shares of （七）总计."""
-    rows = _rows(spec.table("sec3").fields)
+    rows = spec.table("sec3").rows
     new, carried, forward = rows[0], rows[1], rows[-1]
     results_total = next(r for r in rows if r[0].is_total)
     results = [r for r in rows if r[0].row_labels[0] == results_total[0].row_labels[0] and r is not results_total]
@@ -285,7 +295,7 @@ def _applications(spec: Format, v: _Values) -> Part:
     ))]
     new_total, carried_total = v.get(new[-1].id), v.get(carried[-1].id)
     if new_total == 0 and carried_total == 0:
-        blocks.append(Note("note:sec3", NO_APPLICATIONS))
+        blocks.append(Note("note:sec3", no_applications_text(spec)))
         return Part("part:sec3", _heading(spec, "sec3"), tuple(blocks))
 
     # Applicants of the new applications: 自然人, then the five 法人或其他组织 under their caption.
@@ -320,32 +330,21 @@ def _applications(spec: Format, v: _Values) -> Part:
 
 def _appeals(spec: Format, v: _Values) -> Part:
     """表四: 行政复议 and the two 行政诉讼 groups, each its 总计 and four results; or the sentence that there were none."""
-    table = spec.table("sec4")
-    groups: dict[tuple[str, ...], list] = {}
-    for f in sorted(table.fields, key=lambda f: f.col):
-        groups.setdefault(f.row_labels, []).append(f)
     out: list[Appeal] = []
-    for labels, fields in groups.items():
+    for labels, fields in _appeal_groups(spec):
         heading = labels[0] if len(labels) == 1 else f"{labels[0]}（{labels[1]}）"
         total = next(f for f in fields if f.is_total)
         out.append(Appeal(f"appeal:{total.id}", heading, v.item(total.id, total.col_labels[-1]),
                           tuple(v.item(f.id, f.col_labels[-1]) for f in fields if not f.is_total)))
-    totals = [v.get(next(f.id for f in fields if f.is_total)) for fields in groups.values()]
-    names = list(groups)
-    if all(t == 0 for t in totals):
-        sentence = f"本年度未发生因政府信息公开引起的{names[0][-1]}和{names[1][0]}"
-        return Part("part:sec4", _heading(spec, "sec4"), (Note("note:sec4", sentence),))
+    if all(v.get(a.total.key) == 0 for a in out):  # the sentence drafting uses where 表四 is all 0 (formats: declarations)
+        return Part("part:sec4", _heading(spec, "sec4"), (Note("note:sec4", spec.declaration("no_appeals").sentence.rstrip("。")),))
     return Part("part:sec4", _heading(spec, "sec4"), (Appeals("appeals", tuple(out)),))
 
 
 def trend_series(spec: Format, reports: list[Report]) -> tuple[Trend, Trend]:
     """新收 by year; 行政复议 and 行政诉讼 (both groups) by year. Ids shared by both formats, so 2020 sits beside 2021."""
-    new_id = _rows(spec.table("sec3").fields)[0][-1].id
-    table = spec.table("sec4")
-    groups: dict[tuple[str, ...], list] = {}
-    for f in sorted(table.fields, key=lambda f: f.col):
-        groups.setdefault(f.row_labels, []).append(f)
-    (review_labels, review), *litigation = groups.items()
+    new_id = new_total_id(spec)
+    (review_labels, review), *litigation = _appeal_groups(spec)
     review_total = next(f.id for f in review if f.is_total)
     lit_totals = [next(f.id for f in g if f.is_total) for _, g in litigation]
     ordered = sorted(reports, key=lambda r: r.year)
@@ -413,7 +412,7 @@ def round_part(rnd: Round, new_label: str) -> Part:
 
 
 def summary_content(total: Report, rnd: Round, previous: list[Report] | tuple[Report, ...] = (), *, draft: bool = False) -> Content:
-    new_id = _rows(total.spec.table("sec3").fields)[0][-1].id
+    new_id = new_total_id(total.spec)
     extra = (round_part(rnd, _count_label(total.spec.fields[new_id].row_labels[0])),)
     return report_content(total, previous, draft=draft, extra=extra)
 

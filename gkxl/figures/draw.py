@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .content import (
     DRAFT_MARK, FIGURE_TITLE, Appeals, Band, Bars, Content, Grid, Item, Note, Shares, Trend, number_text,
 )
-from .fonts import Font
+from .fonts import CANDIDATES, Font
 
 W = 1080  # design px (CSS px)
 PX_PER_IN = 96
@@ -34,7 +34,7 @@ CARD = "#FCF1F1"
 RULE = "#E8C8C8"
 PALETTE = ("#C8161D", "#F07C4A", "#7A0E12", "#F5B987", "#7F7F7F", "#C9C9C9")
 SECOND = "#E89B2E"  # the second series of a trend
-FALLBACK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", "sans-serif")
+FALLBACK_FAMILIES = CANDIDATES + ("sans-serif",)  # the SVG's font stack: the fonts gkxl looks for, then any sans
 
 # From one line to the next: 1.5 × the size. A browser's box of a CJK line is the font's ascent plus descent
 # (1.45 em for Noto/Source Han), so text boxes of consecutive lines never meet in Chromium either.
@@ -470,7 +470,8 @@ def _trend(b: Trend, m, ops, text, lines, y) -> float:
             if v:
                 ops.append(RectOp(bx + 2, base - h, bar_w - 4, h, colors[i], 3))
             label = number_text(v)
-            size = m.fit(label, value_size, max(bar_w, slot / k) - 4, True, floor=0.45)
+            # side by side, a bar's number may take only its own bar's width (its neighbour's number stands beside it)
+            size = m.fit(label, value_size, (bar_w if k > 1 else slot) - 4, True, floor=0.45)
             text(bx + bar_w / 2, base - h - value_size * LINE, label, size, f"value:{s.key}:{yr}", bold=True, ha="center")
         text(cx, base + 10, f"{yr}年", 22, f"year:{b.key}:{yr}", ha="center", color=MUTED)
     return base + 10 + 22 * LINE + 24

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Report
-from .content import FIGURE_TITLE, Round, report_content, summary_content
+from ..outcomes import SUMMARY_DIR
+from .content import FIGURE_TITLE, Round, new_total_id, report_content, summary_content
 
-SUMMARY_DIR = "汇总"  # = collect.SUMMARY_DIR (collect imports this module: no import back)
 FIGURES_DIR = FIGURE_TITLE  # OUT/一图读懂/<单位>.png|.svg with collect --figures
 SUMMARY_NAME = FIGURE_TITLE  # OUT/汇总/一图读懂.png|.svg
 FORMATS = ("png", "svg")
@@ -25,7 +25,7 @@ FORMATS = ("png", "svg")
 def round_of(result, on_time: str | None) -> Round:
     """What the 汇总's picture says of the round, from collect's result (outcomes.CollectResult)."""
     lacking = len(result.missing) + sum(len(m) for m in result.lower_missing.values())
-    by_type = tuple((kind, sub.with_totals().get("sec3.new_received.total")) for kind, sub in result.subtotals.items())
+    by_type = tuple((kind, sub.with_totals().get(new_total_id(sub.spec))) for kind, sub in result.subtotals.items())
     return Round(roster=len(result.units), included=len(result.included), missing=lacking, on_time=on_time, new_by_type=by_type)
 
 
@@ -72,7 +72,6 @@ def write_collect_figures(
             last = (previous or {}).get(report.agency)
             stem = Path(names[u.unit]).stem if names and u.unit in names else safe_filename(u.unit)
             content = report_content(report, [last] if last is not None and last.year == report.year - 1 else [])
-            (folder / FIGURES_DIR).mkdir(exist_ok=True)
             for fmt in FORMATS:
                 rel = f"{FIGURES_DIR}/{stem}.{fmt}"
                 write_bytes(folder / rel, render(content, font, fmt), force=True)

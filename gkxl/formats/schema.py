@@ -79,6 +79,14 @@ class Table:
     fields: tuple[Field, ...]
     small: bool = False  # a dense table printed one size smaller (小五)
 
+    @cached_property
+    def rows(self) -> tuple[tuple[Field, ...], ...]:
+        """The data fields row by row, top to bottom, each row left to right (its 总计 last where it has one)."""
+        rows: dict[int, list[Field]] = {}
+        for f in self.fields:
+            rows.setdefault(f.row, []).append(f)
+        return tuple(tuple(sorted(rows[r], key=lambda f: f.col)) for r in sorted(rows))
+
 
 @dataclass(frozen=True)
 class Equation:

@@ -58,10 +58,7 @@ def read_table(table: Table, tokens: Sequence[Token], out: Collector) -> bool:
 def _add_rows(table: Table, chosen: Collector, other: Collector) -> None:
     """Whole rows the other reading placed and the chosen one did not place at all: taken over, with the chosen
     reading's findings and unreadable entries for them withdrawn."""
-    rows: dict[int, list[Field]] = {}
-    for f in table.fields:
-        rows.setdefault(f.row, []).append(f)
-    for fields in rows.values():
+    for fields in table.rows:
         ids = [f.id for f in fields]
         if any(i in chosen.trace for i in ids) or not all(i in other.trace for i in ids):
             continue

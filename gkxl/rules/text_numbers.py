@@ -177,10 +177,7 @@ def _vocabulary(spec: Format) -> _Vocabulary:
     the last 四、结转下年度继续办理, the rows under 三、本年度办理结果 its result rows in groups; 表四's first group is
     行政复议, the others 行政诉讼."""
     sec3 = spec.table("sec3")
-    rows: dict[int, list] = {}
-    for f in sec3.fields:
-        rows.setdefault(f.row, []).append(f)
-    ordered = [sorted(rows[r], key=lambda f: f.col) for r in sorted(rows)]
+    ordered = [list(row) for row in sec3.rows]
 
     def total(fields) -> str:
         return next(f.id for f in reversed(fields) if f.is_total)  # the 总计 column, last

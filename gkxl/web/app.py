@@ -26,7 +26,8 @@ from starlette.routing import Route
 from ..errors import InputError
 from ..findings import MIN_EXPLANATION, Severity
 from ..formats.layout import EXPLAIN_SHEET
-from ..outcomes import Status
+from ..figures.summary import SUMMARY_NAME
+from ..outcomes import SUMMARY_DIR, Status
 from ..outputs import decision_dict
 from .round import ACCEPTED_SUFFIXES, Board, Checked, Round
 from .storage import Unit
@@ -483,11 +484,11 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
         return await report_of(await run_in_threadpool(rnd.any_upload, id_param(request)))
 
     downloads = {
-        "status.xlsx": ("汇总/状态.xlsx", f"{rnd.year}年度报送状态.xlsx", XLSX),
-        "summary.xlsx": ("汇总/汇总数据.xlsx", f"{rnd.year}年度汇总数据.xlsx", XLSX),
-        "summary.docx": ("汇总/汇总报告.docx", f"{rnd.year}年度汇总报告.docx", DOCX),
-        "figure.png": ("汇总/一图读懂.png", f"{rnd.year}年度汇总一图读懂.png", FIGURE_TYPES["png"]),
-        "figure.svg": ("汇总/一图读懂.svg", f"{rnd.year}年度汇总一图读懂.svg", FIGURE_TYPES["svg"]),
+        "status.xlsx": (f"{SUMMARY_DIR}/状态.xlsx", f"{rnd.year}年度报送状态.xlsx", XLSX),
+        "summary.xlsx": (f"{SUMMARY_DIR}/汇总数据.xlsx", f"{rnd.year}年度汇总数据.xlsx", XLSX),
+        "summary.docx": (f"{SUMMARY_DIR}/汇总报告.docx", f"{rnd.year}年度汇总报告.docx", DOCX),
+        "figure.png": (f"{SUMMARY_DIR}/{SUMMARY_NAME}.png", f"{rnd.year}年度汇总一图读懂.png", FIGURE_TYPES["png"]),
+        "figure.svg": (f"{SUMMARY_DIR}/{SUMMARY_NAME}.svg", f"{rnd.year}年度汇总一图读懂.svg", FIGURE_TYPES["svg"]),
     }
 
     async def office_figure(request: Request) -> Response:
@@ -497,7 +498,7 @@ def create_app(rnd: Round, *, max_upload: int = MAX_UPLOAD, allowed_hosts: tuple
             out = await run_in_threadpool(rnd.outputs)
         except InputError:
             raise HTTPException(404) from None
-        target = out / "汇总" / "一图读懂.png"
+        target = out / SUMMARY_DIR / f"{SUMMARY_NAME}.png"
         if not target.is_file():
             raise HTTPException(404)
         return Response(target.read_bytes(), media_type=FIGURE_TYPES["png"])

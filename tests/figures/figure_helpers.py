@@ -74,7 +74,7 @@ def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report
             if kind == "value":
                 assert text == shown(values.get(rest)), key
             elif kind in ("label", "col", "row", "band"):
-                assert any(text in lab for lab in f.row_labels + f.col_labels), (key, text)
+                assert text and any(text in lab for lab in f.row_labels + f.col_labels), (key, text)
             elif kind == "change":
                 assert last is not None and text == change(values.get(rest), before.get(rest) if rest in last.spec.fields else None), key
             else:
@@ -106,15 +106,19 @@ def assert_figure_matches(report: Report, texts: dict[str, str], *, last: Report
         assert f"value:{cid.id}" in texts, cid.id
     for cid in ("sec3.new_received.total", "sec3.carried_over.total", "sec3.carried_forward.total"):
         assert f"value:{cid}" in texts
+    new_row = [f for f in spec.table("sec3").rows[0] if not f.is_total]  # 一、本年新收 by applicant
+    if values.get(new_row[0].id) is not None and values.get("sec3.new_received.total") and all(values.get(f.id) is not None for f in new_row):
+        for f in new_row:  # the applicants of the new applications are drawn, each its own cell
+            assert texts[f"value:{f.id}"] == shown(values[f.id]), f.id
     new, carried = values.get("sec3.new_received.total"), values.get("sec3.carried_over.total")
     if new == 0 and carried == 0:
-        assert texts["note:sec3"] == "本年度未收到政府信息公开申请"
+        assert texts["note:sec3"] == spec.declaration("no_applications").sentence.rstrip("。")
         assert not pct_tenths
     elif total_results:
         assert pct_tenths, "the 办理结果 shares are drawn"
     sec4_totals = [values.get(f.id) for f in spec.table("sec4").fields if f.is_total]
     if all(t == 0 for t in sec4_totals):
-        assert texts["note:sec4"] == "本年度未发生因政府信息公开引起的行政复议和行政诉讼"
+        assert texts["note:sec4"] == spec.declaration("no_appeals").sentence.rstrip("。") == "本年度未发生因政府信息公开引起的行政复议和行政诉讼"
     else:
         for f in spec.table("sec4").fields:
             assert texts[f"value:{f.id}"] == shown(values.get(f.id))

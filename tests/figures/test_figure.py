@@ -82,6 +82,12 @@ def test_every_number_and_label_drawn_is_the_reports(data):
         for r in (last, report):
             assert texts[f"value:series:new:{r.year}"] == shown(r.with_totals().get("sec3.new_received.total"))
             assert texts[f"year:trend:new:{r.year}"] == f"{r.year}年"
+            # 行政复议 and 行政诉讼 (the two groups summed) as the year's 表四 holds them
+            v = r.with_totals()
+            totals = [f.id for f in r.spec.table("sec4").fields if f.is_total]  # 行政复议, then the two 行政诉讼
+            lit = [v.get(c) for c in totals[1:]]
+            assert texts[f"value:series:review:{r.year}"] == shown(v.get(totals[0]))
+            assert texts[f"value:series:litigation:{r.year}"] == shown(None if None in lit else sum(lit))
     else:
         assert not any(k.startswith("change:") for k in texts)
 
@@ -165,7 +171,7 @@ def test_hard_cases_render_without_overlap(case):
     if draft:
         assert texts["title:draft"] == "草稿"
     if case.startswith("zero"):
-        assert texts["note:sec3"] == "本年度未收到政府信息公开申请"
+        assert texts["note:sec3"] == "本年度未收到政府信息公开申请，无上年结转申请"  # drafting's sentence, from the format
         assert not any(k.startswith("pct:") for k in texts)
     folder = ARTIFACTS / "figures"
     folder.mkdir(parents=True, exist_ok=True)
