@@ -46,7 +46,8 @@ _SEPARATOR = re.compile(r"[|｜\t]")
 
 _MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _MD_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
-_HTML_TABLE = re.compile(r"(?is)</?(?:table|tbody|thead|tfoot|tr|td|th|caption|colgroup|col)\b[^>]*>")
+# [^<>]*: a tag never runs into the next one (a "<td" left open must not make every search scan to the end)
+_HTML_TABLE = re.compile(r"(?is)</?(?:table|tbody|thead|tfoot|tr|td|th|caption|colgroup|col)\b[^<>]*>")
 _BR = re.compile(r"(?i)<br\s*/?>")
 _INVENTED = re.compile(r"^(?:数据|列|项目|column|col)\s*\d+$", re.I)  # a converter's own column names ("数据1")
 
@@ -75,19 +76,21 @@ def from_markdown(text: str) -> str:
     dropped, a table header row made up by the converter ("| 类别 | 数据1 | 数据2 |") dropped, "<br>" inside a
     cell a space, an HTML <table> inside the text written as "|" rows. Nothing else is changed."""
     if "<" in text and _HTML_TABLE.search(text):
-        text = re.sub(r"(?is)<tr\b[^>]*>", "\n|", text)
-        text = re.sub(r"(?is)</t[dh]>", "|", text)
-        text = re.sub(r"(?is)</tr>", "\n", text)
+        # a cell begins where its <td>/<th> opens: HTML may leave </td> and </tr> out
+        text = re.sub(r"(?is)<tr\b[^<>]*>", "\n", text)
+        text = re.sub(r"(?is)<t[dh]\b[^<>]*>", "|", text)
+        text = re.sub(r"(?is)</t[dh]>", "", text)
+        text = re.sub(r"(?is)</tr>", "|\n", text)
         text = _HTML_TABLE.sub("", text)
     text = _BR.sub(" ", text)
     lines = text.splitlines()
     out: list[str] = []
     for n, line in enumerate(lines):
-        if _MD_RULE.match(line) and "-" in line:
+        if _MD_RULE.match(line):
             out.append("")  # lines stay where they were: origins name the line of the file
             continue
         nxt = lines[n + 1] if n + 1 < len(lines) else ""
-        if "|" in line and _MD_RULE.match(nxt) and "-" in nxt:
+        if "|" in line and _MD_RULE.match(nxt):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if not any(re.fullmatch(r"\d+(?:\.\d+)?", c) for c in cells) and any(_INVENTED.match(c) or _made_up(c) for c in cells):
                 out.append("")  # the converter's own header, not the report's

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _NUM = r"(?<![\d.,])(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"  # never the tail of "1,295" or "2.5"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+MAX_DIGITS = 12  # longer runs of digits are no count of applications or cases (phone numbers, document numbers)
 _TOTALLING = r"(?:共计|共|合计|总计|为|计)?"
 
 
@@ -252,16 +253,22 @@ def _vocabulary(spec: Format) -> _Vocabulary:
 def cn_number(text: str) -> int | None:
     """A number written in digits or simple Chinese numerals (五, 十二, 一百零五); None if it is neither."""
     if text.isdigit():
-        return int(text)
-    total, current = 0, 0
+        return int(text) if len(text) <= MAX_DIGITS else None  # a run of digits no count has (int() refuses 4300+)
+    if len(text) > 2 and all(ch in _CN_DIGITS for ch in text) and ("〇" in text or "零" in text):  # 一〇五: digit by digit
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    total, current, prev = 0, 0, ""
     for ch in text:
         if ch in _CN_DIGITS:
+            if prev in _CN_DIGITS and _CN_DIGITS[prev]:  # 二十一五: two digits with no unit between is no number
+                return None
             current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
+            prev = ch
+            continue
+        prev = ch
+        if ch not in _CN_UNITS:
             return None
+        total += (current or 1) * _CN_UNITS[ch]
+        current = 0
     return total + current
 
 

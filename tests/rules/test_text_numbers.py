@@ -427,3 +427,25 @@ def test_an_item_named_among_the_applications_received_is_not_a_result():
         (tuple(f"sec3.not_processed.{r}.total" for r in ("petition", "duplicate", "publication", "excessive", "confirmation")), 0, 3),
         (("sec3.not_processed.duplicate.total",), 0, 3),
     ]
+
+
+def test_numbers_in_words_and_runs_of_digits_no_count_has():
+    from gkxl.rules.text_numbers import cn_number
+
+    assert [cn_number(t) for t in ("五", "十二", "一百零五", "一〇五", "两千", "7")] == [5, 12, 105, 105, 2000, 7]
+    assert [cn_number(t) for t in ("二十一五", "一二", "1" * 5000)] == [None, None, None]  # never a guess, never a crash
+
+
+def test_a_narrative_with_a_run_of_5000_digits_is_checked_not_crashed(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from gkxl.cli.app import app
+
+    doc = json.loads((Path(__file__).resolve().parents[2] / "gkxl" / "data" / "demo_2023.json").read_text(encoding="utf-8"))
+    doc["narrative"]["overview.requests"] = "本年共收到政府信息公开申请" + "1" * 5000 + "件。"
+    p = tmp_path / "长数字.json"
+    p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(p)])
+    assert r.exit_code in (0, 1) and "内部错误" not in r.output, r.output
