@@ -517,3 +517,17 @@ def decode_csv(data: bytes, source: str, refusal: str) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError(refusal, file=source) from None
+
+
+def csv_error(exc: Exception) -> str:
+    """Why Python's csv module refused a line, in words a user can act on (its own message is English)."""
+    import csv
+
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"某一格超过 {csv.field_size_limit()} 个字"
+    if "NUL" in text or "null byte" in text:
+        return "含有空字符（NUL），不是文本文件"
+    if "newline" in text:
+        return "引号内的换行无法识别"
+    return "引号不成对，或引号后有多余的字符"

@@ -91,14 +91,26 @@ def load_pack(value: str) -> Pack:
     return replace(pack, source=str(path.resolve()))  # absolute: `serve` hands it to a collect run in another folder
 
 
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')  # a TOML string on one line ("…" with escapes, '…')
+MAX_NESTING = 32  # "." "[" "{" outside strings on one line: a pack's deepest line has four
+
+
 def parse_pack(text: str, *, source: str = "") -> Pack:
     lines = _Lines(text)
 
     def bad(line: int, message: str) -> InputError:
         return InputError(f"第{line}行：{message}", file=source)
 
+    # A pack is flat: [[item]] tables of keys, strings and lists of lists of strings. Deep nesting is refused before
+    # tomllib sees it (its recursion and its dotted keys' quadratic memory would end the run: exit 3, or killed).
+    for n, line in enumerate(lines.lines, 1):
+        bare = _QUOTED.sub("", line)
+        if sum(bare.count(c) for c in ".[{") > MAX_NESTING:
+            raise bad(n, "键、表或列表的嵌套层数过多，不是要求清单")
     try:
         doc = tomllib.loads(text)
+    except RecursionError:
+        raise InputError("嵌套层数过多，不是要求清单", file=source) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         where = f"第{m.group(1)}行第{m.group(2)}列" if m else "第1行"

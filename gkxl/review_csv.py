@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError
+from .fsio import csv_error
 from .review import VERDICTS, Decision, parse_time
 
 HEADER = ("单位名称", "文件SHA256", "结论", "意见", "审核人", "时间")
@@ -45,9 +46,9 @@ def loads(text: str, source: str = FILE_NAME) -> list[tuple[int, Decision]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise InputError(f"第{start}行：CSV 格式错误（{exc}）", file=source) from None
+            raise InputError(f"第{start}行：CSV 格式错误（{csv_error(exc)}）", file=source) from None
         line, start = start, reader.line_num + 1
-        cells = [c.strip() for c in row]
+        cells = [c.replace("\ufeff", "").strip() for c in row]  # a BOM where two exported files were joined
         if not any(cells):
             continue  # a blank line
         if not header_seen:
@@ -55,6 +56,8 @@ def loads(text: str, source: str = FILE_NAME) -> list[tuple[int, Decision]]:
                 raise InputError(f"第{line}行：表头应为“{','.join(HEADER)}”", file=source)
             header_seen = True
             continue
+        if tuple(cells) == HEADER:
+            continue  # the header again (two exported files joined): no decision
         if len(cells) != len(HEADER):
             raise InputError(f"第{line}行：应有{len(HEADER)}列（{'、'.join(HEADER)}），这一行有{len(cells)}列", file=source)
         unit, sha, verdict, opinion, reviewer, when = cells

@@ -12,6 +12,7 @@ from pathlib import Path
 from dataclasses import dataclass
 
 from .errors import InputError
+from .fsio import csv_error
 
 HEADER = "单位名称"
 TYPE_HEADER = "类型"
@@ -50,7 +51,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         for row in reader:
             yield reader.line_num, [_clean(c) for c in row]
     except csv.Error as exc:
-        raise InputError(f"名单文件第{reader.line_num}行无法读取（{exc}）", file=str(path)) from None
+        raise InputError(f"名单文件第{reader.line_num}行无法读取（{csv_error(exc)}）", file=str(path)) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:

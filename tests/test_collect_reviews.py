@@ -201,3 +201,18 @@ def test_replay_is_the_one_rule_set():
     with pytest.raises(ReplayError) as err:
         replay([Decision("甲", "f1", RETURN, "原因足够长了", "张三", "2026-01-20"), Decision("甲", "f3", ACCEPT, "", "张三", "2026-01-21")], ["甲"], look)
     assert err.value.index == 1
+
+
+def test_two_exported_files_joined_read_as_one_and_csv_errors_are_chinese():
+    from gkxl.errors import InputError
+
+    sha = "a" * 64
+    one = ",".join(HEADER) + f"\n甲局,{sha},退回,表三第一行数字有误请改正,张三,2026-01-20T10:00:00\n"
+    two = ",".join(HEADER) + f"\n甲局,{sha},重新开放,已改正后重新开放审核,张三,2026-01-21T10:00:00\n"
+    joined = "\ufeff" + one + "\ufeff\n" + "\ufeff" + two  # a BOM-only line and the second file's header with its BOM
+    assert [(n, d.verdict) for n, d in loads(joined)] == [(2, "退回"), (5, "重新开放")]
+    for bad, why in ((one + f'甲局,{sha},通过,"' + "长" * 200_000 + '",张三,2026-01-22T10:00:00\n', "某一格超过"),
+                     (one + f'甲局,{sha},"通过"x,意见,张三,2026-01-22T10:00:00\n', "引号")):
+        with pytest.raises(InputError) as exc:
+            loads(bad)
+        assert "第3行" in exc.value.message and why in exc.value.message and "field" not in exc.value.message, exc.value.message

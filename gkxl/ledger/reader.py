@@ -151,7 +151,7 @@ def _rows_xlsx(path: Path) -> tuple[list[tuple[str, list[list[str]], list[list[b
 
 
 def _rows_csv(path: Path) -> list[list[str]]:
-    from ..fsio import decode_csv, read_regular
+    from ..fsio import csv_error, decode_csv, read_regular
 
     data = read_regular(path, MAX_BYTES, "台账文件过大（超过 50 MB），不像依申请台账")
     text = decode_csv(data, str(path), "台账文件的编码无法识别（应为 UTF-8 或 GBK/GB18030 编码的 CSV）")
@@ -167,7 +167,7 @@ def _rows_csv(path: Path) -> list[list[str]]:
             if len(rows) > MAX_ROWS + HEADER_ROWS:
                 raise InputError(f"台账超过 {MAX_ROWS} 行，不像一个单位一年的依申请台账", file=str(path))
     except csv.Error as exc:
-        raise InputError(f"台账第{reader.line_num}行无法读取（{exc}）", file=str(path)) from None
+        raise InputError(f"台账第{reader.line_num}行无法读取（{csv_error(exc)}）", file=str(path)) from None
     return rows
 
 

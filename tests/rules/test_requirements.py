@@ -239,3 +239,16 @@ def test_broken_pack_on_the_command_line_is_one_line_and_exit_2(demo_report, tmp
     assert result.exit_code == 2 and "第2行：要求清单应为 UTF-8 编码的 TOML 文件" in result.stderr
     result = cli("check", data, "--requirements", "不存在的清单")
     assert result.exit_code == 2 and "要求清单“不存在的清单”既不是内置的要求清单（30号、武威2025），也不是存在的文件" in result.stderr
+
+
+@pytest.mark.parametrize("text", ["x = " + "[" * 100_000, "a" + ".b" * 20_000 + " = 1", "x = " + "[\n" * 3000])
+def test_a_pack_nested_too_deep_is_one_chinese_line(tmp_path, demo_report, text):
+    # tomllib's recursion (exit 3) and its memory on long dotted keys (the run killed) are never reached
+    pack = tmp_path / "深.toml"
+    pack.write_text(text, encoding="utf-8")
+    data = tmp_path / "r.json"
+    from gkxl.model import report_to_json
+
+    data.write_text(report_to_json(demo_report), encoding="utf-8")
+    r = cli("check", data, "--requirements", pack)
+    assert r.exit_code == 2 and "嵌套层数过多" in r.output and "内部错误" not in r.output, r.output
