@@ -34,7 +34,7 @@ from .errors import InputError
 from .findings import CheckResult, Finding, Severity
 from .fsio import display_name, not_regular_reason, printable, read_reason, sha256_of
 from .model import Report
-from .outcomes import NO_TYPE, CollectResult, FileOutcome, Plan, Status, UnitStatus, UnusedFile
+from .outcomes import NO_TYPE, SUMMARY_JSON, CollectResult, FileOutcome, Plan, Status, UnitStatus, UnusedFile
 from .outputs import OUTPUTS, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, Output, on_time_text, requirement_summary, summary_json  # noqa: F401 (re-exported)
 from .review import Decision
 
@@ -356,7 +356,7 @@ def check_replaceable(out: Path, *, force: bool) -> None:
     if os.path.lexists(out):
         if not force:
             raise InputError("输出文件夹已存在；如需覆盖，请加 --force", file=str(out))
-        if out.is_symlink() or not (out / SUMMARY_DIR / "summary.json").is_file():
+        if out.is_symlink() or not (out / SUMMARY_DIR / SUMMARY_JSON).is_file():
             raise InputError("这个文件夹不是 gkxl collect 的输出（没有 汇总/summary.json），即使加 --force 也不会覆盖", file=str(out))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .findings import CheckResult, Severity
 from .model import Report
 
+SUMMARY_JSON = "summary.json"  # in SUMMARY_DIR: the round as data, and what marks a folder as collect's output
 SUMMARY_DIR = "汇总"  # OUT/汇总/: the 汇总 and the round's own files (collect, its outputs, the figures)
 
 NO_TYPE = "未分类"  # = roster.NO_TYPE (kept here so the data needs no roster import)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fsio import printable
-from .outcomes import NO_TYPE, SUMMARY_DIR, CollectResult, FileOutcome, Plan, Status
+from .outcomes import NO_TYPE, SUMMARY_DIR, SUMMARY_JSON, CollectResult, FileOutcome, Plan, Status
 
 REPORTS_DIR = "单位报告"
 SUBTOTALS_DIR = "分类汇总"
@@ -99,7 +99,7 @@ def write_summary_json(plan: Plan, folder: Path) -> None:
     """汇总/summary.json: the whole round as data (also what marks OUT as a collect output)."""
     from .fsio import write_text
 
-    write_text(folder / SUMMARY_DIR / "summary.json", summary_json(plan.result), force=True)
+    write_text(folder / SUMMARY_DIR / SUMMARY_JSON, summary_json(plan.result), force=True)
 
 
 OUTPUTS: tuple[Output, ...] = (
@@ -109,7 +109,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("分类汇总", write_subtotals),
     Output("一图读懂", write_figures),
     Output("报送状态表", write_status),
-    Output("summary.json", write_summary_json),  # last: its presence marks a complete collect output
+    Output(SUMMARY_JSON, write_summary_json),  # last: its presence marks a complete collect output
 )
 
 

@@ -25,6 +25,7 @@ ACCEPT = "通过"
 RETURN = "退回"
 REOPEN = "重新开放"
 VERDICTS = (ACCEPT, RETURN, REOPEN)
+MAX_OPINION = 2000  # characters of an 意见 (the web's form and 审核记录.csv alike)
 
 # A unit's review state beside its automatic status (the office page's 审核 column).
 PENDING = "待审核"

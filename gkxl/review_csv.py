@@ -18,12 +18,11 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsio import csv_error
-from .review import VERDICTS, Decision, parse_time
+from .review import MAX_OPINION, VERDICTS, Decision, parse_time
 
 HEADER = ("单位名称", "文件SHA256", "结论", "意见", "审核人", "时间")
 FILE_NAME = "审核记录.csv"
 MAX_BYTES = 20 * 1024 * 1024
-MAX_FIELD = 2000  # characters of an 意见
 _SHA = re.compile(r"[0-9a-f]{64}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -72,8 +71,8 @@ def loads(text: str, source: str = FILE_NAME) -> list[tuple[int, Decision]]:
             raise InputError(f"第{line}行：结论“{verdict[:20]}”无效，应为通过、退回或重新开放", file=source)
         if not reviewer:
             raise InputError(f"第{line}行：审核人为空", file=source)
-        if len(opinion) > MAX_FIELD:
-            raise InputError(f"第{line}行：意见超过{MAX_FIELD}个字", file=source)
+        if len(opinion) > MAX_OPINION:
+            raise InputError(f"第{line}行：意见超过{MAX_OPINION}个字", file=source)
         try:
             parse_time(when)
         except ValueError as exc:

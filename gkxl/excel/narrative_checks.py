@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..formats.layout import a1, narrative_address
 from ..model import Report
 from ..rules.length import BOUNDS, LIMIT, char_count, overview_ids, removed_headings
+from ..rules.length import FORMATS as LENGTH_FORMATS
 from ..rules.pack import Item, Pack, sections_in_words
 from ..rules.requirements import NEAR, evaluate
 from .context import Build
@@ -95,12 +96,12 @@ def write_narrative_checks(b: Build, ws, pack: Pack | None) -> None:
         ws.write_formula(addr.row, COUNT_COL, "=" + count_expr(addr.a1, remove), st.label_top, counts[s.id])
     lines: dict[str, list[tuple[str, str]]] = {s.id: [] for s in spec.sections}
     overview = overview_ids(spec)
-    if spec.id == "2021":
+    if spec.id in LENGTH_FORMATS:  # the formats with 30号's length rule (rules/length.py)
         first, last = (a1(narrative_address(spec, s).row, COUNT_COL) for s in (overview[0], overview[-1]))
         total = sum(counts[s] for s in overview)
-        expr = (f'"一、总体情况合计 "&SUM({first}:{last})&" 字"&IF(SUM({first}:{last})>{LIMIT},'
+        expr = (f'"{spec.headings[0]}合计 "&SUM({first}:{last})&" 字"&IF(SUM({first}:{last})>{LIMIT},'
                 f'"，超过一千字 ✘（30号：篇幅原则上不超过一千字）","（不超过一千字 ✔）")')
-        cached = f"一、总体情况合计 {total} 字" + ("，超过一千字 ✘（30号：篇幅原则上不超过一千字）" if total > LIMIT else "（不超过一千字 ✔）")
+        cached = f"{spec.headings[0]}合计 {total} 字" + ("，超过一千字 ✘（30号：篇幅原则上不超过一千字）" if total > LIMIT else "（不超过一千字 ✔）")
         lines[overview[0]].append((expr, cached))
     applies = pack is not None and (not pack.formats or spec.id in pack.formats)
     for item in pack.items if applies else ():

@@ -65,13 +65,13 @@ def removed_headings(spec: Format, section_id: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_PAGE_NUMBER = re.compile(r"(?m)^[ \t]*[-—–－][ \t]*\d{1,3}[ \t]*[-—–－][ \t]*$")
+PAGE_NUMBER = re.compile(r"(?m)^[ \t]*[-—–－][ \t]*\d{1,3}[ \t]*[-—–－][ \t]*$")
 
 
 def char_count(text: str, remove: tuple[str, ...] = ()) -> int:
     for h in remove:
         text = text.replace(h, "")
-    text = _PAGE_NUMBER.sub("", text)  # a published PDF's page number ("-1-", "— 2 —") standing as a line
+    text = PAGE_NUMBER.sub("", text)  # a published PDF's page number ("-1-", "— 2 —") standing as a line
     return sum(counted(c) for c in text)
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from ..findings import Severity
 from ..formats.common import SECTION_PART
 from .context import make
+from .length import PAGE_NUMBER  # a published PDF's page numbers standing as lines: one pattern
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -76,14 +77,13 @@ def needed(n: int) -> int:
     return max(2, min(5, math.ceil(n / 4)))
 
 
-_PAGE_NUMBER = re.compile(r"(?m)^[ \t]*[-—–－][ \t]*\d{1,3}[ \t]*[-—–－][ \t]*$")
 _WHITESPACE = re.compile(r"\s+")
 
 
 def flat(text: str) -> str:
     """A text as the promise rules read it: no page-number lines, no whitespace (a published PDF breaks lines
     inside words and enumerators, "一\n是"); paragraphs end where a sentence ends."""
-    return _WHITESPACE.sub("", _PAGE_NUMBER.sub("", text or ""))
+    return _WHITESPACE.sub("", PAGE_NUMBER.sub("", text or ""))
 
 
 def _five(report: Report) -> tuple[str, str]:
@@ -168,12 +168,12 @@ def promise_findings(ctx: Context) -> Iterator[Finding]:
     if unreported:
         listed = "；".join(f"“{_short(x)}”" for x in unreported)
         yield make(
-            "R-PROMISE", SCOPE, ctx.spec, severity=Severity.HINT, where="五、存在的主要问题及改进情况",
+            "R-PROMISE", SCOPE, ctx.spec, severity=Severity.HINT, where=ctx.spec.headings[4],
             note=f"上年承诺的改进措施未见落实情况：{listed}（本年正文一、五中没有与之共有关键词的语句）；请写明落实情况",
         )
     if repeated:
         listed = "；".join(f"上年“{_short(a)}”，本年“{_short(b)}”（相似度 {r * 100:.0f}%）" for a, b, r in repeated)
         yield make(
-            "R-PROMISE", SCOPE, ctx.spec, severity=Severity.VERIFY, where="五、存在的主要问题及改进情况",
-            note=f"改进措施与上年雷同：{listed}；30号格式要求改进举措“不得出现敷衍了事甚至年年雷同现象”",
+            "R-PROMISE", SCOPE, ctx.spec, severity=Severity.VERIFY, where=ctx.spec.headings[4],
+            note=f"改进措施与上年雷同：{listed}；国办公开办函〔2021〕30号要求改进举措“不得出现敷衍了事甚至年年雷同现象”",
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..review import Decision, ReviewError, UnitReview, apply, check, parse_time
+from ..review import MAX_OPINION, Decision, ReviewError, UnitReview, apply, check, parse_time
 from .storage import Store, Unit
 
 _SCHEMA = """
@@ -31,7 +31,6 @@ CREATE TABLE IF NOT EXISTS decisions (
 CREATE INDEX IF NOT EXISTS decisions_by_unit ON decisions(unit_id, id);
 """
 
-MAX_OPINION = 2000  # = review_csv.MAX_FIELD
 MAX_REVIEWER = 40
 
 

@@ -37,7 +37,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, check_file, decide, on_time_text, status_of, summed_units
+from ..collect import INBOX_SUFFIXES, REPORTS_DIR, SUBTOTALS_DIR, SUMMARY_DIR, SUMMARY_JSON, check_file, decide, on_time_text, status_of, summed_units
 from ..collect import apply_reviews, names_in, unreviewed_units
 from ..review_csv import FILE_NAME as REVIEWS_NAME
 from ..review_csv import dumps as reviews_csv
@@ -632,7 +632,7 @@ class Round:
             if self.requirements is not None:
                 cmd += ["--requirements", self.requirements.source]
             proc = subprocess.run(cmd, check=False, cwd=work, capture_output=True, text=True, env=_collect_env())
-            if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / "summary.json").is_file():
+            if proc.returncode not in (0, 1) or not (out / SUMMARY_DIR / SUMMARY_JSON).is_file():
                 shutil.rmtree(work, ignore_errors=True)
                 lines = [x for x in (proc.stderr or proc.stdout).strip().splitlines() if x.strip()]
                 raise InputError(lines[-1].removeprefix("错误：") if lines else "汇总失败")
