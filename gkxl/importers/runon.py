@@ -20,7 +20,7 @@ from .tokens import Token
 
 RUNON_MIN = 60  # a line at least this long may hold a heading after its first characters
 FUZZY_SIMILARITY = 0.85  # a heading inside running text with a typo: at least this similar to the official words
-MAX_CANDIDATES = 300  # places a heading's number is tried at, at most
+MAX_CANDIDATES = 300  # places a heading's number is tried at by the fuzzy search, at most, in a whole file
 _TITLE_AHEAD = re.compile(r"^(?P<title>\S.{0,40}?(?:19|20)\d{2}年度?" + re.escape(TITLE_SUFFIX[1:]) + r")[\s\u3000]+(?=\S)")
 
 
@@ -59,17 +59,20 @@ def loose(official: str) -> str:
     return _GAP.join(loose_parts(official))
 
 
-def _find_heading(text: str, heading: str, start: int) -> tuple[int, int] | None:
-    """(start, end) in the folded text of the heading's first occurrence at or after start."""
+def _find_heading(text: str, heading: str, start: int, budget: list[int]) -> tuple[int, int] | None:
+    """(start, end) in the folded text of the heading's first occurrence at or after start. `budget`: the places
+    the fuzzy search may still try in this file (hostile input: a heading is among the first few hundred places
+    its number stands, or nowhere; thousands of long lines must not each get their own few hundred)."""
     m = re.compile(loose(heading)).search(text, start)
     if m:
         return m.start(), m.end()
     ordinal = heading_ordinal(heading)
     rest = norm(heading)[len(ordinal):]
     best: tuple[float, int, int] | None = None
-    for n_seen, o in enumerate(re.finditer(re.escape(ordinal), text[start:])):
-        if n_seen >= MAX_CANDIDATES:
-            break  # hostile input: a heading is among the first few hundred places its number stands, or nowhere
+    for o in re.finditer(re.escape(ordinal), text[start:]):
+        if budget[0] <= 0:
+            break
+        budget[0] -= 1
         a = start + o.end()
         for n in range(max(2, len(rest) - 2), len(rest) + 3):
             cand = text[a : a + n]
@@ -87,6 +90,7 @@ def split_runon(tokens: Sequence[Token], headings: Sequence[str] = HEADINGS) -> 
     """Long lines cut at the title in front and at every 一级 heading found inside them, in order."""
     out: list[Token] = []
     nxt = 0  # the next heading to look for: headings come in order through the whole text
+    budget = [MAX_CANDIDATES]
     for t in tokens:
         if t.cell or len(t.text) < RUNON_MIN:
             if not t.cell:
@@ -106,7 +110,7 @@ def split_runon(tokens: Sequence[Token], headings: Sequence[str] = HEADINGS) -> 
         cuts: list[tuple[int, int]] = []
         pos = 0
         for k in range(nxt, len(headings)):
-            hit = _find_heading(f, headings[k], pos)
+            hit = _find_heading(f, headings[k], pos, budget)
             if hit is None:
                 continue
             cuts.append(hit)
